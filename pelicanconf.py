@@ -1,0 +1,60 @@
+"""Settings for building the hub locally. publishconf.py adds what only the public site needs."""
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+SITENAME = "Coalition Hub"
+SITE_TAGLINE = "Who does what, who needs what, and what is on — across our coalition"
+SITEURL = ""
+RELATIVE_URLS = True
+TIMEZONE = "Europe/London"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+COORDINATORS_EMAIL = "hello@coalition.example.org"
+REPOSITORY_URL = "https://git.example.org/coalition/hub"
+
+PATH = str(ROOT / "content")
+OUTPUT_PATH = str(ROOT / "output")
+THEME = str(ROOT / "theme")
+ARTICLE_PATHS = ["learning", "reports"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra/robots.txt"]
+EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
+
+# The one local plugin, loaded explicitly: an unset PLUGINS would load every installed namespace
+# plugin, and a plugin whose register() fails would only be logged.
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = ["hub", "pelican.plugins.sitemap"]
+HUB_ROOT = str(ROOT)
+
+# Member text is untrusted: escape everything, mark only sanitised HTML safe.
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
+                     "extensions": []}
+
+# Learning posts and reports live at /learning/<slug>/ and /reports/<slug>/.
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DIRECT_TEMPLATES = ["index"]
+INDEX_SAVE_AS = "index.html"
+TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DEFAULT_PAGINATION = False
+ARTICLE_TRANSLATION_ID = None
+PAGE_TRANSLATION_ID = None
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+SITEMAP = {"format": "xml", "exclude": ["404.html"]}
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False

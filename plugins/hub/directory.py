@@ -1,0 +1,61 @@
+"""Groupings for the browse pages: by category, by area, by initial letter. Pure functions."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .model import Area, Hub, Item, Member
+
+
+@dataclass(frozen=True)
+class CategoryListing:
+    key: str
+    label: str
+    description: str
+    offers: tuple[tuple[Member, Item], ...]
+    needs: tuple[tuple[Member, Item], ...]
+
+    @property
+    def url(self) -> str:
+        return f"categories/{self.key}/"
+
+
+@dataclass(frozen=True)
+class AreaListing:
+    area: Area
+    members: tuple[Member, ...]
+
+    @property
+    def url(self) -> str:
+        return f"areas/{self.area.slug}/"
+
+
+def by_category(hub: Hub) -> list[CategoryListing]:
+    offers, needs = defaultdict(list), defaultdict(list)
+    for member in hub.members:
+        for item in member.offers:
+            offers[item.category].append((member, item))
+        for item in member.needs:
+            needs[item.category].append((member, item))
+    return [CategoryListing(c.key, c.label, c.description, tuple(offers[c.key]), tuple(needs[c.key]))
+            for c in hub.vocabulary]
+
+
+def by_area(hub: Hub) -> list[AreaListing]:
+    """Members per area; spellings that differ only in case are one area (first spelling wins)."""
+    names: dict[str, Area] = {}
+    members: dict[str, list[Member]] = defaultdict(list)
+    for member in hub.members:
+        for area in member.areas:
+            names.setdefault(area.slug, area)
+            members[area.slug].append(member)
+    return sorted((AreaListing(names[slug], tuple(group)) for slug, group in members.items()),
+                  key=lambda listing: (not listing.area.everywhere, listing.area.name.casefold()))
+
+
+def by_letter(members) -> list[tuple[str, list[Member]]]:
+    groups: dict[str, list[Member]] = defaultdict(list)
+    for member in members:
+        first = member.name[:1].upper()
+        groups[first if first.isalpha() and first.isascii() else "#"].append(member)
+    return sorted(groups.items(), key=lambda pair: (pair[0] == "#", pair[0]))

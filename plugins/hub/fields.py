@@ -1,0 +1,385 @@
+"""Typed, declarative field specs: each kind checks one value and explains what is wrong.
+
+A spec never raises for bad input: it records a Problem (with the value's line) and
+returns INVALID, so one pass over a file reports every mistake in it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+from urllib.parse import urlsplit
+
+from .yamlio import Document, Problem, field_name
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+
+
+class Checker:
+    """Collects the problems of one document."""
+
+    def __init__(self, doc: Document, context: dict | None = None):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.context = context or {}
+
+    def problem(self, path, message: str) -> _Invalid:
+        self.problems.append(Problem(self.doc.source, self.doc.line_of(path), field_name(path), message))
+        return INVALID
+
+
+def suggest(word: str, choices: Iterable[str], names: dict[str, str] | None = None) -> str:
+    """' (did you mean "x"?)' for the closest choice, or '' when nothing is close."""
+    choices = list(choices)
+    lowered = {c.lower(): c for c in choices}
+    match = difflib.get_close_matches(str(word).lower(), list(lowered), n=1, cutoff=0.6)
+    if not match:
+        return ""
+    found = lowered[match[0]]
+    target = names.get(found, found) if names else found
+    return f' (did you mean "{target}"?)'
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if value is None:
+        return "empty"
+    return "text"
+
+
+class Kind:
+    """One type of value. `doc` names it in the generated field table."""
+
+    doc = "value"
+
+    def check(self, value: Any, path: tuple, checker: Checker) -> Any:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Text(Kind):
+    max_length: int | None = None
+    single_line: bool = True
+    doc_name: str = "text"
+
+    @property
+    def doc(self) -> str:
+        limit = f", at most {self.max_length} characters" if self.max_length else ""
+        return f"{self.doc_name}{limit}"
+
+    def check(self, value, path, checker):
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            return checker.problem(path, f"expected {self.doc_name}, found {_describe(value)}; "
+                                   "put the value in quotes if it is meant as text")
+        text = str(value).strip()
+        if not text:
+            return checker.problem(path, "is empty; write a value or remove the line")
+        if self.single_line and "\n" in text:
+            return checker.problem(path, "must fit on one line; remove the line breaks")
+        if self.max_length and len(text) > self.max_length:
+            return checker.problem(path, f"is {len(text)} characters long; the limit is {self.max_length}. "
+                                   "Shorten it (longer text belongs in 'description')")
+        return text
+
+
+@dataclass(frozen=True)
+class Markdown(Text):
+    single_line: bool = False
+    max_length: int | None = 20_000
+    doc_name: str = "Markdown"
+
+
+URL_SCHEMES = ("http", "https")
+
+
+@dataclass(frozen=True)
+class Url(Kind):
+    schemes: tuple[str, ...] = URL_SCHEMES
+
+    @property
+    def doc(self) -> str:
+        return " or ".join(self.schemes) + " URL"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str):
+            return checker.problem(path, f"expected a web address, found {_describe(value)}")
+        url = value.strip()
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in self.schemes:
+            if not scheme and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
+                return checker.problem(path, f"'{url}' has no scheme; write it in full, "
+                                       f"e.g. 'https://{url}'")
+            return checker.problem(path, f"'{url}' must start with "
+                                   + " or ".join(f"{s}://" for s in self.schemes))
+        if not parts.netloc or any(c.isspace() for c in url):
+            return checker.problem(path, f"'{url}' is not a complete web address; "
+                                   "copy it from the browser's address bar")
+        return url
+
+
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
+
+
+@dataclass(frozen=True)
+class Email(Kind):
+    doc = "email address"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not _EMAIL.match(value.strip()) or ".." in value:
+            return checker.problem(path, f"'{value}' is not an email address; write it like "
+                                   "'name@example.org'")
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class Phone(Kind):
+    doc = "phone number, in quotes"
+
+    def check(self, value, path, checker):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return checker.problem(path, "put the phone number in quotes (e.g. \"024 7600 0000\") "
+                                   "so its leading 0 and spaces are kept")
+        if not isinstance(value, str) or not re.fullmatch(r"\+?[0-9 ()-]{6,25}(\s*(ext\.?|x)\s*\d{1,6})?",
+                                                        value.strip()):
+            return checker.problem(path, f"'{value}' is not a phone number; use digits, spaces, "
+                                   "brackets, '-' and a leading '+' only")
+        return value.strip()
+
+
+@dataclass(frozen=True)
+class Date(Kind):
+    doc = "date, YYYY-MM-DD"
+
+    def check(self, value, path, checker):
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
+
+
+@dataclass(frozen=True)
+class Bool(Kind):
+    doc = "true or false"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, bool):
+            return checker.problem(path, f"expected true or false, found '{value}'")
+        return value
+
+
+@dataclass(frozen=True)
+class Choice(Kind):
+    options: tuple[str, ...] = ()
+
+    @property
+    def doc(self) -> str:
+        return "one of: " + ", ".join(f"`{o}`" for o in self.options)
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or value.strip() not in self.options:
+            return checker.problem(path, f"'{value}' is not allowed{suggest(str(value), self.options)}; "
+                                   "use one of: " + ", ".join(self.options))
+        return value.strip()
+
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Slug(Kind):
+    doc = "slug: lowercase letters, digits and single hyphens"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not SLUG.match(value):
+            hint = slugify(str(value))
+            return checker.problem(path, f"'{value}' may contain only lowercase letters, digits and "
+                                   f"single hyphens" + (f"; try '{hint}'" if hint else ""))
+        return value
+
+
+@dataclass(frozen=True)
+class VocabularyRef(Kind):
+    """A key of a vocabulary held in checker.context[context_key] (a Vocabulary)."""
+
+    context_key: str = "vocabulary"
+    doc = "category key from `categories.yaml`"
+
+    def check(self, value, path, checker):
+        vocabulary = checker.context.get(self.context_key)
+        if not isinstance(value, str) or not value.strip():
+            return checker.problem(path, f"expected a category key, found {_describe(value)}")
+        key = value.strip()
+        if vocabulary is None or key in vocabulary:
+            return key
+        guess = vocabulary.guess(key)
+        hint = f' (did you mean "{guess}"?)' if guess else ""
+        return checker.problem(path, f"'{key}' is not a category{hint}; "
+                               "the categories are listed in categories.yaml")
+
+
+@dataclass(frozen=True)
+class ImageRef(Kind):
+    """An image under content/images/ (checked to exist when the checker knows the content
+    folder) or an http(s) URL."""
+
+    doc = "path under `content/images/` or https URL"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not value.strip():
+            return checker.problem(path, f"expected an image path or URL, found {_describe(value)}")
+        ref = value.strip()
+        if urlsplit(ref).scheme:
+            return Url().check(ref, path, checker)
+        ref = ref.removeprefix("content/").lstrip("/")
+        if not ref.startswith("images/") or ".." in ref.split("/"):
+            return checker.problem(path, f"'{value}' must be a path under content/images/, "
+                                   "e.g. 'images/logos/our-logo.png', or an https URL")
+        if not re.search(r"\.(png|jpe?g|gif|svg|webp|avif)$", ref, re.I):
+            return checker.problem(path, f"'{value}' is not an image; use a .png, .jpg, .svg or .webp file")
+        content = checker.context.get("content_path")
+        if content is not None and not (content / ref).is_file():
+            return checker.problem(path, f"'{ref}' does not exist under content/; add the image "
+                                   "or correct the path")
+        return ref
+
+
+@dataclass(frozen=True)
+class ListOf(Kind):
+    item: Kind = None
+    min_items: int = 0
+    max_items: int = 500
+    unique: bool = False
+
+    @property
+    def doc(self) -> str:
+        return f"list of {self.item.doc}"
+
+    def check(self, value, path, checker):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool) and not isinstance(self.item, Record):
+            value = [value]  # "areas: Coventry" means a list of one
+        if not isinstance(value, list):
+            return checker.problem(path, f"expected a list, found {_describe(value)}; "
+                                   "write one '- item' per line")
+        if len(value) < self.min_items:
+            return checker.problem(path, f"needs at least {self.min_items} item"
+                                   f"{'s' if self.min_items > 1 else ''}")
+        if len(value) > self.max_items:
+            return checker.problem(path, f"has {len(value)} items; the limit is {self.max_items}")
+        result, seen, ok = [], set(), True
+        for index, item in enumerate(value):
+            checked = self.item.check(item, path + (index,), checker)
+            if checked is INVALID:
+                ok = False
+                continue
+            if self.unique:
+                marker = checked.casefold() if isinstance(checked, str) else checked
+                if marker in seen:
+                    checker.problem(path + (index,), f"'{checked}' is listed twice; remove one")
+                    ok = False
+                    continue
+                seen.add(marker)
+            result.append(checked)
+        return tuple(result) if ok else INVALID
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    required: bool = False
+    default: Any = None
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Record(Kind):
+    """A mapping with declared fields; unknown fields are errors (they are usually typos)."""
+
+    fields: tuple[Field, ...] = ()
+    what: str = "entry"
+    doc = "mapping"
+
+    def field_map(self) -> dict[str, Field]:
+        return {f.name: f for f in self.fields}
+
+    def check(self, value, path, checker):
+        if not isinstance(value, dict):
+            return checker.problem(path, f"expected a mapping of 'field: value' lines for this {self.what}, "
+                                   f"found {_describe(value)}")
+        known = self.field_map()
+        result: dict[str, Any] = {}
+        ok = True
+        for key in value:
+            if key not in known:
+                checker.problem(path + (key,), f"unknown field{suggest(key, known)}; "
+                                "the allowed fields are: " + ", ".join(known))
+                ok = False
+        for spec in self.fields:
+            raw = value.get(spec.name)
+            if raw is None or raw == "" or raw == [] or raw == {}:
+                if spec.required:
+                    where = path + (spec.name,) if spec.name in value else path
+                    checker.problem(where, f"'{spec.name}' is required: {spec.help.rstrip('.')}"
+                                    if spec.name not in value else
+                                    f"is required but empty: {spec.help.rstrip('.')}")
+                    ok = False
+                result[spec.name] = spec.default
+                continue
+            checked = spec.kind.check(raw, path + (spec.name,), checker)
+            if checked is INVALID:
+                ok = False
+            result[spec.name] = checked
+        return result if ok else INVALID
+
+
+def field_table(record: Record, prefix: str = "") -> list[tuple[str, str, str, str]]:
+    """Rows (field, type, required, description) for documentation, nested records flattened."""
+    rows = []
+    for spec in record.fields:
+        name = f"{prefix}{spec.name}"
+        kind = spec.kind
+        if isinstance(kind, Record):
+            rows.append((name, "mapping", "yes" if spec.required else "no", spec.help))
+            rows.extend(field_table(kind, name + "."))
+        elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
+            rows.append((name, "list of mappings", "yes" if spec.required else "no", spec.help))
+            rows.extend(field_table(kind.item, name + "[]."))
+        else:
+            rows.append((name, kind.doc, "yes" if spec.required else "no", spec.help))
+    return rows
+
+
+def markdown_table(record: Record) -> str:
+    lines = ["| field | type | required | meaning |", "| --- | --- | --- | --- |"]
+    for name, kind, required, help_text in field_table(record):
+        lines.append(f"| `{name}` | {kind} | {required} | {help_text} |")
+    return "\n".join(lines) + "\n"
+
+
+Factory = Callable[..., Any]

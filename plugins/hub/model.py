@@ -1,0 +1,143 @@
+"""The hub's data once validated: frozen, so nothing downstream can change a profile.
+
+Instances are made only by `loader` from checked values. Private contact details never
+reach a `Member`: validation checks them, then they are dropped here, so no page, feed,
+index or export can publish them by mistake.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass, field
+
+from .fields import slugify
+
+ONLINE_AREAS = frozenset({"online", "uk-wide"})
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    label: str
+    description: str
+    synonyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    categories: tuple[Category, ...]
+
+    def __post_init__(self):
+        object.__setattr__(self, "_by_key", {c.key: c for c in self.categories})
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._by_key
+
+    def __getitem__(self, key: str) -> Category:
+        return self._by_key[key]
+
+    def __iter__(self):
+        return iter(self.categories)
+
+    def __len__(self) -> int:
+        return len(self.categories)
+
+    def guess(self, word: str) -> str | None:
+        """The key whose key, label or synonym is closest to `word` (for 'did you mean')."""
+        names: dict[str, str] = {}
+        for category in self.categories:
+            for name in (category.key, category.label, *category.synonyms):
+                names.setdefault(name.lower(), category.key)
+        word = word.lower().strip()
+        if word in names:
+            return names[word]
+        match = difflib.get_close_matches(word, list(names), n=1, cutoff=0.6)
+        return names[match[0]] if match else None
+
+
+@dataclass(frozen=True)
+class Area:
+    """A place a member works, e.g. Coventry; Online and UK-wide reach everyone."""
+
+    name: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+    @property
+    def everywhere(self) -> bool:
+        return self.slug in ONLINE_AREAS
+
+
+@dataclass(frozen=True)
+class Item:
+    """One offer or need of a member."""
+
+    kind: str  # "offer" or "need"
+    member_slug: str
+    index: int
+    category: str
+    title: str
+    details: str | None
+    areas: tuple[Area, ...]
+    areas_given: bool = False  # False when the item inherited the member's areas
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.kind}-{self.index + 1}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Published contact details: only ever built when the member set `public: true`."""
+
+    name: str | None
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
+class Member:
+    slug: str
+    name: str
+    summary: str
+    areas: tuple[Area, ...]
+    source: str
+    type: str | None = None
+    description: str | None = None
+    website: str | None = None
+    themes: tuple[str, ...] = ()
+    joined: dt.date | None = None
+    updated: dt.date | None = None
+    logo: str | None = None
+    offers: tuple[Item, ...] = ()
+    needs: tuple[Item, ...] = ()
+    contact: Contact | None = None
+    news_feed: str | None = None
+    events_feed: str | None = None
+
+    @property
+    def url(self) -> str:
+        return f"members/{self.slug}/"
+
+    @property
+    def offer_categories(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.category for item in self.offers))
+
+    @property
+    def need_categories(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(item.category for item in self.needs))
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (self.name.casefold(), self.slug)
+
+
+@dataclass(frozen=True)
+class Hub:
+    """Everything validated from members/ and the vocabulary."""
+
+    vocabulary: Vocabulary
+    members: tuple[Member, ...] = ()
+    by_slug: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,112 @@
+"""Pelican glue: validate the hub, put it in the context, write its pages through Pelican's writer."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+from pelican import signals
+from pelican.generators import CachingGenerator
+
+from . import defaults, directory, opendata
+from .loader import load_hub
+from .markup import render_markdown
+from .model import Hub
+
+logger = logging.getLogger(__name__)
+
+
+class InvalidHub(SystemExit):
+    """Raised when members/ or the vocabulary has mistakes. A SystemExit, so Pelican's CLI ends
+    with status 1 and the list of mistakes, not a traceback, and nothing is written."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__(1)
+
+
+def hub_paths(settings: dict) -> dict[str, Path]:
+    root = Path(settings.get("HUB_ROOT") or os.getcwd())
+    return {
+        "root": root,
+        "members": root / settings["HUB_MEMBERS_PATH"],
+        "categories": root / settings["HUB_CATEGORIES_FILE"],
+        "content": Path(settings["PATH"]),
+    }
+
+
+def load_or_fail(settings: dict) -> Hub:
+    paths = hub_paths(settings)
+    hub, problems = load_hub(paths["members"], paths["categories"], root=paths["root"],
+                             content_path=paths["content"])
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(problems)} problem(s) found; nothing was built.", file=sys.stderr)
+        raise InvalidHub(problems)
+    return hub
+
+
+class HubGenerator(CachingGenerator):
+    """Builds the member directory, member pages, category and area pages and members.json."""
+
+    def generate_context(self):
+        hub = load_or_fail(self.settings)
+        categories = directory.by_category(hub)
+        self.hub = hub
+        self.categories = categories
+        self.areas = directory.by_area(hub)
+        self.context.update({
+            "hub": hub,
+            "hub_members": hub.members,
+            "hub_categories": categories,
+            "hub_category_labels": {c.key: c.label for c in hub.vocabulary},
+            "hub_areas": self.areas,
+            "hub_stats": {"members": len(hub.members),
+                          "offers": sum(len(m.offers) for m in hub.members),
+                          "needs": sum(len(m.needs) for m in hub.members),
+                          "areas": len(self.areas)},
+        })
+
+    def _write(self, writer, name, template, **kwargs):
+        writer.write_file(name, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
+                          **kwargs)
+
+    def generate_output(self, writer):
+        self._write(writer, "members/index.html", "hub_members", page_name="members",
+                    letters=directory.by_letter(self.hub.members))
+        for member in self.hub.members:
+            self._write(writer, f"{member.url}index.html", "hub_member", member=member)
+        self._write(writer, "categories/index.html", "hub_categories", page_name="categories")
+        for listing in self.categories:
+            self._write(writer, f"{listing.url}index.html", "hub_category", listing=listing)
+        self._write(writer, "areas/index.html", "hub_areas", page_name="areas")
+        for listing in self.areas:
+            self._write(writer, f"{listing.url}index.html", "hub_area", listing=listing)
+        self._write_json(self.settings["HUB_MEMBERS_JSON"],
+                         opendata.members_document(self.hub, self.settings.get("SITEURL", "")))
+
+    def _write_json(self, name: str, document: dict) -> None:
+        target = Path(self.output_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(opendata.dumps(document), encoding="utf-8")
+
+
+def initialise(pelican) -> None:
+    defaults.apply(pelican.settings)
+
+
+def add_filters(generator) -> None:
+    generator.env.filters["markdown"] = render_markdown
+
+
+def get_generators(pelican):
+    return HubGenerator
+
+
+def register():
+    signals.initialized.connect(initialise)
+    signals.generator_init.connect(add_filters)
+    signals.get_generators.connect(get_generators)

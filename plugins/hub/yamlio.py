@@ -1,0 +1,181 @@
+"""Read untrusted YAML files into plain Python values, keeping the line of every value.
+
+Profiles are written by people, so every way a file can be wrong ends in a `Problem`
+(never an exception): bad encoding, YAML syntax, duplicate keys, anchors/aliases (which
+allow "billion laughs" bombs and are never needed in a profile), files too big to be one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml parses ~9x faster; the pure-Python loader is a fallback with the same results
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _BaseLoader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 512 * 1024
+
+PathKey = tuple  # ("offers", 0, "title")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in one file, printed as `path:line: field: message`."""
+
+    source: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.line}: {self.field}: {self.message}"
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, and where each value was written."""
+
+    source: str
+    data: Any = None
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, path: PathKey) -> int:
+        """Line of the value at `path`, or of its nearest written ancestor."""
+        path = tuple(path)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+
+def field_name(path: PathKey) -> str:
+    """("offers", 0, "title") -> "offers[0].title"."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(file)"
+
+
+class _Loader(_BaseLoader):
+    pass
+
+
+def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, [Problem(source, line, "(file)",
+                              f"byte 0x{raw[error.start]:02x} is not UTF-8; "
+                              "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
+
+
+def parse_text(text: str, source: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text; on any problem the document's data is None."""
+    doc = Document(source)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.composer.ComposerError as error:
+            if "expected a single document" in str(error):
+                line = error.problem_mark.line + 1 if error.problem_mark else 1
+                return doc, [Problem(source, line, "(file)",
+                                     "the file holds more than one YAML document (a second '---'); "
+                                     "keep one profile per file")]
+            raise
+        if node is None:
+            return doc, [Problem(source, 1, "(file)",
+                                 "the file is empty; write the fields as 'name: value' lines "
+                                 "(see docs for a complete example)")]
+        problems: list[Problem] = []
+        doc.data = _construct(loader, node, (), doc, problems, set())
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        column = mark.column + 1 if mark else 1
+        what = error.problem or error.context or "invalid YAML"
+        return Document(source), [Problem(source, line, "(file)",
+                                          f"YAML syntax error at column {column}: {what}; "
+                                          "check indentation and quote values that contain ':' or '#'")]
+    except yaml.YAMLError as error:  # e.g. a control character the reader refuses
+        mark = getattr(error, "position", None)
+        line = text[: mark].count("\n") + 1 if isinstance(mark, int) else 1
+        return Document(source), [Problem(source, line, "(file)",
+                                          f"the file cannot be read as YAML ({error.__class__.__name__}); "
+                                          "remove control characters and save it as plain UTF-8 text")]
+    finally:
+        loader.dispose()
+    if problems:
+        doc.data = None
+    return doc, problems
+
+
+def _construct(loader, node, path, doc, problems, seen) -> Any:
+    if id(node) in seen:
+        problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+                                "YAML aliases ('*name') are not allowed; write the value out in full"))
+        return None
+    seen.add(id(node))
+    doc.lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.append(Problem(doc.source, key_node.start_mark.line + 1, field_name(path),
+                                        "YAML merge keys ('<<') are not allowed; write the fields out in full"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(doc.source, key_node.start_mark.line + 1, field_name(path),
+                                        "a field name must be a plain word, not a list or mapping"))
+                continue
+            key = str(key_node.value)
+            if key in result:
+                problems.append(Problem(doc.source, key_node.start_mark.line + 1, field_name(path + (key,)),
+                                        f"'{key}' is written twice (first on line {doc.lines[path + (key,)]}); "
+                                        "keep one and delete the other"))
+                continue
+            doc.lines[path + (key,)] = key_node.start_mark.line + 1
+            result[key] = _construct(loader, value_node, path + (key,), doc, problems, seen)
+            doc.lines[path + (key,)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(loader, item, path + (index,), doc, problems, seen)
+                for index, item in enumerate(node.value)]
+    try:
+        return loader.construct_object(node, deep=True)
+    except yaml.constructor.ConstructorError as error:
+        problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+                                f"{error.problem}; quote the value if it is meant as text"))
+        return None
+    except ValueError:  # e.g. a date like 2024-02-30 that the resolver matched
+        problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+                                f"'{node.value}' is not a real date; write it as YYYY-MM-DD"))
+        return None
+
+
+def read_file(path: Path, source: str | None = None,
+              max_bytes: int = MAX_FILE_BYTES) -> tuple[Document, list[Problem]]:
+    """Read and parse one file; `source` is the name shown in messages (a relative path)."""
+    source = source or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Document(source), [Problem(source, 1, "(file)",
+                                              f"the file is {size:,} bytes; the limit is {max_bytes:,}. "
+                                              "Shorten the description or move long text to a linked page")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return Document(source), [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}")]
+    text, problems = _decode(raw, source)
+    if text is None:
+        return Document(source), problems
+    return parse_text(text, source)

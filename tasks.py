@@ -1,0 +1,112 @@
+"""The hub's one entry point: `invoke --list` shows every task."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+OUTPUT = ROOT / "output"
+PYTHON = sys.executable
+
+
+def _validate_or_exit() -> None:
+    from hub.validate import main as validate_main
+
+    if validate_main([str(ROOT)]) != 0:
+        raise SystemExit(1)
+
+
+def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
+    # --fatal warnings: a plugin that fails to load, a missing template or any warning fails the build.
+    c.run(f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" -o "{output}" '
+          f"--fatal warnings {extra}", pty=False)
+
+
+def _build(c, settings: str, output: Path) -> None:
+    """Validate, build into a staging folder, then swap it in: a failed build leaves the last good site."""
+    _validate_or_exit()
+    staging = output.with_name(output.name + ".staging")
+    shutil.rmtree(staging, ignore_errors=True)
+    _pelican(c, settings, staging)
+    old = output.with_name(output.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+    print(f"Built {sum(1 for _ in output.rglob('*.html'))} pages into {output}")
+
+
+@task
+def validate(c):
+    """Check every member profile and categories.yaml; print each problem as path:line: field: message."""
+    _validate_or_exit()
+
+
+@task
+def build(c):
+    """Validate, then build the hub into output/ (nothing is replaced if anything is wrong)."""
+    _build(c, "pelicanconf.py", OUTPUT)
+
+
+@task
+def publish(c):
+    """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
+    _build(c, "publishconf.py", OUTPUT)
+
+
+@task(help={"port": "port to serve on (default 8000)", "bind": "address (default 127.0.0.1)"})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ on http://localhost:PORT/ (run `invoke build` first, or `invoke build serve`)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    server = RootedHTTPServer(str(OUTPUT), (bind, int(port)), ComplexHTTPRequestHandler)
+    print(f"Serving the hub at http://{'localhost' if bind == '127.0.0.1' else bind}:{port}/ (Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port to serve on (default 8000)"})
+def livereload(c, port=8000):
+    """Rebuild on every change to content/, members/, theme/ or plugins/ and serve the result."""
+    _validate_or_exit()
+    _pelican(c, "pelicanconf.py", OUTPUT, f"--autoreload --listen --port {int(port)}")
+
+
+@task(help={"slug": "file name for the new profile, e.g. ball-hill-organisers",
+            "name": "the organisation's name"})
+def new_member(c, slug, name=""):
+    """Create members/SLUG.yaml from the documented template, ready to fill in."""
+    from hub.fields import SLUG
+
+    if not SLUG.match(slug):
+        raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    target = ROOT / "members" / f"{slug}.yaml"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    template = (ROOT / "docs" / "member-template.yaml").read_text(encoding="utf-8")
+    target.write_text(template.replace("Example Community Group", name or "Example Community Group"),
+                      encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
+
+
+@task
+def docs(c):
+    """Regenerate the field tables in docs/ from plugins/hub/schema.py."""
+    from hub.docs import write_docs
+
+    for path in write_docs(ROOT):
+        print(f"updated {path.relative_to(ROOT)}")
+
+
+@task
+def test(c):
+    """Run the whole test suite."""
+    c.run(f'"{PYTHON}" -m pytest', pty=False)
