@@ -344,9 +344,8 @@ class Record(Kind):
             raw = value.get(spec.name)
             if raw is None or raw == "" or raw == [] or raw == {}:
                 if spec.required:
-                    where = path + (spec.name,) if spec.name in value else path
-                    checker.problem(where, f"'{spec.name}' is required: {spec.help.rstrip('.')}"
-                                    if spec.name not in value else
+                    checker.problem(path + (spec.name,),
+                                    f"is required: {spec.help.rstrip('.')}" if spec.name not in value else
                                     f"is required but empty: {spec.help.rstrip('.')}")
                     ok = False
                 result[spec.name] = spec.default

@@ -121,8 +121,10 @@ def parse_text(text: str, source: str) -> tuple[Document, list[Problem]]:
 
 def _construct(loader, node, path, doc, problems, seen) -> Any:
     if id(node) in seen:
-        problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
-                                "YAML aliases ('*name') are not allowed; write the value out in full"))
+        # Report the first alias only: a "billion laughs" file would otherwise print thousands.
+        if not any(p.message.startswith("YAML aliases") for p in problems):
+            problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+                                    "YAML aliases ('*name') are not allowed; write the value out in full"))
         return None
     seen.add(id(node))
     doc.lines[path] = node.start_mark.line + 1

@@ -1,0 +1,45 @@
+"""Shared fixtures: the example hub built once per test session, and tiny hubs built from tmp trees."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "plugins"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None):
+    """Build the hub whose members/, categories.yaml (and content/) live in `root`, with the
+    project's settings, theme and plugin, as `invoke build` would. Returns the CompletedProcess."""
+    content = content or (root / "content" if (root / "content").is_dir() else ROOT / "content")
+    extra = {"HUB_ROOT": str(root), "PATH": str(content)}
+    args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
+            "--fatal", "warnings"]
+    for key, value in extra.items():
+        args += ["-e", f"{key}={json.dumps(value)}"]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The example hub, built from the repository's own files."""
+    output = tmp_path_factory.mktemp("site")
+    result = run_pelican(ROOT, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return output
+
+
+@pytest.fixture
+def hub_tree(tmp_path) -> Path:
+    """A copy of the example categories.yaml and an empty members/ folder to write profiles into."""
+    shutil.copy(ROOT / "categories.yaml", tmp_path / "categories.yaml")
+    (tmp_path / "members").mkdir()
+    (tmp_path / "events").mkdir()
+    return tmp_path
