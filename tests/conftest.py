@@ -21,8 +21,8 @@ def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", cont
     extra = {"HUB_ROOT": str(root), "PATH": str(content)}
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]
-    for key, value in extra.items():
-        args += ["-e", f"{key}={json.dumps(value)}"]
+    # One -e with every pair: Pelican keeps only the last -e flag.
+    args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
 
 

@@ -64,6 +64,9 @@ def field_name(path: PathKey) -> str:
     return out or "(file)"
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
 class _Loader(_BaseLoader):
     pass
 
@@ -123,10 +126,15 @@ def _construct(loader, node, path, doc, problems, seen) -> Any:
     if id(node) in seen:
         # Report the first alias only: a "billion laughs" file would otherwise print thousands.
         if not any(p.message.startswith("YAML aliases") for p in problems):
-            problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+            # The node's own mark is the anchor's; the alias sits where its parent was written.
+            problems.append(Problem(doc.source, doc.line_of(path), field_name(path),
                                     "YAML aliases ('*name') are not allowed; write the value out in full"))
         return None
     seen.add(id(node))
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _PLAIN_TAGS:
+        problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
+                                f"the YAML tag '{node.tag}' is not allowed; remove the '!!...' before the value"))
+        return None
     doc.lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
