@@ -97,6 +97,24 @@ def new_member(c, slug, name=""):
     print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
 
 
+@task(name="import", help={"csv": "CSV export of the members contact list",
+                          "overwrite": "replace profiles that already exist"})
+def import_(c, csv, overwrite=False):
+    """Create member profiles from a spreadsheet (CSV) of the coalition's contact list."""
+    from hub.importer import import_csv
+    from hub.loader import load_vocabulary
+
+    vocabulary, problems = load_vocabulary(ROOT / "categories.yaml", ROOT)
+    written, problems = (([], problems) if problems else
+                         import_csv(Path(csv), ROOT / "members", vocabulary, source=csv, overwrite=overwrite))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        raise SystemExit(f"{len(problems)} problem(s) found; no profile was written.")
+    for path in written:
+        print(f"created {path.relative_to(ROOT)}")
+
+
 @task
 def docs(c):
     """Regenerate the field tables in docs/ from plugins/hub/schema.py."""
