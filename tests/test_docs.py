@@ -33,3 +33,15 @@ def test_every_documented_category_key_exists():
     text = (ROOT / "docs/categories.md").read_text()
     keys = re.findall(r"`([a-z-]+)`", text.split("```")[0])
     assert len(keys) >= 18 and all(key in hub.vocabulary for key in keys)
+
+
+def test_json_schema_for_editors_and_forms_follows_the_declaration():
+    import json
+    from hub import schema
+    document = json.loads((ROOT / "docs/member.schema.json").read_text())
+    assert list(document["properties"]) == [f.name for f in schema.MEMBER.fields]
+    assert document["required"] == ["name", "summary", "areas"]
+    assert document["additionalProperties"] is False
+    item = document["properties"]["offers"]["items"]
+    assert item["required"] == ["category", "title"]
+    assert document["properties"]["summary"]["maxLength"] == 200

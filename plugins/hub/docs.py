@@ -1,6 +1,7 @@
 """Keep the field tables in docs/ in step with schema.py (`invoke docs`; a test checks they match)."""
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -26,9 +27,20 @@ def render(text: str, tables: dict) -> str:
     return text
 
 
+JSON_SCHEMAS = {"docs/member.schema.json": (schema.MEMBER, "coalition-hub member profile")}
+
+
+def json_schema_text(record, title: str) -> str:
+    document = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+                **record.json_schema()}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
 def stale_docs(root: Path) -> list[Path]:
     """Docs whose tables differ from the schema."""
-    stale = []
+    stale = [root / relative for relative, (record, title) in JSON_SCHEMAS.items()
+             if not (root / relative).is_file()
+             or (root / relative).read_text(encoding="utf-8") != json_schema_text(record, title)]
     for relative, tables in TABLES.items():
         path = root / relative
         text = path.read_text(encoding="utf-8")
@@ -39,6 +51,12 @@ def stale_docs(root: Path) -> list[Path]:
 
 def write_docs(root: Path) -> list[Path]:
     changed = []
+    for relative, (record, title) in JSON_SCHEMAS.items():
+        path = root / relative
+        text = json_schema_text(record, title)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
     for relative, tables in TABLES.items():
         path = root / relative
         text = path.read_text(encoding="utf-8")

@@ -74,6 +74,10 @@ class Kind:
     def check(self, value: Any, path: tuple, checker: Checker) -> Any:
         raise NotImplementedError
 
+    def json_schema(self) -> dict:
+        """The same rule as JSON Schema, for editors, forms and CMS configuration."""
+        return {}
+
 
 @dataclass(frozen=True)
 class Text(Kind):
@@ -99,6 +103,14 @@ class Text(Kind):
             return checker.problem(path, f"is {len(text)} characters long; the limit is {self.max_length}. "
                                    "Shorten it (longer text belongs in 'description')")
         return text
+
+    def json_schema(self) -> dict:
+        schema = {"type": "string", "minLength": 1}
+        if self.max_length:
+            schema["maxLength"] = self.max_length
+        if self.single_line:
+            schema["pattern"] = "^[^\\n]*$"
+        return schema
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,9 @@ class Url(Kind):
                                    "copy it from the browser's address bar")
         return url
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "uri", "pattern": "^(" + "|".join(self.schemes) + ")://"}
+
 
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -150,6 +165,9 @@ class Email(Kind):
             return checker.problem(path, f"'{value}' is not an email address; write it like "
                                    "'name@example.org'")
         return value.strip()
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "email"}
 
 
 @dataclass(frozen=True)
@@ -166,6 +184,9 @@ class Phone(Kind):
                                    "brackets, '-' and a leading '+' only")
         return value.strip()
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^\\+?[0-9 ()-]{6,25}"}
+
 
 @dataclass(frozen=True)
 class Date(Kind):
@@ -178,6 +199,9 @@ class Date(Kind):
             return value
         return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "format": "date"}
+
 
 @dataclass(frozen=True)
 class Bool(Kind):
@@ -187,6 +211,9 @@ class Bool(Kind):
         if not isinstance(value, bool):
             return checker.problem(path, f"expected true or false, found '{value}'")
         return value
+
+    def json_schema(self) -> dict:
+        return {"type": "boolean"}
 
 
 @dataclass(frozen=True)
@@ -202,6 +229,9 @@ class Choice(Kind):
             return checker.problem(path, f"'{value}' is not allowed{suggest(str(value), self.options)}; "
                                    "use one of: " + ", ".join(self.options))
         return value.strip()
+
+    def json_schema(self) -> dict:
+        return {"enum": list(self.options)}
 
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -242,6 +272,9 @@ class VocabularyRef(Kind):
         return checker.problem(path, f"'{key}' is not a category{hint}; "
                                "the categories are listed in categories.yaml")
 
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": SLUG.pattern}
+
 
 @dataclass(frozen=True)
 class ImageRef(Kind):
@@ -267,6 +300,9 @@ class ImageRef(Kind):
             return checker.problem(path, f"'{ref}' does not exist under content/; add the image "
                                    "or correct the path")
         return ref
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^(https?://|images/)"}
 
 
 @dataclass(frozen=True)
@@ -306,6 +342,14 @@ class ListOf(Kind):
                 seen.add(marker)
             result.append(checked)
         return tuple(result) if ok else INVALID
+
+    def json_schema(self) -> dict:
+        schema = {"type": "array", "items": self.item.json_schema(), "maxItems": self.max_items}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.unique:
+            schema["uniqueItems"] = True
+        return schema
 
 
 @dataclass(frozen=True)
@@ -355,6 +399,15 @@ class Record(Kind):
                 ok = False
             result[spec.name] = checked
         return result if ok else INVALID
+
+    def json_schema(self) -> dict:
+        properties = {}
+        for spec in self.fields:
+            properties[spec.name] = {**spec.kind.json_schema(), "description": spec.help}
+            if spec.default not in (None, ()):
+                properties[spec.name]["default"] = spec.default
+        return {"type": "object", "additionalProperties": False, "properties": properties,
+                "required": [spec.name for spec in self.fields if spec.required]}
 
 
 def field_table(record: Record, prefix: str = "") -> list[tuple[str, str, str, str]]:
