@@ -1,6 +1,4 @@
 """`invoke import`: the spreadsheet coordinators keep today becomes valid profiles, or clear errors."""
-import shutil
-from pathlib import Path
 
 import yaml
 

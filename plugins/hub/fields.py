@@ -8,8 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 from .yamlio import Document, Problem, field_name
@@ -433,5 +433,3 @@ def markdown_table(record: Record) -> str:
         lines.append(f"| `{name}` | {kind} | {required} | {help_text} |")
     return "\n".join(lines) + "\n"
 
-
-Factory = Callable[..., Any]

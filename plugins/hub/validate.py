@@ -9,9 +9,9 @@ from .loader import load_hub
 
 
 def validate_tree(root: Path, members: str = "members", categories: str = "categories.yaml",
-                  content: str = "content") -> list:
-    hub, problems = load_hub(root / members, root / categories, root=root, content_path=root / content)
-    return hub, problems
+                  content: str = "content"):
+    """(hub, problems) for the hub whose files live in `root`."""
+    return load_hub(root / members, root / categories, root=root, content_path=root / content)
 
 
 def main(argv=None) -> int:
