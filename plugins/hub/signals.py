@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from pelican import signals
-from pelican.generators import CachingGenerator
+from pelican.generators import CachingGenerator, Generator
 
-from . import defaults, directory, opendata
+from . import defaults, directory, opendata, search, seo
 from .loader import load_hub
 from .markup import render_markdown
 from .model import Hub
@@ -94,19 +94,49 @@ class HubGenerator(CachingGenerator):
         target.write_text(opendata.dumps(document), encoding="utf-8")
 
 
+class PublicPagesGenerator(Generator):
+    """The search page (its filters computed from the hub, events and posts) and the 404 page."""
+
+    def generate_output(self, writer):
+        hub = self.context["hub"]
+        events = tuple(self.context.get("hub_events") or ())
+        options = search.filter_options(hub, events, self.context.get("articles") or ())
+        extra = [("events/", "Events")] if events else []
+        writer.write_file("search/index.html", self.get_template("search"), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], page_name="search",
+                          search_options=options, search_type_labels=search.TYPE_LABELS,
+                          search_browse_extra=extra)
+        # Served for any missing address, at any depth: links must not be relative to its own path.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
+
+
+def finalise_site(pelican) -> None:
+    """The build's last step, over the finished site: the Pagefind index, then robots.txt."""
+    output = Path(pelican.output_path)
+    search.build_index(output)
+    seo.fix_robots(output, pelican.settings.get("SITEURL"))
+
+
 def initialise(pelican) -> None:
     defaults.apply(pelican.settings)
 
 
 def add_filters(generator) -> None:
     generator.env.filters["markdown"] = render_markdown
+    generator.env.filters["search_facets"] = search.facets
 
 
 def get_generators(pelican):
     return HubGenerator
 
 
+def get_public_generators(pelican):
+    return PublicPagesGenerator
+
+
 def register():
     signals.initialized.connect(initialise)
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
+    signals.get_generators.connect(get_public_generators)
+    signals.finalized.connect(finalise_site)
