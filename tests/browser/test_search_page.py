@@ -1,0 +1,132 @@
+"""The search page in a real browser: typed queries find members (and events once they exist),
+filters narrow the results, Pagefind loads only when someone searches, keyboard-only use works,
+and without JavaScript the header's search box still leads somewhere useful."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tools.sitecheck import AXE_TAGS  # noqa: F401 - same tool belt as the accessibility checks
+
+SITENAME = "Coalition Hub"
+
+
+def search(page, base_url, query: str, params: str = ""):
+    page.goto(base_url + "search/" + params)
+    page.fill("#search-q", query)
+    page.press("#search-q", "Enter")
+    expect(page.locator("#search-status")).to_contain_text("result")
+    return page.locator("#search-results > li")
+
+
+def result_titles(page) -> list[str]:
+    return [t.strip() for t in page.locator("#search-results h3").all_inner_texts()]
+
+
+def test_a_typed_query_finds_the_member_with_its_own_title_type_and_excerpt(page, base_url):
+    results = search(page, base_url, "minibus")
+    expect(results.first).to_be_visible()
+    assert result_titles(page)[0] == "Whitley & District Community Minibus"
+    first = results.first
+    assert first.locator(".meta").inner_text().startswith("Member")
+    assert first.locator("mark").first.inner_text().lower().startswith("minibus")
+    first.locator("a").click()
+    expect(page.locator("h1")).to_have_text("Whitley & District Community Minibus")
+
+
+def test_no_result_is_titled_with_the_site_name(page, base_url):
+    search(page, base_url, "coalition")
+    titles = result_titles(page)
+    assert len(titles) >= 5
+    assert not [t for t in titles if SITENAME in t], titles
+
+
+def test_a_typed_query_finds_an_event_when_the_hub_has_events(page, base_url, shapes, site):
+    if "event" not in shapes:
+        return  # no event pages built yet: nothing to find (the member checks above still run)
+    html = (site / shapes["event"] / "index.html").read_text(encoding="utf-8")
+    title = re.search(r'<meta name="hub-search" content="([^"]+)" data-pagefind-meta="title\[content\]">', html)
+    assert title, "event pages must give Pagefind their own title"
+    import html as html_lib
+
+    name = html_lib.unescape(title.group(1))
+    search(page, base_url, name)
+    assert name in result_titles(page)[:5]
+    index = result_titles(page).index(name)
+    assert page.locator("#search-results > li").nth(index).locator(".meta").inner_text().startswith("Event")
+
+
+def test_type_and_category_filters_narrow_the_results(page, base_url):
+    search(page, base_url, "community")
+    everything = page.locator("#search-results > li .meta").all_inner_texts()
+    page.check("input[name=type][value=Learning]")
+    expect(page.locator("#search-status")).to_contain_text("filtered by Learning")
+    kinds = page.locator("#search-results > li .meta").all_inner_texts()
+    assert kinds and all(k.startswith("Learning") for k in kinds) and len(kinds) < len(everything)
+    page.uncheck("input[name=type][value=Learning]")
+    page.select_option("#filter-offer", "Transport")
+    expect(page.locator("#search-status")).to_contain_text("filtered by Transport")
+    assert "Whitley & District Community Minibus" in result_titles(page)
+    assert "type" not in page.url and "offer=Transport" in page.url  # shareable address
+
+
+def test_filters_alone_list_matching_members(page, base_url):
+    page.goto(base_url + "search/?need=Venues+and+space&area=Coventry")
+    expect(page.locator("#search-status")).to_contain_text("filtered by Venues and space, Coventry")
+    assert "Ball Hill Community Organisers" in result_titles(page)
+    assert page.locator("#filter-need").input_value() == "Venues and space"
+
+
+def test_pagefind_loads_only_when_someone_searches(page, base_url):
+    requests = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + "search/")
+    page.wait_for_load_state("networkidle")
+    assert not [url for url in requests if "/pagefind/" in url]
+    page.fill("#search-q", "lunch")
+    expect(page.locator("#search-status")).to_contain_text("result")
+    assert [url for url in requests if url.endswith("/pagefind/pagefind.js")]
+
+
+def test_keyboard_only_reaches_skip_link_search_box_and_filters(page, base_url):
+    page.goto(base_url)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "site-search":
+            break
+    else:
+        raise AssertionError("Tab never reached the header search box")
+    page.keyboard.type("lunch club")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search/\?q=lunch"))
+    expect(page.locator("#search-status")).to_contain_text("result")
+    assert page.locator("#search-q").input_value() == "lunch club"
+
+    reached = []
+    for _ in range(25):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("(e => e.name || e.id)(document.activeElement)"))
+        if page.evaluate("document.activeElement.value") == "Member":
+            page.keyboard.press("Space")  # tick "Members" with the keyboard
+    assert {"q", "type", "offer", "need", "area"} <= set(reached), reached
+    expect(page.locator("#search-status")).to_contain_text("filtered by Member.")
+    assert all(m.startswith("Member") for m in page.locator("#search-results > li .meta").all_inner_texts())
+
+
+def test_without_javascript_the_header_search_leads_to_browse_links(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(base_url + "members/")
+        page.fill("#site-search", "lunch")
+        page.press("#site-search", "Enter")
+        page.wait_for_url(re.compile(r"/search/\?q=lunch"))
+        expect(page.locator("#search-nojs")).to_be_visible()
+        expect(page.locator(".search-browse a", has_text="Support by category")).to_be_visible()
+        page.locator(".search-browse a", has_text="Support by category").click()
+        expect(page.locator("h1")).to_have_text("Support by category")
+    finally:
+        context.close()
