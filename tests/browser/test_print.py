@@ -34,6 +34,7 @@ def test_a_member_page_prints_cleanly(page, base_url, path, max_pages):
     assert hidden_chrome(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= A4_WIDTH
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-name')).color") == "rgb(0, 0, 0)"
     website = page.locator(".member .facts a[href^='http']").first
     after = website.evaluate("a => getComputedStyle(a, '::after').content")
     assert website.get_attribute("href") in after, after
