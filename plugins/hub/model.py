@@ -141,3 +141,5 @@ class Hub:
     vocabulary: Vocabulary
     members: tuple[Member, ...] = ()
     by_slug: dict = field(default_factory=dict, compare=False, hash=False)
+    # The checked files of events/ (hub.events.Event), added by signals.load_or_fail.
+    events: tuple = field(default=(), compare=False, hash=False)

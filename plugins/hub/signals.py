@@ -1,6 +1,7 @@
 """Pelican glue: validate the hub, put it in the context, write its pages through Pelican's writer."""
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
@@ -10,6 +11,8 @@ from pelican import signals
 from pelican.generators import CachingGenerator, Generator
 
 from . import defaults, directory, opendata, search, seo
+from .agenda import check_events
+from .eventgen import EventsGenerator
 from .loader import load_hub
 from .markup import render_markdown
 from .model import Hub
@@ -40,12 +43,15 @@ def load_or_fail(settings: dict) -> Hub:
     paths = hub_paths(settings)
     hub, problems = load_hub(paths["members"], paths["categories"], root=paths["root"],
                              content_path=paths["content"])
+    # Events (events/): checked with the members, so one run reports every problem of the tree.
+    events, event_problems = check_events(paths["root"], settings, hub.vocabulary, paths["members"])
+    problems = sorted([*problems, *event_problems], key=lambda p: (p.source, p.line, p.field))
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"{len(problems)} problem(s) found; nothing was built.", file=sys.stderr)
         raise InvalidHub(problems)
-    return hub
+    return dataclasses.replace(hub, events=events)
 
 
 class HubGenerator(CachingGenerator):
@@ -127,7 +133,7 @@ def add_filters(generator) -> None:
 
 
 def get_generators(pelican):
-    return HubGenerator
+    return (HubGenerator, EventsGenerator)  # events after members: both contexts exist before any output
 
 
 def get_public_generators(pelican):

@@ -1,0 +1,477 @@
+"""Members' own calendars: each `events_feed` is fetched into a cache kept in the repository
+(`data/feed-cache/<member>.ics`), then read back as hub events attributed to that member.
+
+Fetching (`invoke fetch`) is the only step that touches the network: short timeouts, a size limit,
+http(s) only, and a copy replaces the cached one only if it parses as a calendar, so the last good
+copy is always what the build uses. A feed that cannot be fetched or read is reported naming the
+member and never fails anything. The build reads the cache only (offline), so it is deterministic
+and never waits on a member's server. Pure: no Pelican.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+from zoneinfo import ZoneInfo
+
+import icalendar
+
+from .events import Change, Event, EventSettings, Location, Repeat
+from .fields import timezone_names
+from .model import Member, Vocabulary
+from .recurrence import RuleError, parse_rule
+
+TIMEOUT = 10.0
+MAX_BYTES = 5 * 1024 * 1024
+MAX_EVENTS_PER_FEED = 2000
+USER_AGENT = "coalition-hub-feed-fetcher/1.0 (+https://hub.coalition.example.org/)"
+INDEX = "index.json"
+
+
+def offline_requested() -> bool:
+    """`HUB_OFFLINE=1` (or true/yes): use the cached copies only, touch no network."""
+    return os.environ.get("HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+class FetchError(Exception):
+    pass
+
+
+class _SafeRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = 5
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise FetchError(f"redirected to '{newurl}', which is not an http(s) address")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
+    """The body at `url`, or FetchError saying why not. `timeout` bounds the whole download."""
+    if not url.lower().startswith(("http://", "https://")):
+        raise FetchError("only http:// and https:// addresses are fetched")
+    opener = urllib.request.build_opener(_SafeRedirects())
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
+                                                   "Accept": "text/calendar, */*;q=0.5"})
+    deadline = time.monotonic() + timeout
+    try:
+        with opener.open(request, timeout=timeout) as response:
+            chunks, size = [], 0
+            while True:
+                if time.monotonic() > deadline:
+                    raise FetchError(f"took longer than {timeout:g} seconds")
+                chunk = response.read(64 * 1024)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"is larger than {max_bytes // (1024 * 1024)} MB")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except FetchError:
+        raise
+    except urllib.error.HTTPError as error:
+        raise FetchError(f"the server answered {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        reason = error.reason
+        if isinstance(reason, (TimeoutError, OSError)) and "timed out" in str(reason):
+            raise FetchError(f"no answer within {timeout:g} seconds") from None
+        raise FetchError(f"cannot connect ({reason})") from None
+    except TimeoutError:
+        raise FetchError(f"no answer within {timeout:g} seconds") from None
+    except (OSError, ValueError) as error:
+        raise FetchError(f"cannot download it ({error})") from None
+
+
+def parse_calendar(data: bytes | str) -> icalendar.Calendar:
+    """A VCALENDAR, or ValueError with a readable reason."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("it is not UTF-8 text") from None
+    if "BEGIN:VCALENDAR" not in data[:2000].upper():
+        raise ValueError("it is not an iCalendar file (no BEGIN:VCALENDAR at the top)")
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+    except Exception as error:  # noqa: BLE001 - any parser failure on untrusted input is "malformed"
+        raise ValueError(f"it cannot be read as iCalendar ({error})") from None
+    if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
+        raise ValueError("it is not an iCalendar file (no VCALENDAR)")
+    return calendar
+
+
+# --- the cache -----------------------------------------------------------------------------------
+
+def _read_index(cache: Path) -> dict:
+    try:
+        return json.loads((cache / INDEX).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    member: str
+    name: str
+    url: str
+    status: str      # updated, unchanged, unreachable, malformed, offline
+    message: str = ""
+    events: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("unreachable", "malformed")
+
+    def __str__(self) -> str:
+        who = f"{self.name} ({self.member})"
+        if self.status == "updated":
+            return f"{who}: updated, {self.events} event(s) from {self.url}"
+        if self.status == "unchanged":
+            return f"{who}: unchanged, {self.events} event(s)"
+        if self.status == "offline":
+            return f"{who}: offline, {self.message}"
+        return f"warning: {who}: events feed {self.url} {self.message}"
+
+
+def _count_events(calendar: icalendar.Calendar) -> int:
+    return sum(1 for c in calendar.walk("VEVENT") if "RECURRENCE-ID" not in c)
+
+
+def _last_good(cache: Path, slug: str, index: dict) -> str:
+    if not (cache / f"{slug}.ics").is_file():
+        return "there is no earlier copy, so none of its events are shown"
+    updated = index.get(slug, {}).get("updated")
+    return f"the last good copy ({'saved ' + updated[:10] if updated else 'in the cache'}) is used"
+
+
+def fetch_member(member: Member, cache: Path, index: dict, timeout: float, now: dt.datetime) -> tuple[FetchResult, dict | None]:
+    url = member.events_feed
+    try:
+        data = download(url, timeout)
+    except FetchError as error:
+        return FetchResult(member.slug, member.name, url, "unreachable",
+                           f"could not be fetched: {error}; {_last_good(cache, member.slug, index)}"), None
+    try:
+        calendar = parse_calendar(data)
+    except ValueError as error:
+        return FetchResult(member.slug, member.name, url, "malformed",
+                           f"is broken: {error}; {_last_good(cache, member.slug, index)}"), None
+    count = _count_events(calendar)
+    digest = hashlib.sha256(data).hexdigest()
+    path = cache / f"{member.slug}.ics"
+    old = index.get(member.slug, {})
+    if path.is_file() and path.read_bytes() == data and old.get("url") == url:
+        return FetchResult(member.slug, member.name, url, "unchanged", events=count), None
+    _write_atomic(path, data)
+    entry = {"url": url, "sha256": digest, "updated": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return FetchResult(member.slug, member.name, url, "updated", events=count), entry
+
+
+def fetch_feeds(members: Iterable[Member], cache: Path, timeout: float = TIMEOUT, offline: bool = False,
+                now: dt.datetime | None = None, workers: int = 8) -> list[FetchResult]:
+    """Fetch every member's events_feed into `cache`; never raises for a member's mistake."""
+    members = [m for m in members if m.events_feed]
+    now = now or dt.datetime.now(dt.timezone.utc)
+    index = _read_index(cache)
+    if offline:
+        return [FetchResult(m.slug, m.name, m.events_feed, "offline",
+                            "using the cached copy" if (cache / f"{m.slug}.ics").is_file()
+                            else "no cached copy yet") for m in members]
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(members) or 1))) as pool:
+        outcomes = list(pool.map(lambda m: fetch_member(m, cache, index, timeout, now), members))
+    changed = False
+    for result, entry in outcomes:
+        if entry is not None:
+            index[result.member] = entry
+            changed = True
+    if changed:
+        _write_atomic(cache / INDEX, (json.dumps(dict(sorted(index.items())), indent=1) + "\n").encode())
+    return [result for result, _ in outcomes]
+
+
+# --- cached feeds -> events ----------------------------------------------------------------------
+
+def _text(component, name: str, limit: int) -> str | None:
+    value = component.get(name)
+    if value is None:
+        return None
+    text = str(value).replace("\r\n", "\n").strip()
+    return text[:limit] if text else None
+
+
+def _tzid(prop) -> str | None:
+    try:
+        return prop.params.get("TZID")
+    except AttributeError:
+        return None
+
+
+def _local(prop, zone_name: str, default_zone: str) -> dt.date | dt.datetime:
+    """A DTSTART/DTEND/RECURRENCE-ID/EXDATE value as a naive local value in `zone_name`."""
+    value = prop.dt if hasattr(prop, "dt") else prop
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            return value.replace(microsecond=0)
+        return value.astimezone(ZoneInfo(zone_name)).replace(tzinfo=None, microsecond=0)
+    return value
+
+
+def _zone_of(component, calendar, default_zone: str) -> str:
+    start = component.get("DTSTART")
+    value = start.dt
+    if not isinstance(value, dt.datetime):
+        return default_zone
+    tzid = _tzid(start)
+    if tzid and tzid in timezone_names():
+        return tzid
+    if value.tzinfo is None:  # floating: the calendar's X-WR-TIMEZONE, else the hub's
+        guess = str(calendar.get("X-WR-TIMEZONE", "")).strip()
+        return guess if guess in timezone_names() else default_zone
+    key = getattr(value.tzinfo, "key", None) or getattr(value.tzinfo, "zone", None)
+    if key in timezone_names() and key not in ("UTC", "Etc/UTC"):
+        return key
+    if "RRULE" in component and value.utcoffset() == dt.timedelta(0):
+        return "UTC"  # a UTC series repeats in UTC; keep it faithful
+    return default_zone
+
+
+def _dates(component, name: str, zone: str, default_zone: str) -> list:
+    values = component.get(name)
+    if values is None:
+        return []
+    if not isinstance(values, list):
+        values = [values]
+    out = []
+    for prop in values:
+        for item in getattr(prop, "dts", [prop]):
+            out.append(_local(item, zone, default_zone))
+    return out
+
+
+def _online_and_location(component) -> tuple[Location | None, str | None]:
+    location = _text(component, "LOCATION", 200)
+    online = None
+    for name in ("CONFERENCE", "X-GOOGLE-CONFERENCE"):
+        value = _text(component, name, 500)
+        if value and value.lower().startswith(("https://", "http://")):
+            online = value.split()[0]
+    if location and location.lower().startswith(("https://", "http://")) and " " not in location:
+        return None, online or location
+    geo = None
+    if component.get("GEO") is not None:
+        try:
+            geo = (float(component["GEO"].latitude), float(component["GEO"].longitude))
+        except (AttributeError, TypeError, ValueError):
+            geo = None
+    if location or geo:
+        return Location(name=location, geo=geo), online
+    return None, online
+
+
+def _categories(component, vocabulary: Vocabulary | None) -> tuple[str, ...]:
+    if vocabulary is None or component.get("CATEGORIES") is None:
+        return ()
+    props = component.get("CATEGORIES")
+    props = props if isinstance(props, list) else [props]
+    names: dict[str, str] = {}
+    for category in vocabulary:
+        for name in (category.key, category.label, *category.synonyms):
+            names.setdefault(name.lower(), category.key)
+    keys = []
+    for prop in props:
+        for word in getattr(prop, "cats", [str(prop)]):
+            key = names.get(str(word).strip().lower())
+            if key and key not in keys:
+                keys.append(key)
+    return tuple(keys[:10])
+
+
+def _url(component) -> str | None:
+    url = _text(component, "URL", 500)
+    return url if url and url.lower().startswith(("https://", "http://")) and " " not in url else None
+
+
+STATUSES = {"CONFIRMED": "confirmed", "TENTATIVE": "tentative", "CANCELLED": "cancelled"}
+
+
+def _status(component) -> str:
+    return STATUSES.get(str(component.get("STATUS", "CONFIRMED")).upper(), "confirmed")
+
+
+def imported_slug(member_slug: str, uid: str) -> str:
+    return f"{member_slug}-{hashlib.sha1(uid.encode('utf-8')).hexdigest()[:8]}"
+
+
+def _end(component, start, zone: str, default_zone: str):
+    if component.get("DTEND") is not None:
+        end = _local(component["DTEND"], zone, default_zone)
+        if isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+            end = dt.datetime.combine(end, dt.time())
+        if not isinstance(start, dt.datetime) and isinstance(end, dt.datetime):
+            end = end.date()
+    elif component.get("DURATION") is not None:
+        end = start + component["DURATION"].dt
+    else:
+        end = start + dt.timedelta(days=1) if not isinstance(start, dt.datetime) else start
+    if end < start:
+        raise ValueError("it ends before it starts")
+    return end
+
+
+def events_from_calendar(calendar: icalendar.Calendar, member: Member, settings: EventSettings,
+                         vocabulary: Vocabulary | None = None, source: str = "") -> tuple[list[Event], list[str]]:
+    """A member's calendar as hub events (de-duplicated by UID), and notes on what was skipped."""
+    notes: list[str] = []
+    masters: dict[str, icalendar.Event] = {}
+    overrides: dict[str, list] = {}
+    who = f"{member.name} ({member.slug})"
+    for component in calendar.walk("VEVENT"):
+        uid = _text(component, "UID", 255)
+        if not uid or component.get("DTSTART") is None:
+            notes.append(f"{who}: skipped an event without {'UID' if not uid else 'DTSTART'} "
+                         f"('{_text(component, 'SUMMARY', 60) or 'untitled'}')")
+            continue
+        if component.get("RECURRENCE-ID") is not None:
+            overrides.setdefault(uid, []).append(component)
+            continue
+        previous = masters.get(uid)
+        if previous is not None:
+            if int(component.get("SEQUENCE", 0)) < int(previous.get("SEQUENCE", 0)):
+                continue
+        masters[uid] = component
+    events: list[Event] = []
+    for uid, component in masters.items():
+        if len(events) >= MAX_EVENTS_PER_FEED:
+            notes.append(f"{who}: only the first {MAX_EVENTS_PER_FEED} events are imported")
+            break
+        try:
+            event = _event(uid, component, overrides.get(uid, []), calendar, member, settings, vocabulary,
+                           source, notes)
+        except Exception as error:  # noqa: BLE001 - one odd event in a member's feed must not stop the build
+            notes.append(f"{who}: skipped event '{_text(component, 'SUMMARY', 60) or uid}': {error}")
+            continue
+        if event is not None:
+            events.append(event)
+    return events, notes
+
+
+def _event(uid, component, override_components, calendar, member, settings, vocabulary, source, notes):
+    default_zone = settings.timezone
+    zone = _zone_of(component, calendar, default_zone)
+    start = _local(component["DTSTART"], zone, default_zone)
+    end = _end(component, start, zone, default_zone)
+    location, online = _online_and_location(component)
+    title = _text(component, "SUMMARY", 120) or f"Event by {member.name}"
+    repeat = None
+    if component.get("RRULE") is not None:
+        rrule = component["RRULE"]
+        rrule = rrule[0] if isinstance(rrule, list) else rrule
+        try:
+            rule = parse_rule(rrule.to_ical().decode())
+        except RuleError as error:
+            notes.append(f"{member.name} ({member.slug}): '{title}' repeats in a way the hub cannot show "
+                         f"({error}); only its first date is listed")
+            rule = None
+        if rule is not None:
+            excepts = tuple(sorted({(d.date() if isinstance(d, dt.datetime) else d)
+                                    for d in _dates(component, "EXDATE", zone, default_zone)}))
+            changes = {}
+            for override in override_components:
+                original = _local(override["RECURRENCE-ID"], zone, default_zone)
+                day = original.date() if isinstance(original, dt.datetime) else original
+                if day in excepts:
+                    continue
+                status = _status(override)
+                new_start = _local(override["DTSTART"], zone, default_zone) if override.get("DTSTART") else None
+                if new_start is not None and isinstance(new_start, dt.datetime) != isinstance(start, dt.datetime):
+                    continue
+                new_end = _end(override, new_start, zone, default_zone) if new_start is not None else None
+                if new_start is not None and new_start == original and new_end == original + (end - start):
+                    new_start = new_end = None
+                over_location, over_online = _online_and_location(override)
+                over_title = _text(override, "SUMMARY", 120)
+                changes[day] = Change(date=day, status=status if status != "confirmed" else None,
+                                      start=new_start, end=new_end,
+                                      title=over_title if over_title != title else None,
+                                      location=over_location if over_location != location else None,
+                                      online=over_online if over_online != online else None)
+            repeat = Repeat(rule=rule, except_dates=excepts,
+                            changes=tuple(sorted(changes.values(), key=lambda c: c.date)))
+    if repeat is None:
+        last = end if not isinstance(end, dt.datetime) else end.date()
+        if last < settings.archive_start.date():
+            return None  # long past: not worth a page
+    return Event(
+        slug=imported_slug(member.slug, uid), uid=uid, title=title, start=start, end=end, timezone=zone,
+        organiser=member.slug, source=source, status=_status(component),
+        summary=None, description=_text(component, "DESCRIPTION", 10_000), description_is_markdown=False,
+        location=location, online=online, categories=_categories(component, vocabulary),
+        external_url=_url(component), repeat=repeat, origin="feed")
+
+
+def read_cached_feeds(members: Iterable[Member], settings: EventSettings, vocabulary: Vocabulary | None = None
+                      ) -> tuple[dict[str, list[Event]], list[str]]:
+    """Events from the cached copy of each member's feed, by member slug, and notes (never raises)."""
+    cache = settings.feed_cache
+    index = _read_index(cache)
+    result: dict[str, list[Event]] = {}
+    notes: list[str] = []
+    for member in sorted(members, key=lambda m: m.slug):
+        if not member.events_feed:
+            continue
+        path = cache / f"{member.slug}.ics"
+        who = f"{member.name} ({member.slug})"
+        if not path.is_file():
+            notes.append(f"{who}: no cached copy of {member.events_feed} yet; run `invoke fetch`")
+            continue
+        if index.get(member.slug, {}).get("url") not in (None, member.events_feed):
+            notes.append(f"{who}: the cached copy is of an earlier address; run `invoke fetch` to read "
+                         f"{member.events_feed}")
+        try:
+            calendar = parse_calendar(path.read_bytes())
+        except (OSError, ValueError) as error:
+            notes.append(f"{who}: the cached copy {path.name} is broken ({error}); its events are left out")
+            continue
+        events, event_notes = events_from_calendar(calendar, member, settings, vocabulary,
+                                                   source=f"{settings.feed_cache_dir}/{path.name}")
+        notes.extend(event_notes)
+        result[member.slug] = events
+    return result, notes
+
+
+def merge(local: Iterable[Event], imported: dict[str, list[Event]]) -> tuple[list[Event], list[str]]:
+    """Hub events plus imported ones, one per UID: the hub's own file wins, then the first member
+    (by slug) whose feed has it."""
+    events = list(local)
+    seen = {event.uid: f"events/{event.slug}.yaml" for event in events}
+    slugs = {event.slug for event in events}
+    notes = []
+    for member_slug in sorted(imported):
+        for event in imported[member_slug]:
+            if event.uid in seen:
+                notes.append(f"{member_slug}: '{event.title}' ({event.uid}) is already listed by {seen[event.uid]}; "
+                             "kept once")
+                continue
+            if event.slug in slugs:
+                continue
+            seen[event.uid] = f"the feed of {member_slug}"
+            slugs.add(event.slug)
+            events.append(event)
+    events.sort(key=lambda e: e.slug)
+    return events, notes
