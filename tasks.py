@@ -27,9 +27,45 @@ def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
           f"--fatal warnings {extra}", pty=False)
 
 
-def _build(c, settings: str, output: Path) -> None:
+def _agenda(settings: str = "pelicanconf.py"):
+    """What the build publishes about events: events/ plus the cached member feeds."""
+    from pelican.settings import read_settings
+
+    from hub.agenda import build_agenda
+    from hub.validate import validate_tree
+
+    hub, _ = validate_tree(ROOT)
+    return build_agenda(hub, hub.events, read_settings(str(ROOT / settings)), root=ROOT)
+
+
+def _fetch(timeout: float) -> None:
+    """Fetch members' events feeds into the cache; a failure is a warning naming the member, never an error."""
+    from hub.feeds_import import fetch_feeds, offline_requested
+
+    agenda = _agenda()
+    offline = offline_requested()
+    if offline:
+        print("HUB_OFFLINE is set: no feed is fetched; the cached copies are used.")
+    for result in fetch_feeds(agenda.hub.members, agenda.settings.feed_cache, timeout=timeout, offline=offline):
+        print(result, file=sys.stderr if result.failed else sys.stdout)
+
+
+def _lock_events(settings: str = "pelicanconf.py") -> None:
+    """Give changed events their next SEQUENCE in events/.sequence.json (commit the file)."""
+    from hub.agenda import write_lock
+
+    agenda = _agenda(settings)
+    if write_lock(agenda):
+        print(f"updated {agenda.settings.lock_file}: commit it with the events (it keeps SEQUENCE growing)")
+    print(agenda.summary())
+
+
+def _build(c, settings: str, output: Path, fetch: bool = False) -> None:
     """Validate, build into a staging folder, then swap it in: a failed build leaves the last good site."""
     _validate_or_exit()
+    if fetch:
+        _fetch(timeout=10)
+    _lock_events(settings)
     staging = output.with_name(output.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
     _pelican(c, settings, staging)
@@ -48,16 +84,28 @@ def validate(c):
     _validate_or_exit()
 
 
-@task
-def build(c):
+@task(help={"fetch": "fetch members' events feeds first (see `invoke fetch`)"})
+def build(c, fetch=False):
     """Validate, then build the hub into output/ (nothing is replaced if anything is wrong)."""
-    _build(c, "pelicanconf.py", OUTPUT)
+    _build(c, "pelicanconf.py", OUTPUT, fetch)
+
+
+@task(help={"fetch": "fetch members' events feeds first (see `invoke fetch`)"})
+def publish(c, fetch=False):
+    """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
+    _build(c, "publishconf.py", OUTPUT, fetch)
+
+
+@task(help={"timeout": "seconds to wait for each member's server (default 10)"})
+def fetch(c, timeout=10):
+    """Fetch each member's events_feed into data/feed-cache/ (commit it); unreachable feeds are warnings."""
+    _fetch(float(timeout))
 
 
 @task
-def publish(c):
-    """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
-    _build(c, "publishconf.py", OUTPUT)
+def events_lock(c):
+    """Record changed events in events/.sequence.json so their SEQUENCE grows (also done by build)."""
+    _lock_events()
 
 
 @task(help={"port": "port to serve on (default 8000)", "bind": "address (default 127.0.0.1)"})

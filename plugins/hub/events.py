@@ -479,8 +479,9 @@ def _end_of(start, end, duration, path, report: _Report, what: str = "'start'"):
         return start + duration
     if all_day:
         return start + dt.timedelta(days=1)
-    report.at(path + ("start",), f"has a time but no end; add 'end' (e.g. 'end: {start.strftime('%Y-%m-%d')} "
-              "20:00') or 'duration' (e.g. 'duration: 90 minutes')", field_name="end")
+    report.at(path + ("start",), "is needed because 'start' has a time: add 'end' (e.g. "
+              f"'end: {start.strftime('%Y-%m-%d')} 20:00') or 'duration' (e.g. 'duration: 90 minutes')",
+              field_name="end")
     return None
 
 
@@ -600,25 +601,43 @@ def event_from_document(doc: Document, slug: str, settings: EventSettings, vocab
                             "member_slugs": None if member_slugs is None else frozenset(member_slugs)})
     report = _Report(checker)
     checked = schema.EVENT.check(doc.data, (), checker)
-    if checked is INVALID:
-        return None, checker.problems
+    valid = checked is not INVALID
+    if not valid:
+        if not isinstance(doc.data, dict):
+            return None, checker.problems
+        # Check how the fields that are right fit together too, so one run reports everything:
+        # each field again on a scratch checker (its problems are already reported).
+        scratch = Checker(doc, checker.context)
+        checked = {spec.name: spec.kind.check(doc.data[spec.name], (spec.name,), scratch)
+                   if doc.data.get(spec.name) not in (None, "", [], {}) else spec.default
+                   for spec in schema.EVENT.fields}
+
+    def good(*names) -> bool:
+        return all(checked[name] is not INVALID for name in names)
+
+    ok = valid
     timezone = checked["timezone"] or settings.timezone
-    zone = ZoneInfo(timezone)
-    start = checked["start"]
-    ok = _check_clock(start, zone, ("start",), report)
-    end = _end_of(start, checked["end"], checked["duration"], (), report)
+    zone = ZoneInfo(timezone) if good("timezone") else None
+    start = checked["start"] if good("start") else None
+    end = None
+    if start is not None and zone is not None:
+        ok = _check_clock(start, zone, ("start",), report) and ok
+    if start is not None and good("end", "duration"):
+        end = _end_of(start, checked["end"], checked["duration"], (), report)
+        if end is not None and zone is not None:
+            ok = _check_clock(end, zone, ("end",), report) and ok
     ok = ok and end is not None
-    if end is not None and not _check_clock(end, zone, ("end",), report):
-        ok = False
     location = checked["location"]
-    if not location and not checked["online"]:
+    if good("location", "online") and not location and not checked["online"]:
         report.at((), "an event needs a 'location' (in person), an 'online' link, or both", field_name="location")
         ok = False
-    ok = _check_location(location, ("location",), report) and ok
+    if good("location"):
+        ok = _check_location(location, ("location",), report) and ok
     repeat = None
-    if checked["repeat"] and ok:
-        repeat = _check_repeat(checked, start, end, zone, report)
-        ok = repeat is not None
+    if checked["repeat"] and good("repeat") and start is not None and zone is not None:
+        planned_end = end or start + (dt.timedelta(hours=1) if isinstance(start, dt.datetime) else dt.timedelta(1))
+        repeat = _check_repeat(checked, start, planned_end, zone, report)
+        ok = ok and repeat is not None
     if not ok:
         return None, checker.problems
     access = checked["accessibility"]

@@ -23,6 +23,7 @@ from typing import Iterable
 from zoneinfo import ZoneInfo
 
 import icalendar
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from .events import Change, Event, EventSettings, Location, Repeat
 from .fields import timezone_names
@@ -240,15 +241,17 @@ def _zone_of(component, calendar, default_zone: str) -> str:
     tzid = _tzid(start)
     if tzid and tzid in timezone_names():
         return tzid
+    if tzid and WINDOWS_TO_OLSON.get(tzid) in timezone_names():  # Outlook: "GMT Standard Time"
+        return WINDOWS_TO_OLSON[tzid]
     if value.tzinfo is None:  # floating: the calendar's X-WR-TIMEZONE, else the hub's
         guess = str(calendar.get("X-WR-TIMEZONE", "")).strip()
         return guess if guess in timezone_names() else default_zone
     key = getattr(value.tzinfo, "key", None) or getattr(value.tzinfo, "zone", None)
     if key in timezone_names() and key not in ("UTC", "Etc/UTC"):
         return key
-    if "RRULE" in component and value.utcoffset() == dt.timedelta(0):
-        return "UTC"  # a UTC series repeats in UTC; keep it faithful
-    return default_zone
+    if "RRULE" in component and (value.tzinfo is dt.timezone.utc or key in ("UTC", "Etc/UTC")):
+        return "UTC"  # a series written in UTC repeats in UTC: keep it faithful
+    return default_zone  # a one-off in UTC, or an unknown zone: shown in the hub's time
 
 
 def _dates(component, name: str, zone: str, default_zone: str) -> list:
@@ -405,7 +408,7 @@ def _event(uid, component, override_components, calendar, member, settings, voca
                 if new_start is not None and new_start == original and new_end == original + (end - start):
                     new_start = new_end = None
                 over_location, over_online = _online_and_location(override)
-                over_title = _text(override, "SUMMARY", 120)
+                over_title = _text(override, "SUMMARY", 120) if status != "cancelled" else None
                 changes[day] = Change(date=day, status=status if status != "confirmed" else None,
                                       start=new_start, end=new_end,
                                       title=over_title if over_title != title else None,
