@@ -27,7 +27,9 @@ TYPE_LABELS = {MEMBER: "Members", EVENT: "Events", LEARNING: "Learning posts", R
 ARTICLE_TYPES = {"learning": LEARNING, "reports": REPORT}
 
 # Filter keys, as used in data-pagefind-filter and by theme/static/js/search.js.
-TYPE, OFFER, NEED, AREA, MONTH = "type", "offer", "need", "area", "month"
+TYPE, OFFER, NEED, AREA, MONTH, WEEK = "type", "offer", "need", "area", "month", "week"
+THIS_WEEK = "This week"  # the `week` filter's one value: an event with a date in the next 7 days
+ONLINE = "Online"  # the area of events that can be joined online (members use the same area name)
 
 
 @dataclass(frozen=True)
@@ -49,25 +51,45 @@ def month_sort_key(label: str) -> tuple[int, int]:
     return parsed.year, parsed.month
 
 
-def _event_start(event) -> dt.date | None:
-    for name in ("start", "starts", "date", "dtstart"):
-        value = getattr(event, name, None)
-        if isinstance(value, (dt.date, dt.datetime)):
-            return value.date() if isinstance(value, dt.datetime) else value
-    return None
+def _day(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _live(occurrences) -> list:
+    return [occ for occ in occurrences or () if not getattr(occ, "cancelled", False)]
+
+
+def event_months(event, upcoming=()) -> list[str]:
+    """The months an event happens in: those of its coming dates (a series spans several), or the
+    month it took place in when none is left."""
+    days = [_day(getattr(occ, "local_date", None) or occ.start) for occ in _live(upcoming)]
+    days = [day for day in days if day] or [day for day in [_day(getattr(event, "start", None))] if day]
+    return list(dict.fromkeys(month_label(day) for day in sorted(days)))
+
+
+def happens_this_week(upcoming, now: dt.datetime | None) -> bool:
+    """A date in the seven days from `now` (the build's clock: the site is rebuilt at least daily)."""
+    if now is None:
+        return False
+    soon = now + dt.timedelta(days=7)
+    return any(occ.instant < soon for occ in _live(upcoming))
 
 
 def _areas(entity) -> list[str]:
+    return list(dict.fromkeys(area.name for area in getattr(entity, "areas", None) or ()))
+
+
+def _event_areas(event, organiser=None) -> list[str]:
+    """Where an event happens, in the member areas' words: its organiser's areas for an event in a
+    place, and Online for one that can be joined online."""
     names = []
-    for area in getattr(entity, "areas", None) or ():
-        name = getattr(area, "name", area)
-        if isinstance(name, str) and name not in names:
-            names.append(name)
-    area = getattr(entity, "area", None)
-    name = getattr(area, "name", area)
-    if isinstance(name, str) and name and name not in names:
-        names.append(name)
-    return names
+    if organiser is not None and (getattr(event, "location", None) or not getattr(event, "online", None)):
+        names += _areas(organiser)
+    if getattr(event, "online", None):
+        names.append(ONLINE)
+    return list(dict.fromkeys(names))
 
 
 def member_facets(member: Member, labels: dict[str, str]) -> list[Facet]:
@@ -87,16 +109,15 @@ def article_facets(article) -> list[Facet]:
     return facets
 
 
-def event_facets(event, labels: dict[str, str]) -> list[Facet]:
-    """Events: title, type, month, area(s) and, when the event names one, its category."""
-    facets = [Facet("meta", "title", str(getattr(event, "title", "") or getattr(event, "name", ""))),
-              Facet("filter", TYPE, EVENT)]
-    start = _event_start(event)
-    if start:
-        facets.append(Facet("filter", MONTH, month_label(start)))
-    facets += [Facet("filter", AREA, name) for name in _areas(event)]
-    for key in _categories(event):
-        facets.append(Facet("filter", OFFER, labels.get(key, key)))
+def event_facets(event, labels: dict[str, str], upcoming=(), organiser=None,
+                 now: dt.datetime | None = None) -> list[Facet]:
+    """Events: title, type, month(s), this week, area(s) and topics (as the offer category)."""
+    facets = [Facet("meta", "title", event.title), Facet("filter", TYPE, EVENT)]
+    facets += [Facet("filter", MONTH, label) for label in event_months(event, upcoming)]
+    if happens_this_week(upcoming, now):
+        facets.append(Facet("filter", WEEK, THIS_WEEK))
+    facets += [Facet("filter", AREA, name) for name in _event_areas(event, organiser)]
+    facets += [Facet("filter", OFFER, labels.get(key, key)) for key in _categories(event)]
     return facets
 
 
@@ -114,16 +135,16 @@ def _plain(text) -> str:
     return Markup(str(text)).striptags()
 
 
-def facets(entity, labels: dict[str, str] | None = None, kind: str | None = None) -> list[Facet]:
-    """The facets of whatever entity a page shows: a Member, an event or a Pelican article.
-    `kind` ("member", "event", "article") names it when the object's class does not."""
+def facets(entity, labels: dict[str, str] | None = None, kind: str | None = None, **context) -> list[Facet]:
+    """The facets of the entity a page shows: kind "member", "event" (with the page's `upcoming`,
+    `organiser` and `now`) or "article" (a Pelican article). Used as a Jinja filter."""
     labels = labels or {}
     if entity is None:
         return []
     if kind == "member" or isinstance(entity, Member):
         return member_facets(entity, labels)
-    if kind == "event" or (kind is None and _event_start(entity) and not hasattr(entity, "category")):
-        return event_facets(entity, labels)
+    if kind == "event":
+        return event_facets(entity, labels, **context)
     if kind == "article" or hasattr(entity, "category"):
         return article_facets(entity)
     return []
@@ -138,28 +159,38 @@ class FilterOptions:
     needs: tuple[str, ...]
     areas: tuple[str, ...]
     months: tuple[str, ...]
+    this_week: bool = False
+    online_events: bool = False
 
 
-def filter_options(hub, events=(), articles=()) -> FilterOptions:
-    """Only values that some page carries: an empty filter would find nothing."""
+def filter_options(hub, events=(), articles=(), upcoming_by_event=None, now: dt.datetime | None = None,
+                   organisers=None) -> FilterOptions:
+    """Only values that some page carries (an empty filter would find nothing), computed with the
+    same functions as the pages' own facets."""
+    upcoming_by_event = upcoming_by_event or {}
+    organisers = organisers or {}
     offers = {item.category for member in hub.members for item in member.offers}
+    offers |= {key for event in events for key in _categories(event)}
     needs = {item.category for member in hub.members for item in member.needs}
-    event_categories = {key for event in events for key in _categories(event)}
     areas: dict[str, str] = {}
-    for entity in (*hub.members, *events):
-        for name in _areas(entity):
-            areas.setdefault(name.casefold(), name)
-    months = {month_label(start) for event in events if (start := _event_start(event))}
+    names = [name for member in hub.members for name in _areas(member)]
+    names += [name for event in events for name in _event_areas(event, organisers.get(event.organiser))]
+    for name in names:
+        areas.setdefault(name.casefold(), name)
+    months = {label for event in events for label in event_months(event, upcoming_by_event.get(event.slug, ()))}
+    week = any(happens_this_week(upcoming_by_event.get(event.slug, ()), now) for event in events)
     kinds = {MEMBER} if hub.members else set()
     kinds |= {EVENT} if events else set()
     kinds |= {ARTICLE_TYPES[a.category.slug] for a in articles if a.category.slug in ARTICLE_TYPES}
     everywhere = {"online", "uk-wide"}
     return FilterOptions(
         types=tuple(t for t in TYPES if t in kinds),
-        offers=tuple(c.label for c in hub.vocabulary if c.key in offers | event_categories),
+        offers=tuple(c.label for c in hub.vocabulary if c.key in offers),
         needs=tuple(c.label for c in hub.vocabulary if c.key in needs),
         areas=tuple(sorted(areas.values(), key=lambda n: (n.casefold() not in everywhere, n.casefold()))),
         months=tuple(sorted(months, key=month_sort_key)),
+        this_week=week,
+        online_events=any(getattr(event, "online", None) for event in events),
     )
 
 

@@ -103,15 +103,21 @@ class HubGenerator(CachingGenerator):
 class PublicPagesGenerator(Generator):
     """The search page (its filters computed from the hub, events and posts) and the 404 page."""
 
-    def generate_output(self, writer):
+    def generate_context(self):
+        # Runs after the hub's and the events' generate_context; the home page uses these too.
         hub = self.context["hub"]
-        events = tuple(self.context.get("hub_events") or ())
-        options = search.filter_options(hub, events, self.context.get("articles") or ())
-        extra = [("events/", "Events")] if events else []
+        agenda = self.context.get("hub_agenda")
+        self.context["hub_search_options"] = search.filter_options(
+            hub, tuple(self.context.get("hub_events") or ()), self.context.get("articles") or (),
+            upcoming_by_event=agenda.catalogue.upcoming_by_event if agenda else None,
+            now=agenda.catalogue.now if agenda else None, organisers=hub.by_slug)
+
+    def generate_output(self, writer):
+        extra = [("events/", "What's on: upcoming events")] if self.context.get("hub_agenda") else []
         writer.write_file("search/index.html", self.get_template("search"), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], page_name="search",
-                          search_options=options, search_type_labels=search.TYPE_LABELS,
-                          search_browse_extra=extra)
+                          search_options=self.context["hub_search_options"],
+                          search_type_labels=search.TYPE_LABELS, search_browse_extra=extra)
         # Served for any missing address, at any depth: links must not be relative to its own path.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
 

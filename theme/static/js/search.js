@@ -6,7 +6,7 @@ const statusLine = document.getElementById("search-status");
 const section = document.getElementById("search-results-section");
 const list = document.getElementById("search-results");
 const moreButton = document.getElementById("search-more");
-const FILTERS = ["type", "offer", "need", "area", "month"];
+const FILTERS = ["type", "offer", "need", "area", "month", "week"];
 const PAGE_SIZE = 10;
 
 const pagefindUrl = new URL(form.dataset.pagefind, document.baseURI);
