@@ -11,6 +11,7 @@ from .fields import markdown_table
 TABLES = {
     "docs/members.md": {"member-fields": schema.MEMBER},
     "docs/categories.md": {"category-fields": schema.CATEGORY},
+    "docs/events.md": {"event-fields": schema.EVENT},
 }
 
 
@@ -27,7 +28,8 @@ def render(text: str, tables: dict) -> str:
     return text
 
 
-JSON_SCHEMAS = {"docs/member.schema.json": (schema.MEMBER, "coalition-hub member profile")}
+JSON_SCHEMAS = {"docs/member.schema.json": (schema.MEMBER, "coalition-hub member profile"),
+                "docs/event.schema.json": (schema.EVENT, "coalition-hub event")}
 
 
 def json_schema_text(record, title: str) -> str:

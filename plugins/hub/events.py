@@ -326,6 +326,18 @@ class Occurrence:
         return when_text(self.start.astimezone(zone), self.end.astimezone(zone), zone)
 
     @property
+    def moved(self) -> bool:
+        return self.original is not None and self.start != self.original
+
+    @property
+    def original_text(self) -> str | None:
+        """'Thursday 8 April 2027': the date a moved occurrence would have had."""
+        if self.original is None:
+            return None
+        day = self.original if not isinstance(self.original, dt.datetime) else self.original.date()
+        return long_date(day)
+
+    @property
     def day_number(self) -> int:
         return self.local_date.day
 

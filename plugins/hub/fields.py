@@ -644,3 +644,7 @@ class ShorthandRecord(Record):
         if isinstance(value, str) and self.shorthand:
             value = {self.shorthand: value}
         return super().check(value, path, checker)
+
+    def json_schema(self) -> dict:
+        record = super().json_schema()
+        return {"anyOf": [{**record["properties"][self.shorthand], "type": "string"}, record]}
