@@ -176,3 +176,32 @@ def docs(c):
 def test(c):
     """Run the whole test suite."""
     c.run(f'"{PYTHON}" -m pytest', pty=False)
+
+
+@task
+def screenshots(c):
+    """Build, then take docs/screenshots/{home,member,search}.png with Debian's chromium."""
+    _build(c, "pelicanconf.py", OUTPUT)
+    sys.path.insert(0, str(ROOT))
+    from tools.screenshots import take
+
+    for path in take(OUTPUT, ROOT / "docs" / "screenshots"):
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+@task(help={"path": "a page to audit, e.g. members/ (repeatable; default: one page of each kind)"},
+      iterable=["path"])
+def lighthouse(c, path=None):
+    """Build, serve locally and run Lighthouse (npx, Debian's chromium) on each kind of page:
+    prints the scores table kept in the README; fails below accessibility 100, best practices
+    100 or performance 95. Takes about ten seconds a page; not part of `invoke test`."""
+    _build(c, "pelicanconf.py", OUTPUT)
+    sys.path.insert(0, str(ROOT))
+    from tools import lighthouse as bench
+
+    results = bench.run(OUTPUT, [p.strip("/") + "/" if p.strip("/") else "" for p in path] or None)
+    print(bench.table(results))
+    problems = bench.below_target(results)
+    if problems:
+        raise SystemExit("\n".join(problems))
+    print("All pages meet the targets: accessibility 100, best practices 100, performance 95 or more.")
