@@ -68,6 +68,9 @@ def parse_rule(text: str) -> Rule:
         text = text[6:]
     if not text:
         raise RuleError("is empty; write a rule such as FREQ=MONTHLY;BYDAY=3TH")
+    if re.search(r"\s", text):
+        raise RuleError(f"'{text}' has spaces in it; join the parts with ';' and no spaces, "
+                        "e.g. FREQ=WEEKLY;BYDAY=TU")
     parts: list[tuple[str, str]] = []
     seen = set()
     for chunk in text.strip(";").split(";"):
