@@ -269,7 +269,7 @@ class Block:
     """One event's VEVENTs, serialised once and reused by every feed that carries the event."""
 
     uid: str
-    timezone: str
+    timezone: str | None
     text: str
 
 
@@ -277,7 +277,7 @@ def block(event: Event, stamp: Stamp, settings: EventSettings, organiser_name: s
           category_labels: Mapping[str, str] | None = None) -> Block:
     text = "".join(c.to_ical().decode("utf-8")
                    for c in vevents(event, stamp, settings, organiser_name, category_labels))
-    return Block(event.uid, event.timezone, text)
+    return Block(event.uid, None if event.all_day else event.timezone, text)  # dates have no TZID
 
 
 def year_range(events: Iterable[Event], settings: EventSettings) -> tuple[int, int]:
@@ -309,7 +309,7 @@ def assemble(name: str, blocks: Iterable[Block], years: tuple[int, int], descrip
     head.add("x-published-ttl", "PT6H")
     text = head.to_ical().decode("utf-8")
     assert text.endswith("END:VCALENDAR\r\n")
-    zones = sorted({b.timezone for b in blocks})
+    zones = sorted({b.timezone for b in blocks if b.timezone})
     body = "".join(vtimezone(tz, *years).to_ical().decode("utf-8") for tz in zones)
     body += "".join(b.text for b in blocks)
     return text[: -len("END:VCALENDAR\r\n")] + body + "END:VCALENDAR\r\n"
