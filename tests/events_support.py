@@ -5,6 +5,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, run_pelican
 from hub.agenda import build_agenda, check_events
 from hub.loader import load_hub
@@ -47,3 +49,13 @@ def build(root: Path, output: Path, now: str = NOW):
             os.environ.pop("HUB_EVENTS_NOW", None)
         else:
             os.environ["HUB_EVENTS_NOW"] = old
+
+
+@pytest.fixture(scope="session")
+def events_site(tmp_path_factory) -> Path:
+    """The example hub built as `invoke build` would, on the pinned day (2026-11-21 12:00 UTC)."""
+    output = tmp_path_factory.mktemp("events-site")
+    result = build(ROOT, output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
+    return output
