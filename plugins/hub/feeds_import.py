@@ -80,6 +80,9 @@ def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
     except FetchError:
         raise
     except urllib.error.HTTPError as error:
+        location = error.headers.get("Location") if error.headers else None
+        if 300 <= error.code < 400 and location:
+            raise FetchError(f"redirected to '{location}', which is not an http(s) address") from None
         raise FetchError(f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         reason = error.reason
@@ -104,7 +107,8 @@ def parse_calendar(data: bytes | str) -> icalendar.Calendar:
     try:
         calendar = icalendar.Calendar.from_ical(data)
     except Exception as error:  # noqa: BLE001 - any parser failure on untrusted input is "malformed"
-        raise ValueError(f"it cannot be read as iCalendar ({error})") from None
+        reason = (str(error).strip().splitlines() or [error.__class__.__name__])[0].rstrip(":")[:120]
+        raise ValueError(f"it cannot be read as iCalendar ({reason})") from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
         raise ValueError("it is not an iCalendar file (no VCALENDAR)")
     return calendar
@@ -151,7 +155,8 @@ class FetchResult:
 
 
 def _count_events(calendar: icalendar.Calendar) -> int:
-    return sum(1 for c in calendar.walk("VEVENT") if "RECURRENCE-ID" not in c)
+    """Distinct events (UIDs), not counting moved or cancelled dates."""
+    return len({str(c.get("UID")) for c in calendar.walk("VEVENT") if "RECURRENCE-ID" not in c})
 
 
 def _last_good(cache: Path, slug: str, index: dict) -> str:
@@ -412,7 +417,8 @@ def _event(uid, component, override_components, calendar, member, settings, voca
                 changes[day] = Change(date=day, status=status if status != "confirmed" else None,
                                       start=new_start, end=new_end,
                                       title=over_title if over_title != title else None,
-                                      location=over_location if over_location != location else None,
+                                      location=over_location if over_location and (
+                                          location is None or over_location.text != location.text) else None,
                                       online=over_online if over_online != online else None)
             repeat = Repeat(rule=rule, except_dates=excepts,
                             changes=tuple(sorted(changes.values(), key=lambda c: c.date)))
@@ -462,7 +468,7 @@ def merge(local: Iterable[Event], imported: dict[str, list[Event]]) -> tuple[lis
     """Hub events plus imported ones, one per UID: the hub's own file wins, then the first member
     (by slug) whose feed has it."""
     events = list(local)
-    seen = {event.uid: f"events/{event.slug}.yaml" for event in events}
+    seen = {event.uid: event.source for event in events}
     slugs = {event.slug for event in events}
     notes = []
     for member_slug in sorted(imported):
