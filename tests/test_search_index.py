@@ -144,3 +144,48 @@ def test_published_pages_have_canonical_urls_and_an_absolute_sitemap(published):
     assert f"<loc>{base}/members/ball-hill-organisers/</loc>" in (published / "sitemap.xml").read_text()
     assert 'rel="canonical"' not in (published / "404.html").read_text(encoding="utf-8")
     assert (published / "pagefind" / "pagefind.js").is_file()
+
+
+class _Occ:
+    def __init__(self, start: dt.datetime, cancelled=False):
+        self.start, self.instant, self.local_date, self.cancelled = start, start, start.date(), cancelled
+
+
+class _Event:
+    def __init__(self, **kw):
+        self.title, self.slug, self.organiser = "Warm space", "warm-space", "gosford-neighbourhood-hub"
+        self.start = dt.datetime(2026, 9, 1, 10)
+        self.location, self.online, self.categories = "Hall", None, ("food",)
+        self.__dict__.update(kw)
+
+
+def test_event_facets_months_of_coming_dates_this_week_areas_and_topics():
+    now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.timezone.utc)
+    coming = [_Occ(dt.datetime(2026, 11, 30, 10, tzinfo=dt.timezone.utc)),
+              _Occ(dt.datetime(2026, 12, 7, 10, tzinfo=dt.timezone.utc), cancelled=True),
+              _Occ(dt.datetime(2027, 1, 4, 10, tzinfo=dt.timezone.utc))]
+    organiser = HUB.by_slug["gosford-neighbourhood-hub"]
+    facets = [(f.key, f.value) for f in search.event_facets(_Event(online="https://meet.example"), LABELS,
+                                                              coming, organiser, now)]
+    assert facets[:2] == [("title", "Warm space"), ("type", "Event")]
+    assert [v for k, v in facets if k == "month"] == ["November 2026", "January 2027"]  # cancelled date left out
+    assert ("week", "This week") in facets
+    assert [v for k, v in facets if k == "area"] == [a.name for a in organiser.areas] + ["Online"]
+    assert ("offer", LABELS["food"]) in facets
+
+
+def test_event_without_coming_dates_keeps_its_own_month_and_is_not_this_week():
+    facets = [(f.key, f.value) for f in search.event_facets(_Event(), LABELS, [], None, None)]
+    assert [v for k, v in facets if k == "month"] == ["September 2026"]
+    assert "week" not in dict(facets) and "area" not in dict(facets)
+
+
+def test_home_page_offers_the_three_journeys(site):
+    html = (site / "index.html").read_text(encoding="utf-8")
+    journeys = re.findall(r'<li class="journey">\s*<h3><a href="([^"]+)">([^<]+)</a></h3>', html)
+    events = (site / "events" / "index.html").is_file()
+    assert journeys == [("./categories/", "Find support"), *([("./events/", "Find events")] if events else []),
+                        ("./about/", "Join or update your profile")]
+    assert 'href="./areas/"' in html
+    if events:
+        assert 'href="./search/?type=Event&amp;area=Online"' in html

@@ -130,3 +130,17 @@ def test_without_javascript_the_header_search_leads_to_browse_links(browser, bas
         expect(page.locator("h1")).to_have_text("Support by category")
     finally:
         context.close()
+
+
+def test_home_journey_links_open_filtered_event_searches(page, base_url, shapes):
+    if "event list" not in shapes:
+        return  # no events yet: the home page has no events journey
+    page.goto(base_url)
+    links = page.locator(".journey a", has_text="Online events")
+    if links.count():
+        links.first.click()
+        expect(page.locator("#search-status")).to_contain_text("filtered by Event, Online")
+        metas = page.locator("#search-results > li .meta").all_inner_texts()
+        assert metas and all(m.startswith("Event") and "Online" in m for m in metas), metas
+        assert page.locator("input[name=type][value=Event]").is_checked()
+        assert page.locator("#filter-area").input_value() == "Online"

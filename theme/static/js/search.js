@@ -83,7 +83,8 @@ function resultItem(data) {
   const details = document.createElement("p");
   details.className = "meta";
   const filters = data.filters || {};
-  details.textContent = [(filters.type || [])[0], ...(filters.month || []), (filters.area || []).slice(0, 3).join(", ")]
+  // Type, then for events the month of the next date (a series has many), then up to three areas.
+  details.textContent = [(filters.type || [])[0], (filters.month || [])[0], (filters.area || []).slice(0, 3).join(", ")]
     .filter(Boolean).join(" · ");
   item.append(heading, details, excerptNodes(data.excerpt || ""));
   return item;
