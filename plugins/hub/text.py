@@ -1,0 +1,389 @@
+"""Words for matching: tokens, stems, synonyms and a few closed-class facets. Pure Python.
+
+An offer or need becomes a list of `Word`s. Each word keeps the form the member wrote (for
+explanations) and three keys, from most to least specific:
+
+* its stem (Snowball English): "rooms" and "room" are the same word;
+* its synonym group: "hall", "lounge" and "room" are all words for a place to meet. Groups come
+  from `THESAURUS` below (plain English, not tied to any member) and from the vocabulary: every
+  synonym of a category in categories.yaml is a word for that category;
+* the categories it names: "minibus" names Transport because categories.yaml lists it.
+
+Facets are closed classes where a mismatch is decisive whatever else is shared: days of the
+week, times of day, languages and age groups. A need for a room on Tuesday evenings is not
+met by a room free on Monday afternoons; Polish speakers are not Urdu speakers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import snowballstemmer
+
+from .model import Vocabulary
+
+_stemmer = snowballstemmer.stemmer("english")
+
+# Function words, and words so common in a coalition's offers and needs that sharing them
+# says nothing ("community", "group", "help", "free", "support" ...).
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are around as at be been before being
+below between both but by can could did do does doing down during each either etc even ever
+every few for from further had has have having he her here hers him his how i if in into is it
+its itself just least less let like lot lots may me might more most much must my near need
+needs needed no nor not now of off often on once one only or other others our ours ourselves
+out over own per please quite rather really same she should since so some someone something
+somewhere such than that the their theirs them themselves then there these they this those
+through to too under until up upon us very via want wants was we well were what when where
+whether which while who whom whose why will with within without would yet you your yours
+yourselves able across along already always another anyone anything anywhere back day days
+get gets getting give given gives go going good great happy help helps helping keep know
+kind looking look make makes making many new offer offers offered open run running runs
+see set thing things time times try use used using way ways week weeks work working year
+years ask asked bring come comes take takes support supports supporting community communities
+group groups local free people person provide provides provided organisation organisations
+coalition member members including include includes available ideally especially usually
+mostly sometimes per cent around up-to-date hour hours minute minutes
+""".split())
+
+# Plain-English synonym groups: words that, in a coalition's offers and needs, usually mean
+# the same thing. The first entry names the group. Each word belongs to one group only.
+THESAURUS: tuple[tuple[str, ...], ...] = (
+    ("room", "room", "hall", "space", "venue", "premises", "lounge", "clubhouse", "pavilion",
+     "centre", "center", "building", "studio", "meeting place", "function room", "base"),
+    ("storage", "storage", "storeroom", "store", "lock-up", "garage", "container", "warehouse",
+     "cupboard"),
+    ("device", "laptop", "tablet", "computer", "device", "ipad", "pc", "chromebook",
+     "smartphone"),
+    ("connection", "wifi", "internet", "broadband", "data", "sim", "connectivity", "hotspot"),
+    ("vehicle", "vehicle", "van", "minibus", "car", "coach", "bus", "transport", "lift", "ride",
+     "taxi", "driver", "driving", "drive", "dial-a-ride", "pick-up"),
+    ("interpreting", "interpreter", "interpreting", "interpret", "translator", "translate",
+     "translation", "translating"),
+    ("volunteer", "volunteer", "helper", "extra hands", "steward", "stewarding", "rota"),
+    ("money", "funding", "fund", "grant", "money", "cash", "donation", "bursary", "sponsorship",
+     "finance", "contribution", "bid"),
+    ("older", "older", "elderly", "elder", "pensioner", "senior", "retired", "later life",
+     "over 60s", "over 65s", "over 70s"),
+    ("young", "young", "youth", "teenager", "teen", "teenage", "adolescent", "young people"),
+    ("child", "child", "children", "kid", "pupil", "toddler", "baby"),
+    ("meal", "meal", "lunch", "dinner", "breakfast", "food", "soup", "sandwich", "groceries",
+     "veg", "vegetables", "fruit", "bread", "produce", "food parcel"),
+    ("cooking", "cook", "cooking", "kitchen", "catering", "chef", "kitchenette"),
+    ("lonely", "lonely", "loneliness", "isolated", "isolation", "alone", "housebound"),
+    ("befriend", "befriend", "befriending", "befriender", "companionship", "friendship",
+     "home visit", "visiting"),
+    ("phone", "phone", "telephone", "call", "calls", "calling", "caller"),
+    ("garden", "garden", "gardening", "allotment", "plot", "planting", "grow", "growing",
+     "horticulture", "orchard"),
+    ("mental-health", "mental health", "wellbeing", "anxiety", "depression", "low mood",
+     "emotional", "counselling", "counsellor", "therapy"),
+    ("training", "training", "train", "course", "workshop", "class", "lesson", "teach",
+     "teaching", "tutor", "masterclass"),
+    ("mentor", "mentor", "mentoring", "coach", "coaching", "buddy", "role model"),
+    ("publicity", "publicity", "promote", "promotion", "advertise", "advertising", "publicise",
+     "word out", "spread the word", "get the word out", "marketing"),
+    ("print", "poster", "leaflet", "flyer", "banner", "printing", "print"),
+    ("newsletter", "newsletter", "magazine", "bulletin", "e-newsletter", "press release"),
+    ("design", "design", "illustration", "graphic", "artwork", "logo"),
+    ("film", "photo", "photograph", "photography", "photographer", "film", "video",
+     "filming", "subtitle"),
+    ("governance", "constitution", "trustee", "governance", "committee", "board",
+     "charitable status", "charity registration", "cio", "cic", "legal structure"),
+    ("insurance", "insurance", "public liability"),
+    ("accounts", "bookkeeping", "accounts", "accountant", "treasurer", "bank account",
+     "independent examination", "payroll"),
+    ("evaluation", "evaluate", "evaluation", "impact", "outcome", "evidence", "measure",
+     "monitoring", "difference"),
+    ("research", "research", "survey", "study", "questionnaire", "findings", "focus group",
+     "consultation", "insight", "views", "opinions"),
+    ("safeguarding", "safeguarding", "dbs", "criminal record check", "background check",
+     "child protection", "disclosure"),
+    ("access", "accessible", "access", "wheelchair", "step-free", "disabled", "disability",
+     "hearing loop", "ramp", "changing places"),
+    ("deaf", "bsl", "sign language", "deaf", "hard of hearing"),
+    ("furniture", "table", "chair", "gazebo", "marquee", "tea urn", "urn", "kettle",
+     "projector", "pa system", "sound system", "speaker", "microphone", "screen", "trestle"),
+    ("tool", "tool", "spade", "drill", "saw", "workbench", "wheelbarrow", "strimmer", "mower"),
+    ("cold", "refrigerated", "chiller", "cold storage", "cold chain"),
+    ("appliance", "white goods", "freezer", "fridge", "fridge freezer", "refrigerator", "cooker",
+     "washing machine", "microwave", "appliance"),
+    ("home", "home", "housing", "accommodation", "lodging", "tenancy", "flat", "hostel",
+     "host", "spare room"),
+    ("homeless", "homeless", "homelessness", "rough sleeping", "sleeping rough"),
+    ("event", "event", "festival", "fun day", "celebration", "party", "fair", "gathering",
+     "get-together", "meet-up", "coffee morning"),
+    ("walk", "walk", "walking", "ramble", "hike", "stroll"),
+    ("exercise", "exercise", "fitness", "sport", "football", "yoga", "dance", "dancing",
+     "physical activity", "tai chi", "chair exercise"),
+    ("music", "music", "singing", "choir", "song", "band", "musician"),
+    ("craft", "art", "craft", "painting", "drawing", "mural", "knitting", "sewing", "pottery"),
+    ("story", "story", "storytelling", "reminiscence", "memories", "oral history"),
+    ("benefits", "benefit", "universal credit", "debt", "money advice", "welfare rights",
+     "pip", "form filling"),
+    ("energy", "energy", "heating", "fuel", "bills", "fuel poverty", "warm space"),
+    ("english", "english", "esol", "conversation"),
+    ("job", "job", "employment", "career", "cv", "employability", "job club", "work experience"),
+    ("carer", "carer", "caring", "unpaid carer", "young carer"),
+    ("dementia", "dementia", "alzheimer", "memory loss", "memory cafe"),
+    ("refugee", "refugee", "asylum", "asylum seeker", "migrant", "new arrival",
+     "newly arrived", "sanctuary", "resettled"),
+    ("faith", "church", "mosque", "gurdwara", "temple", "synagogue", "chapel", "faith",
+     "congregation", "parish"),
+    ("school", "school", "college", "academy", "sixth form"),
+    ("university", "university", "academic", "researcher", "lecturer", "campus"),
+    ("repair", "repair", "fix", "fixer", "mend", "maintenance", "refurbish", "refurbished",
+     "recondition", "reconditioned", "handyman", "diy"),
+    ("clothes", "clothes", "clothing", "coat", "uniform", "shoes"),
+    ("furnishing", "furniture", "sofa", "bed", "wardrobe", "mattress"),
+    ("legal", "legal", "lawyer", "solicitor", "lease", "contract"),
+    ("wall", "wall", "fence", "hoarding", "shutter"),
+)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_WORDS = {day: (day,) for day in WEEKDAYS}
+_DAY_WORDS.update({day + "s": (day,) for day in WEEKDAYS})
+_DAY_WORDS.update({"weekday": WEEKDAYS[:5], "weekdays": WEEKDAYS[:5], "weekend": WEEKDAYS[5:],
+                   "weekends": WEEKDAYS[5:]})
+PARTS = ("morning", "afternoon", "evening")
+_PART_WORDS = {"morning": ("morning",), "mornings": ("morning",), "afternoon": ("afternoon",),
+               "afternoons": ("afternoon",), "evening": ("evening",), "evenings": ("evening",),
+               "night": ("evening",), "nights": ("evening",), "tonight": ("evening",),
+               "daytime": ("morning", "afternoon"), "daytimes": ("morning", "afternoon"),
+               "lunchtime": ("afternoon",), "teatime": ("afternoon",)}
+_PART_PHRASES = {("after", "school"): ("afternoon",), ("after", "work"): ("evening",)}
+_CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b")
+
+# Languages people ask for by name. Sign language is a language too.
+LANGUAGES = frozenset("""
+albanian amharic arabic bengali bangla bsl cantonese mandarin chinese czech dari farsi persian
+french german gujarati hindi hungarian italian kurdish kurmanji sorani latvian lithuanian
+nepali pashto polish portuguese punjabi romanian russian slovak somali spanish swahili tamil
+tigrinya turkish twi ukrainian urdu vietnamese welsh yoruba igbo shona malayalam sylheti
+""".split())
+
+# Age groups: who an offer is for, or who a need is about.
+_AGE_WORDS = {
+    "children": ("child", "children", "kid", "kids", "pupil", "pupils", "toddler", "toddlers",
+                 "baby", "babies", "primary", "under-11s", "under-12s"),
+    "young people": ("teenager", "teenagers", "teen", "teens", "teenage", "youth", "adolescent",
+                     "adolescents", "young", "under-25s"),
+    "older people": ("older", "elderly", "elder", "elders", "pensioner", "pensioners", "senior",
+                     "seniors", "retired", "over-50s", "over-60s", "over-65s", "over-70s"),
+}
+_AGE_PHRASES = {("young", "adults"): "young people", ("young", "people"): "young people",
+                ("later", "life"): "older people"}
+
+# Words that facets account for, and numbers: left out of word matching.
+NUMBER_WORDS = frozenset("""
+one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty
+hundred thousand dozen first second third month months monthly fortnight fortnightly olds aged
+weekly daily yearly annual annually
+""".split())
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+
+
+FACET_WORDS = frozenset(_DAY_WORDS) | frozenset(_PART_WORDS) | LANGUAGES | NUMBER_WORDS
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball English, except that nouns in -ity keep it: "publicity" is not "public",
+    "activity" is not "active", "equality" is not "equal"."""
+    if word.endswith("ities"):
+        return word[:-3] + "y"
+    if word.endswith("ity"):
+        return word
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Lowercase word tokens; possessives and hyphens split ("men's" -> "men", "step-free" ->
+    "step", "free")."""
+    found = []
+    for token in _TOKEN.findall(text.lower()):
+        token = re.sub(r"['’]s?$", "", token)
+        if token:
+            found.append(token)
+    return found
+
+
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    return tuple(stem(token) for token in tokens(phrase))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One meaningful word (or phrase) of an item, with its match keys."""
+
+    surface: str  # as written, lowercased: "lounge", "meeting room"
+    stem: str  # "loung", "meet room" (stems joined by spaces for a phrase)
+    group: str | None  # thesaurus group: "room"
+    categories: tuple[str, ...]  # category keys it names: ("venues",)
+    weight: float  # 1.0 in the title, less in the details
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(self.stem.split(" "))
+
+    @property
+    def known(self) -> bool:
+        """True when the thesaurus or the vocabulary knows the word."""
+        return bool(self.group or self.categories)
+
+
+@dataclass(frozen=True)
+class Facets:
+    days: frozenset[str] = frozenset()
+    parts: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    ages: frozenset[str] = frozenset()
+
+
+class Lexicon:
+    """The thesaurus joined with one vocabulary. Build once per hub; `words()` is then fast."""
+
+    def __init__(self, vocabulary: Vocabulary, thesaurus=THESAURUS, ignore=()):
+        self.vocabulary = vocabulary
+        self.ignore = frozenset(ignore)  # e.g. place names: areas are compared separately
+        # phrase (tuple of stems) -> (group, categories); the longest phrase wins while reading.
+        groups: dict[tuple[str, ...], str] = {}
+        for group in thesaurus:
+            name, members = group[0], group[1:]
+            for phrase in members:
+                groups.setdefault(_phrase_key(phrase), name)
+        categories: dict[tuple[str, ...], list[str]] = {}
+        for category in vocabulary:
+            names = {category.key.replace("-", " "), category.label, *category.synonyms}
+            for phrase in sorted(names):
+                key = _phrase_key(phrase)
+                if key and not all(part in _STOP_STEMS for part in key):
+                    categories.setdefault(key, [])
+                    if category.key not in categories[key]:
+                        categories[key].append(category.key)
+        # A thesaurus group names the categories its words name in the vocabulary, so "lounge"
+        # names Venues because "room" and "hall" do. A vocabulary synonym outside every group
+        # forms a group of its own category ("minibus" and "lifts" are both Transport words).
+        group_categories: dict[str, dict[str, int]] = {}
+        for key, cats in categories.items():
+            if key in groups:
+                counts = group_categories.setdefault(groups[key], {})
+                for cat in cats:
+                    counts[cat] = counts.get(cat, 0) + 1
+        order = {c.key: i for i, c in enumerate(vocabulary)}
+        self._group_categories = {
+            name: tuple(sorted((c for c, n in counts.items() if n == max(counts.values())),
+                               key=order.__getitem__))
+            for name, counts in group_categories.items()}
+        self._phrases: dict[tuple[str, ...], tuple[str | None, tuple[str, ...]]] = {}
+        for key in sorted(set(groups) | set(categories)):
+            group = groups.get(key)
+            cats = tuple(categories.get(key, ()))
+            head = groups.get(key[-1:])
+            if group is None and head is not None and len(key) > 1:
+                # A phrase outside every group takes its last word's when they mean the same
+                # kind of thing: a "church hall" is a hall, but "case studies" are not a study.
+                head_cats = self._group_categories.get(head, ())
+                if not cats or not head_cats or set(cats) & set(head_cats):
+                    group = head
+            cats = cats or self._group_categories.get(group, ())
+            self._phrases[key] = (group, cats)
+        self.max_phrase = max((len(k) for k in self._phrases), default=1)
+        self._first = {key[0] for key in self._phrases if len(key) > 1}
+
+    def group_of(self, token: str) -> str | None:
+        """The synonym group of one word on its own."""
+        return self._phrases.get((stem(token.lower()),), (None, ()))[0]
+
+    def words(self, text: str | None, weight: float = 1.0) -> list[Word]:
+        """The meaningful words of `text`: stopwords and numbers dropped, known phrases kept whole."""
+        if not text:
+            return []
+        raw = tokens(text)
+        stems = [stem(token) for token in raw]
+        found: list[Word] = []
+        i = 0
+        while i < len(raw):
+            if stems[i] in self._first:
+                for length in range(min(self.max_phrase, len(raw) - i), 1, -1):
+                    key = tuple(stems[i:i + length])
+                    if key in self._phrases:
+                        group, cats = self._phrases[key]
+                        found.append(Word(" ".join(raw[i:i + length]), " ".join(key), group, cats,
+                                          weight))
+                        i += length
+                        break
+                else:
+                    key = None
+                if key is not None:
+                    continue
+            token = raw[i]
+            i += 1
+            if (token in STOPWORDS or stems[i - 1] in _STOP_STEMS or not token.isalpha() or len(token) < 2
+                    or token in FACET_WORDS or token in self.ignore):
+                continue
+            group, cats = self._phrases.get((stems[i - 1],), (None, ()))
+            found.append(Word(token, stems[i - 1], group, cats, weight))
+        return found
+
+
+_STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+
+
+def facets(text: str) -> Facets:
+    """Days, times of day, languages and age groups named in `text`."""
+    raw = tokens(text)
+    days: set[str] = set()
+    parts: set[str] = set()
+    languages: set[str] = set()
+    ages: set[str] = set()
+    for i, token in enumerate(raw):
+        days.update(_DAY_WORDS.get(token, ()))
+        if token in _DAY_WORDS and i + 2 < len(raw) and raw[i + 1] in ("to", "until", "till") \
+                and raw[i + 2] in _DAY_WORDS:  # "Monday to Saturday"
+            first, last = WEEKDAYS.index(_DAY_WORDS[token][0]), WEEKDAYS.index(_DAY_WORDS[raw[i + 2]][-1])
+            if first <= last:
+                days.update(WEEKDAYS[first:last + 1])
+        parts.update(_PART_WORDS.get(token, ()))
+        if token in LANGUAGES:
+            languages.add("bsl" if token == "bsl" else token)
+        for age, words in _AGE_WORDS.items():
+            if token in words:
+                ages.add(age)
+        pair = tuple(raw[i:i + 2])
+        parts.update(_PART_PHRASES.get(pair, ()))
+        if pair in _AGE_PHRASES:
+            ages.add(_AGE_PHRASES[pair])
+    lowered = text.lower()
+    if "sign language" in lowered:
+        languages.add("bsl")
+    for hour, _minutes, half in _CLOCK.findall(lowered):
+        h = int(hour) % 12 + (12 if half == "pm" else 0)
+        parts.add("morning" if h < 12 else "afternoon" if h < 18 else "evening")
+    return Facets(frozenset(days), frozenset(parts), frozenset(languages), frozenset(ages))
+
+
+def day_phrase(days: frozenset[str], parts: frozenset[str]) -> str:
+    """'Tuesday and Thursday evenings', 'weekday mornings', 'Saturdays'."""
+    ordered = [d for d in WEEKDAYS if d in days]
+    if set(ordered) == set(WEEKDAYS[:5]):
+        day_text = "weekday"
+    elif set(ordered) == set(WEEKDAYS[5:]):
+        day_text = "weekend"
+    else:
+        day_text = join_words([d.capitalize() for d in ordered])
+    part_text = join_words([p + "s" for p in PARTS if p in parts])
+    if day_text and part_text:
+        return f"{day_text} {part_text}"
+    if day_text in ("weekday", "weekend"):
+        return day_text + "s"
+    return day_text or part_text
+
+
+def join_words(words) -> str:
+    words = list(words)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
