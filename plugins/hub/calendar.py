@@ -144,6 +144,12 @@ def vtimezone(tzid: str, first_year: int, last_year: int) -> icalendar.Timezone:
     return component
 
 
+@lru_cache(maxsize=64)
+def vtimezone_text(tzid: str, first_year: int, last_year: int) -> str:
+    """Serialised once per build, however many feeds carry it."""
+    return vtimezone(tzid, first_year, last_year).to_ical().decode("utf-8")
+
+
 # --- VEVENT --------------------------------------------------------------------------------------
 
 def _placed(value, zone: ZoneInfo):
@@ -310,6 +316,6 @@ def assemble(name: str, blocks: Iterable[Block], years: tuple[int, int], descrip
     text = head.to_ical().decode("utf-8")
     assert text.endswith("END:VCALENDAR\r\n")
     zones = sorted({b.timezone for b in blocks if b.timezone})
-    body = "".join(vtimezone(tz, *years).to_ical().decode("utf-8") for tz in zones)
+    body = "".join(vtimezone_text(tz, *years) for tz in zones)
     body += "".join(b.text for b in blocks)
     return text[: -len("END:VCALENDAR\r\n")] + body + "END:VCALENDAR\r\n"
