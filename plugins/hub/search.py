@@ -14,6 +14,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from .model import Member
 
 logger = logging.getLogger(__name__)
@@ -122,16 +124,10 @@ def event_facets(event, labels: dict[str, str], upcoming=(), organiser=None,
 
 
 def _categories(event) -> list[str]:
-    keys = getattr(event, "categories", None) or ()
-    single = getattr(event, "category", None)
-    if isinstance(single, str) and single:
-        keys = (*keys, single)
-    return [key for key in dict.fromkeys(keys) if isinstance(key, str)]
+    return list(dict.fromkeys(getattr(event, "categories", None) or ()))
 
 
 def _plain(text) -> str:
-    from markupsafe import Markup
-
     return Markup(str(text)).striptags()
 
 
