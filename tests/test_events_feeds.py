@@ -270,3 +270,16 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
     offline = subprocess.run([sys.executable, "-m", "invoke", "fetch"], cwd=root, capture_output=True, text=True,
                              env={"PATH": "/usr/bin:/bin", "HUB_OFFLINE": "1"})
     assert offline.returncode == 0 and "no feed is fetched" in offline.stdout and offline.stderr == ""
+
+
+def test_a_series_starting_decades_ago_is_left_out_with_a_note():
+    text = (FEEDS / "good.ics").read_text().replace("DTSTART;TZID=Europe/London:20261202T190000\r\n"
+                                                    "DTEND;TZID=Europe/London:20261202T203000",
+                                                    "DTSTART;TZID=Europe/London:19001205T190000\r\n"
+                                                    "DTEND;TZID=Europe/London:19001205T203000")
+    calendar = parse_calendar(text)
+    events, notes = events_from_calendar(calendar, member("ball-hill-organisers", "https://x.example.org", "Ball Hill"),
+                                         SETTINGS, VOCABULARY)
+    assert "team-meeting@ballhill.example.org" not in {e.uid for e in events}
+    assert notes == ["Ball Hill (ball-hill-organisers): 'Open team meeting' repeats from 1900, more than 10 years "
+                     "ago; it is left out (ask for a series that starts later)"]

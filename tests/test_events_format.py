@@ -162,3 +162,12 @@ def test_a_time_in_the_autumn_overlap_is_accepted_as_the_first_one(tmp_path):
     occ = occurrences(event)[0]
     assert occ.start.utcoffset() == dt.timedelta(hours=1)  # 01:30 BST, the first of the two
     assert occ.start.tzinfo == ZoneInfo("Europe/London")
+
+
+def test_a_wrong_now_setting_is_reported_not_a_traceback(tmp_path):
+    from hub.agenda import check_events
+
+    root = tree(tmp_path)
+    events, problems = check_events(root, {"HUB_EVENTS_NOW": "yesterday"}, None, root / "members")
+    assert [str(p) for p in problems] == [
+        "(settings):1: HUB_EVENTS_NOW: HUB_EVENTS_NOW='yesterday' is not a date or an ISO date-time"]

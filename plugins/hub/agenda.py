@@ -20,7 +20,10 @@ from .yamlio import Problem
 def check_events(root: Path, settings: Mapping | None, vocabulary: Vocabulary | None,
                  members_path: Path) -> tuple[tuple[Event, ...], list[Problem]]:
     """Validate events/ against the vocabulary and the member files (organisers must exist)."""
-    event_settings = EventSettings.from_settings(settings, root)
+    try:
+        event_settings = EventSettings.from_settings(settings, root)
+    except ValueError as error:  # a coordinator's setting, reported like any other mistake
+        return (), [Problem("(settings)", 1, "HUB_EVENTS_NOW", str(error))]
     member_slugs = {path.stem for path in profile_files(members_path)}
     return load_events(event_settings, vocabulary, member_slugs)
 

@@ -33,6 +33,7 @@ from .recurrence import RuleError, parse_rule
 TIMEOUT = 10.0
 MAX_BYTES = 5 * 1024 * 1024
 MAX_EVENTS_PER_FEED = 2000
+MAX_SERIES_YEARS = 10  # a series expands from its start: one from 1900 would cost a build minutes
 USER_AGENT = "coalition-hub-feed-fetcher/1.0 (+https://hub.coalition.example.org/)"
 INDEX = "index.json"
 
@@ -396,6 +397,11 @@ def _event(uid, component, override_components, calendar, member, settings, voca
             notes.append(f"{member.name} ({member.slug}): '{title}' repeats in a way the hub cannot show "
                          f"({error}); only its first date is listed")
             rule = None
+        if rule is not None and "COUNT" not in rule.mapping and \
+                (settings.now.year - (start.year if start else settings.now.year)) > MAX_SERIES_YEARS:
+            notes.append(f"{member.name} ({member.slug}): '{title}' repeats from {start.year}, more than "
+                         f"{MAX_SERIES_YEARS} years ago; it is left out (ask for a series that starts later)")
+            return None
         if rule is not None:
             excepts = tuple(sorted({(d.date() if isinstance(d, dt.datetime) else d)
                                     for d in _dates(component, "EXDATE", zone, default_zone)}))
