@@ -273,7 +273,7 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
 
 
 def test_a_series_starting_decades_ago_is_left_out_with_a_note():
-    text = (FEEDS / "good.ics").read_text().replace("DTSTART;TZID=Europe/London:20261202T190000\r\n"
+    text = (FEEDS / "good.ics").read_bytes().decode().replace("DTSTART;TZID=Europe/London:20261202T190000\r\n"
                                                     "DTEND;TZID=Europe/London:20261202T203000",
                                                     "DTSTART;TZID=Europe/London:19001205T190000\r\n"
                                                     "DTEND;TZID=Europe/London:19001205T203000")
