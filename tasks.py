@@ -80,7 +80,7 @@ def _build(c, settings: str, output: Path, fetch: bool = False) -> None:
 
 @task
 def validate(c):
-    """Check every member profile and categories.yaml; print each problem as path:line: field: message."""
+    """Check every member profile, categories.yaml and events/; print each problem as path:line: field: message."""
     _validate_or_exit()
 
 
