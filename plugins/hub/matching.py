@@ -3,64 +3,72 @@ say why in plain words. Pure Python: the frozen model in, frozen results out.
 
 How a pair is scored (docs/matching.md explains it with examples):
 
-* Each item is a set of weighted *units*: its category, the words of its title and details
-  that mean something (stopwords, numbers and place names left out; synonyms counted once),
-  and, for a need, when it is wanted and in which language. Rare words weigh more than common
-  ones; words neither the thesaurus nor the vocabulary knows weigh less.
-* An offer covers a unit of the need when it has the same word (1), a synonym (0.8) or a word
-  naming the same third category (0.5); the category unit is covered by an offer in the same
-  category (1) or, less, by an offer in another category whose text names it (a clubhouse
-  lounge listed under equipment for a room under venues).
-* score = 0.6 x (share of the need the offer covers) + 0.4 x (share of the offer's title the
-  need covers), lowered when days, times of day, languages or age groups conflict, when the
-  need asks for one kind of thing in the category and the offer is about another ("website"
-  against "laptops"), and by distance: same area or an area the offer covers is best, online
-  or UK-wide slightly less, and an offer outside the need's area is only shown when nothing in
-  the area reaches the threshold, scored lower and labelled.
+* Each item becomes weighted *units*: its category, and the words of its title and details
+  that mean something (stopwords, numbers and place names left out; synonyms counted once).
+  For a need, "when" (days, times of day) and "in which language" are units too. Rare words
+  weigh more than common ones; the head of the title ("storage" in "Dry storage for bulky
+  donations") weighs double; words of the purpose ("for walkers on low incomes") and words
+  neither the thesaurus nor the vocabulary knows weigh less.
+* An offer covers a unit of the need with the same word (1), a synonym (0.8) or a word naming
+  the same third category (0.5); it covers the category unit when it is in the same category
+  (1) or when its title says it provides that category (0.6: a clubhouse lounge listed under
+  equipment, for a room under venues).
+* score = 0.8 x (share of the need the offer covers) + 0.2 x (share of what the offer
+  provides that the need covers), lowered (x 0.7 each) when days, times of day, languages or
+  age groups conflict or the offer is for people themselves while the need is the group's own;
+  lowered (x 0.75) when the need asks for one thing and the offer is another ("storage" and
+  "church hall", training on different topics); lowered (x 0.85) across categories; and by
+  distance: same area or an area the offer covers is best, online or UK-wide slightly less.
+  An offer outside the need's area is shown only when nothing in the area reaches the
+  threshold, scored lower (x 0.55) and labelled.
 * Pairs scoring at least THRESHOLD are suggested, best first, at most MAX_PER_NEED per need.
   A pair is mutual when the offering member also has a suggested offer for one of the
   needing member's needs.
 
-Scale: offers are indexed by (area, category) and by (area, category, term). A need looks at
-the offers of its own category (or naming it) in its own areas, and at online offers and
-other areas only through shared terms; an upper bound skips offers sharing no term with the
-need when they cannot reach the threshold. No need is compared with every offer.
+Scale: offers are indexed by (area, category, term) and by (area, category), each list sorted
+with the most general offers first. For a need, the lists of its own areas and of online
+offers give an upper bound of every candidate's score; candidates are scored in that order
+and the search stops as soon as no remaining one can reach the threshold or beat the fifth
+best. A need never meets every offer: each term reads at most PER_KEY offers per area, and at
+most MAX_SCORED offers are scored per need.
 """
 from __future__ import annotations
 
+import gc
 import math
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from operator import itemgetter
 
 from .model import Hub, Item, Member
-from .text import Facets, Lexicon, Word, day_phrase, facets, join_words, tokens
+from .text import BREAK, Facets, Lexicon, Reading, Word, day_phrase, join_words
 
 # Tuning: global, documented in docs/matching.md; never per member or item.
 THRESHOLD = 0.5  # suggest pairs scoring at least this
-MAX_PER_NEED = 5  # suggestions kept per need
+MAX_PER_NEED = 3  # suggestions kept per need
 CATEGORY_UNIT = 3.0  # weight of the category unit, in average word units
 CROSS_CATEGORY = 0.6  # how much an offer in another category covers the need's category
-CROSS_FACTOR = 0.85  # score factor for a pair across categories: below same-category unless strong
+CROSS_FACTOR = 0.85  # score factor across categories: below same-category pairs unless strong
 PLAIN_WORD = 0.4  # weight of words neither the thesaurus nor the vocabulary knows
-RARITY = 0.5  # how much rarer words weigh more: weight x idf ** RARITY
-PURPOSE_WEIGHT = 0.6  # a need's words after "for"/"to"/"so" (who or what it is for) weigh this much
-PROVISION_ONLY = True  # an offer's share counts what it provides, not who it is for ("for small charities")
-HEAD_WEIGHT = 2.0  # the head of a title ("storage" in "Dry storage for ...") names what is asked: it weighs more
-NARROW_SUBSTITUTE = True  # only words of a synonym group can be substituted
-ABSORB = False  # words naming only the item's own category count as the category unit
-DETAILS_WEIGHT = 0.3  # words in the details count half as much as words in the title
-TIMING_UNIT = 1.0  # weight of "when" (days, times of day), in average word units
+RARITY = 0.5  # rarer words weigh more: weight x idf ** RARITY
+DETAILS_WEIGHT = 0.3  # words in the details count this much of words in the title
+HEAD_WEIGHT = 2.0  # the head of a title names what is asked or given
+PURPOSE_WEIGHT = 0.6  # a need's words after "for", "to" or "so" (who or what it is for)
+TIMING_UNIT = 1.0  # weight of "when", in average word units
 LANGUAGE_UNIT = 1.5  # weight of "in which language", in average word units
-AGES_UNIT = 0.0  # weight of "for which age group", in average word units
-MEMBER_CONTEXT = False  # a need naming no age group takes the member's, from its summary and themes
 SYNONYM = 0.8  # a synonym covers this much of a word
-RELATED = 0.5  # a word naming the same (third) category covers this much
-NEED_SIDE = 0.8  # weight of "how much of the need is covered" against "how much of the offer is relevant"
-CONFLICT = 0.7  # score factor per conflicting facet (days/times, languages, age groups)
-SUBSTITUTE = 0.75  # score factor when the need asks for one thing in its category and the offer another
+RELATED = 0.5  # a word naming the same third category covers this much
+NEED_SIDE = 0.8  # weight of the need's share against the offer's
+CONFLICT = 0.7  # score factor per conflict (days or times, languages, age groups, audience)
+SUBSTITUTE = 0.75  # score factor when the need asks for one thing and the offer is another
 AREA_FACTORS = {"same area": 1.0, "anywhere": 1.0, "covers area": 0.98, "online": 0.94,
                 "uk-wide": 0.94, "outside area": 0.55}
+PER_KEY = 16  # offers read per term, area and category at most (the most general first)
+BUCKET_TOP = 8  # most general offers of an area and category always considered
+SEARCH_UNITS = 5  # the need's weightiest word units whose words and synonyms are looked up
+SMALL = 16  # a need with at most this many candidates has them all scored
+MAX_SCORED = 6  # otherwise, the candidates scored
 
 AREA_FIT_LABELS = {
     "same area": "Same area",
@@ -142,143 +150,18 @@ class Matching:
 
 
 # ---------------------------------------------------------------------------------------------
-# Preparing items
+# Reading titles: head, topic, audience, purpose
 
-_WORD, _TIMING, _LANGUAGE, _AGES = 0, 1, 2, 3
-_PURPOSE = re.compile(r"\b(?:for|to help|so that|so)\b", re.IGNORECASE)
-
-
-class _Prepared:
-    """An item read for matching: its units, and lookups of what it says."""
-
-    __slots__ = ("item", "number", "words", "units", "own", "head", "topic", "audience", "parts", "stems", "groups", "cats", "named", "provides", "foreign",
-                 "facets", "places", "reach", "category_weight", "total", "category_only", "keys")
-
-    def __init__(self, item: Item, number: int, lexicon: Lexicon, idf: dict[str, float] | None,
-                 context: str = ""):
-        self.item = item
-        self.number = number
-        title = lexicon.words(item.title, 1.0)
-        self.words = _dedupe(title + lexicon.words(item.details, DETAILS_WEIGHT))
-        self.facets = facets(f"{item.title}\n{item.details or ''}")
-        if context and not self.facets.ages and MEMBER_CONTEXT:
-            # "Someone to check in on tenants" from a scheme for older people is about older people.
-            self.facets = replace(self.facets, ages=facets(context).ages)
-        self.places = frozenset(a.slug for a in item.areas if not a.everywhere)
-        everywhere = [a.slug for a in item.areas if a.everywhere]
-        if item.kind == "offer":
-            self.reach = everywhere[0] if everywhere else None  # reaches anyone: online or UK-wide
-        else:
-            self.reach = everywhere[0] if everywhere and not self.places else None  # help from anywhere
-        self.parts: dict[str, float] = {}
-        self.stems: dict[str, float] = {}
-        self.groups: dict[str, float] = {}
-        self.cats: dict[str, float] = {}
-        for word in self.words:
-            _keep_max(self.stems, word.stem, word.weight)
-            for part in word.parts:
-                _keep_max(self.parts, part, word.weight)
-            if word.group:
-                _keep_max(self.groups, word.group, word.weight)
-            for cat in word.categories:
-                _keep_max(self.cats, cat, word.weight)
-        self.named = frozenset(self.cats)
-        # Groups of the single words inside a phrase that means something else: "legal" is in
-        # "legal structure" (setting up an organisation), so it is not a word of this item.
-        self.foreign = frozenset(
-            group for w in self.words if len(w.parts) > 1 for token in w.surface.split()
-            for group in [lexicon.group_of(token)] if group and group != w.group)
-        # What the title says is given, before any "for ...": "courses for volunteers" provides
-        # courses, not volunteers; "a lounge we lend" provides a room.
-        head = _PURPOSE.split(item.title, maxsplit=1)[0]
-        self.provides = frozenset(c for w in lexicon.words(head) for c in w.categories)
-        self.head = _head(item.title, lexicon)
-        self.topic = _topic(item.title, lexicon)
-        # "people": an offer for people themselves; "ours": a need for the group itself.
-        if item.kind == "offer":
-            self.audience = "people" if _for_people(item.title) else None
-        else:
-            self.audience = "ours" if _own_need(item.title, self.facets) else None
-        self.units: list[tuple[int, Word | None, float]] = []
-        if idf is not None:
-            if item.kind == "need":
-                purpose = set()
-                if not _ASKING.match(item.title):  # "Someone to mend ...": the clause is the request
-                    clause = _PURPOSE_CLAUSE.search(item.title)
-                    purpose = {w.stem for w in lexicon.words(clause.group(1))} if clause else set()
-                self._make_units(self.words, idf, purpose)
-            else:
-                provided = _FOR.sub("", item.title) if PROVISION_ONLY else item.title
-                topic = _TOPIC.search(item.title)
-                words = lexicon.words(provided) + (lexicon.words(topic.group(1)) if topic else [])
-                self._make_units(_dedupe(words) or _dedupe(title), idf, set())
-
-    def _make_units(self, words: list[Word], idf: dict[str, float], purpose: set[str]) -> None:
-        seen: set[str] = set()
-        units = []
-        self.own = []  # words that only name the item's own category: the category unit covers them
-        for word in words:
-            key = word.group or word.stem
-            if key in seen:
-                continue  # "storage, a garage or lock-up" asks for one thing, not three
-            seen.add(key)
-            if ABSORB and word.categories == (self.item.category,):
-                self.own.append(word)
-                continue
-            weight = word.weight * idf.get(word.stem, 1.0) ** RARITY * (1.0 if word.known else PLAIN_WORD)
-            if self.head is not None and word.stem == self.head.stem:
-                weight *= HEAD_WEIGHT
-            elif word.stem in purpose:
-                weight *= PURPOSE_WEIGHT
-            units.append((_WORD, word, weight))
-        average = sum(w for _, _, w in units) / len(units) if units else 1.0
-        if self.item.kind == "need":
-            if self.facets.days or self.facets.parts:
-                units.append((_TIMING, None, TIMING_UNIT * average))
-            if self.facets.languages:
-                units.append((_LANGUAGE, None, LANGUAGE_UNIT * average))
-            if self.facets.ages:
-                units.append((_AGES, None, AGES_UNIT * average))
-        self.units = units
-        self.category_weight = CATEGORY_UNIT * average
-        self.total = self.category_weight + sum(w for _, _, w in units)
-        self.category_only = self.category_weight / self.total
-
-
-_PHRASE_END = re.compile(
-    r"\b(?:for|to|towards|so|with|without|who|which|that|in|into|on|at|from|of|by|near|about|during|"
-    r"after|before|until|if|when|where|while|as|than|like|around|across|between|within|under|over|"
-    r"via|and|or|but|covering|including|offering|providing|free)\b|[,;:(]", re.IGNORECASE)
-_LEADING = re.compile(r"^\s*(?:(?:a|an|the|our|your|their|we|some|any|free)\s+)+", re.IGNORECASE)
-_TOPIC = re.compile(r"\b(?:on|about|covering)\b\s+(.*)$", re.IGNORECASE)
-
-
-def _head(title: str, lexicon: Lexicon) -> Word | None:
-    """The head of the title's first noun phrase when the lexicon knows it: "Dry storage for
-    bulky donations" -> storage; "Our sports hall, free ..." -> sports hall. English noun
-    phrases end with their head, so it is the last word before the first preposition; None when
-    that word is unknown ("Trained walk leaders") or the title starts with a verb."""
-    first = _PHRASE_END.split(_LEADING.sub("", title), maxsplit=1)[0]
-    raw = tokens(first)
-    words = lexicon.words(first)
-    if not words or not raw:
-        return None
-    last = words[-1]
-    if not last.known or raw[-1] != tokens(last.surface)[-1]:
-        return None
-    return last
-
-
-def _topic(title: str, lexicon: Lexicon) -> list[Word]:
-    """The words of what a title says it is about: "Training ... on running meetings"."""
-    found = _TOPIC.search(title)
-    return lexicon.words(found.group(1)) if found else []
-
-
-_FOR = re.compile(r"\bfor\b\s+(.*)$", re.IGNORECASE)
-_PURPOSE_CLAUSE = re.compile(r"\b(?:for|to|so)\b\s+(.*)$", re.IGNORECASE)
-_ASKING = re.compile(r"^\s*(?:someone|somebody|a person|people|help|advice|support|ideas)\b", re.IGNORECASE)
-_OURS = re.compile(r"\b(?:our|us|we)\b", re.IGNORECASE)
+# Words that end the first noun phrase of a title; its head is the last word before them.
+_PHRASE_END = frozenset("""
+for to towards so with without who which that in into on at from of by near about during after
+before until if when where while as than like around across between within under over via and
+or but covering including offering providing free
+""".split()) | {BREAK}
+_LEADING = frozenset("a an the our your their we some any free".split())
+_TOPIC_MARKERS = frozenset(("on", "about", "covering"))
+_ASKING = frozenset(("someone", "somebody", "people", "help", "advice", "support", "ideas"))
+_OURS = frozenset(("our", "us", "we"))
 # Who an item is for when it names people rather than organisations.
 PEOPLE_WORDS = frozenset("""
 people person persons individual individuals adult adults family families child children kid
@@ -287,57 +170,264 @@ pupils resident residents tenant tenants carer carers patient patients anyone ev
 """.split())
 
 
-def _for_people(title: str) -> bool:
-    """True when the title says the offer is for people themselves: "... for people moving on
-    from homelessness", "... for children aged 5 to 16"."""
-    found = _FOR.search(title)
-    return bool(found) and any(t in PEOPLE_WORDS for t in tokens(found.group(1))[:3])
+def _first_index(raw, wanted, start: int = 0) -> int:
+    for i in range(start, len(raw)):
+        if raw[i] in wanted:
+            return i
+    return len(raw)
 
 
-def _own_need(title: str, facets: Facets) -> bool:
-    """True when a need is plainly for the group itself ("mend our broken rotavator") and
-    names no people it would serve."""
-    return bool(_OURS.search(title)) and not facets.ages and not any(t in PEOPLE_WORDS for t in tokens(title))
+def _head(title: Reading) -> Word | None:
+    """The head of the title's first noun phrase when it is known: "Dry storage for bulky
+    donations" -> storage; "Our sports hall, free ..." -> hall. English noun phrases end with
+    their head, so it is the word just before the first preposition; None when that word is
+    unknown ("Trained walk leaders") or the title starts with a verb."""
+    raw = title.tokens
+    start = 0
+    while start < len(raw) and raw[start] in _LEADING:
+        start += 1
+    end = _first_index(raw, _PHRASE_END, start)
+    for word in title.words:
+        if word.end == end and word.position >= start:
+            return word if word.known else None
+    return None
 
 
-def _keep_max(table: dict, key: str, value: float) -> None:
-    if table.get(key, 0.0) < value:
-        table[key] = value
+def _after(title: Reading, markers) -> list[Word]:
+    at = _first_index(title.tokens, markers)
+    return [w for w in title.words if w.position > at]
 
 
-def _dedupe(words: list[Word]) -> list[Word]:
+def _before(title: Reading, markers) -> list[Word]:
+    at = _first_index(title.tokens, markers)
+    return [w for w in title.words if w.end <= at]
+
+
+# ---------------------------------------------------------------------------------------------
+# Preparing items
+
+_WORD, _TIMING, _LANGUAGE = 0, 1, 2
+_NOTHING: dict = {}
+_EMPTY_SET: frozenset = frozenset()
+_EVERYWHERE = ("online", "uk-wide")
+_second = itemgetter(1)
+
+
+class _Prepared:
+    """An item read for matching: its units, and lookups of what it says."""
+
+    __slots__ = ("item", "number", "member", "words", "head", "topic", "audience", "provides", "named",
+                 "facets", "places", "reach", "stems", "parts", "groups", "cats", "foreign", "units",
+                 "category_weight", "total", "category_only", "title", "purpose", "keys")
+
+    def __init__(self, item: Item, number: int, lexicon: Lexicon, areas: dict):
+        self.item = item
+        self.number = number
+        self.member = item.member_slug
+        title = lexicon.read(item.title, 1.0)
+        self.title = title
+        facets = title.facets
+        if item.details:
+            details = lexicon.read(item.details, DETAILS_WEIGHT)
+            words = {}
+            for word in title.words + details.words:
+                seen = words.get(word.stem)
+                if seen is None or word.weight > seen.weight:
+                    words[word.stem] = word
+            self.words = list(words.values())
+            b = details.facets
+            if b.days or b.parts or b.languages or b.ages:
+                facets = Facets(facets.days | b.days, facets.parts | b.parts, facets.languages | b.languages,
+                                facets.ages | b.ages)
+        else:
+            self.words = _dedupe(title.words)
+        self.facets = facets
+        self.places, everywhere = areas[item.areas]
+        if item.kind == "offer":
+            self.reach = everywhere  # reaches anyone: "online" or "uk-wide"
+        else:
+            self.reach = everywhere if not self.places else None  # wants help from anywhere
+        stems: dict[str, float] = {}
+        parts: dict[str, float] = {}
+        groups: dict[str, float] = {}
+        cats: dict[str, float] = {}
+        foreign = set()
+        for word in self.words:
+            weight = word.weight
+            if stems.get(word.stem, 0.0) < weight:
+                stems[word.stem] = weight
+            if len(word.parts) > 1:
+                for part in word.parts:
+                    if parts.get(part, 0.0) < weight:
+                        parts[part] = weight
+                    group = lexicon.group_of_stem(part)
+                    if group and group != word.group:
+                        foreign.add(group)  # "legal" inside "legal structure" means something else
+            elif parts.get(word.stem, 0.0) < weight:
+                parts[word.stem] = weight
+            if word.group and groups.get(word.group, 0.0) < weight:
+                groups[word.group] = weight
+            for cat in word.categories:
+                if cats.get(cat, 0.0) < weight:
+                    cats[cat] = weight
+        self.stems, self.parts, self.groups, self.cats = stems, parts, groups, cats
+        self.foreign = frozenset(foreign) if foreign else _EMPTY_SET
+        self.named = frozenset(cats)
+        self.head = _head(title)
+        self.topic = _after(title, _TOPIC_MARKERS)
+        raw = title.tokens
+        if item.kind == "offer":
+            # What the title says is given comes before any "for ...": "courses for volunteers"
+            # provide courses, not volunteers; "a lounge we lend" provides a room.
+            given = _before(title, ("for", "so"))
+            self.provides = frozenset(c for w in given for c in w.categories)
+            at = _first_index(raw, ("for",))
+            self.audience = "people" if any(t in PEOPLE_WORDS for t in raw[at + 1:at + 4]) else None
+            self.purpose = _EMPTY_SET
+        else:
+            self.provides = _EMPTY_SET
+            ours = any(t in _OURS for t in raw)
+            self.audience = "ours" if ours and not facets.ages and not any(t in PEOPLE_WORDS for t in raw) \
+                else None
+            self.purpose = _EMPTY_SET if raw and raw[0] in _ASKING else \
+                frozenset(w.stem for w in _after(title, ("for", "to", "so")))
+
+    def make_units(self, idf: dict[str, float]) -> None:
+        """Weighted units (kind, stem, parts, group, categories, weight, word); for a need its
+        search terms, for an offer what each term may cover of it (for search bounds)."""
+        need = self.item.kind == "need"
+        if need:
+            words = self.words
+        else:
+            words = _dedupe(_before(self.title, ("for",)) + self.topic) or _dedupe(self.title.words)
+        head = self.head.stem if self.head is not None else None
+        purpose = self.purpose
+        seen: set[str] = set()
+        units = []
+        for word in words:
+            key = word.group or word.stem
+            if key in seen:
+                continue  # "storage, a garage or lock-up" asks for one thing, not three
+            seen.add(key)
+            weight = word.weight * idf.get(word.stem, 1.0) ** RARITY
+            if not (word.group or word.categories):
+                weight *= PLAIN_WORD
+            if word.stem == head:
+                weight *= HEAD_WEIGHT
+            elif word.stem in purpose:
+                weight *= PURPOSE_WEIGHT
+            units.append((_WORD, word.stem, word.parts, word.group, word.categories, weight, word))
+        words_weight = sum(u[5] for u in units)
+        average = words_weight / len(units) if units else 1.0
+        if need:
+            if self.facets.days or self.facets.parts:
+                units.append((_TIMING, "", (), None, (), TIMING_UNIT * average, None))
+            if self.facets.languages:
+                units.append((_LANGUAGE, "", (), None, (), LANGUAGE_UNIT * average, None))
+        self.units = units
+        self.category_weight = CATEGORY_UNIT * average
+        self.total = self.category_weight + sum(u[5] for u in units)
+        self.category_only = self.category_weight / self.total
+        if need:
+            # Search terms of the SEARCH_UNITS weightiest word units: their stems (and those of
+            # a phrase's words) and synonym groups, weightiest unit first.
+            words = sorted((u for u in units if u[0] == _WORD), key=lambda u: -u[5])[:SEARCH_UNITS]
+            self.keys = tuple((u[2] if len(u[2]) > 1 else (u[1],), u[3]) for u in words)
+        else:
+            self.keys = ()
+
+
+def _add(lists: dict, keys, number: int) -> None:
+    for key in keys:
+        listed = lists.get(key)
+        if listed is None:
+            lists[key] = [number]
+        else:
+            listed.append(number)
+
+
+def _dedupe(words) -> list[Word]:
     best: dict[str, Word] = {}
+    order = []
     for word in words:
-        if word.stem not in best or word.weight > best[word.stem].weight:
+        if word.stem not in best:
+            order.append(word.stem)
             best[word.stem] = word
-    return [best[stem] for stem in dict.fromkeys(w.stem for w in words)]
+        elif word.weight > best[word.stem].weight:
+            best[word.stem] = word
+    return [best[stem] for stem in order]
 
 
-def _word_value(word: Word, other: _Prepared, declared: tuple[str, str]) -> tuple[float, int]:
-    """How much `other` covers `word`: (value, how) with how 3 = same word, 2 = synonym,
+def _value(stem: str, parts: tuple, group, categories, other: _Prepared, declared) -> tuple[float, int]:
+    """How much `other` covers a word: (value, how) with how 3 = same word, 2 = synonym,
     1 = related (names the same third category), 0 = not at all."""
-    value = other.stems.get(word.stem)
-    if value is None and (word.group is None or word.group not in other.foreign):
+    value = other.stems.get(stem)
+    if value is None and (group is None or group not in other.foreign):
         # A word inside a phrase of the other item counts ("safeguarding" in "safeguarding
         # policy"), unless that phrase means something else ("legal" in "legal structure").
-        parts = word.parts
         if len(parts) == 1:
-            value = other.parts.get(parts[0])
+            value = other.parts.get(stem)
         elif all(part in other.parts for part in parts):
             value = min(other.parts[part] for part in parts)
     if value is not None:
         return value, 3
-    if word.group is not None:
-        value = other.groups.get(word.group)
+    if group is not None:
+        value = other.groups.get(group)
         if value is not None:
             return SYNONYM * value, 2
     best = 0.0
-    for cat in word.categories:
+    for cat in categories:
         if cat not in declared:
-            best = max(best, other.cats.get(cat, 0.0))
+            value = other.cats.get(cat, 0.0)
+            if value > best:
+                best = value
     if best:
         return RELATED * best, 1
     return 0.0, 0
+
+
+def _covered(units, other: _Prepared, cat_a: str, cat_b: str, facets_a, facets_b) -> float:
+    """The weight of `units` that `other` covers: `_value` for every word unit, inlined (this
+    is the matcher's innermost loop), plus the need's timing and language units."""
+    stems, parts_of, groups, cats, foreign = other.stems, other.parts, other.groups, other.cats, other.foreign
+    got = 0.0
+    for kind, stem, parts, group, categories, weight, _ in units:
+        if kind:
+            if kind == _TIMING:
+                got += weight * _timing_value(facets_a, facets_b)
+            elif facets_a.languages & facets_b.languages:
+                got += weight
+            continue
+        value = stems.get(stem)
+        if value is None and (group is None or group not in foreign):
+            if len(parts) == 1:
+                value = parts_of.get(stem)
+            else:
+                for part in parts:
+                    if part not in parts_of:
+                        break
+                else:
+                    value = min(parts_of[part] for part in parts)
+        if value is not None:
+            got += weight * value
+            continue
+        if group is not None:
+            value = groups.get(group)
+            if value is not None:
+                got += weight * SYNONYM * value
+                continue
+        best = 0.0
+        for cat in categories:
+            if cat != cat_a and cat != cat_b:
+                value = cats.get(cat, 0.0)
+                if value > best:
+                    best = value
+        got += weight * RELATED * best
+    return got
+
+
+def _word_how(word: Word, other: _Prepared) -> int:
+    return _value(word.stem, word.parts, word.group, word.categories, other, ())[1]
 
 
 def _timing_value(need: Facets, offer: Facets) -> float:
@@ -359,7 +449,7 @@ def area_fit(need: _Prepared, offer: _Prepared) -> str:
     if need.reach is not None:
         return "anywhere"
     if offer.reach is not None:
-        return offer.reach if offer.reach in ("online", "uk-wide") else "online"
+        return offer.reach
     if not need.places & offer.places:
         return "outside area"
     if need.places < offer.places:
@@ -367,81 +457,78 @@ def area_fit(need: _Prepared, offer: _Prepared) -> str:
     return "same area"
 
 
-def _place_names(item: Item) -> list[str]:
-    names = [a.name for a in item.areas if not a.everywhere]
+def _place_names(item: Item, slugs: dict[str, str]) -> list[str]:
+    names = [a.name for a in item.areas if slugs[a.name] not in _EVERYWHERE]
     return names or [a.name for a in item.areas]
 
 
-def _area_reason(fit: str, need: Item, offer: Item) -> str:
-    wanted = join_words(_place_names(need))
+def _area_reason(fit: str, need: Item, offer: Item, slugs: dict[str, str]) -> str:
+    wanted = join_words(_place_names(need, slugs))
     if fit == "anywhere":
         return f"The need is {join_words([a.name for a in need.areas])}, so it does not matter where the offer is."
     if fit == "online":
         return f"Offered online, so it reaches {wanted}."
     if fit == "uk-wide":
         return f"Offered UK-wide, so it reaches {wanted}."
-    offered = {a.slug for a in offer.areas}
-    shared = join_words([a.name for a in need.areas if a.slug in offered and not a.everywhere])
+    offered = {slugs[a.name] for a in offer.areas}
+    shared = join_words([a.name for a in need.areas
+                         if slugs[a.name] in offered and slugs[a.name] not in _EVERYWHERE])
     if fit == "covers area":
-        return f"The offer covers {join_words(_place_names(offer))}, which includes {shared}."
+        return f"The offer covers {join_words(_place_names(offer, slugs))}, which includes {shared}."
     if fit == "same area":
         return f"Both in {shared}."
-    return (f"Outside the need's area: offered in {join_words(_place_names(offer))}, needed in {wanted}. "
-            f"Shown because nothing nearer matched.")
+    return (f"Outside the need's area: offered in {join_words(_place_names(offer, slugs))}, needed in "
+            f"{wanted}. Shown because nothing nearer matched.")
 
 
 # ---------------------------------------------------------------------------------------------
-# Facets: days, times of day, languages, age groups
+# Conflicts: days, times of day, languages, age groups, audience
 
 
-def _conflicts(need: Facets, offer: Facets) -> int:
+def _conflicts(need: _Prepared, offer: _Prepared) -> int:
+    n, o = need.facets, offer.facets
     clashes = 0
-    if (need.days and offer.days and not need.days & offer.days) or \
-            (need.parts and offer.parts and not need.parts & offer.parts):
+    if (n.days and o.days and not n.days & o.days) or (n.parts and o.parts and not n.parts & o.parts):
         clashes += 1
-    if need.languages and offer.languages and not need.languages & offer.languages:
+    if n.languages and o.languages and not n.languages & o.languages:
         clashes += 1
-    if need.ages and offer.ages and not need.ages & offer.ages:
+    if n.ages and o.ages and not n.ages & o.ages:
+        clashes += 1
+    if offer.audience == "people" and need.audience == "ours":
         clashes += 1
     return clashes
 
 
-def _facet_reasons(need: Facets, offer: Facets) -> list[str]:
+def _facet_reasons(need: _Prepared, offer: _Prepared) -> list[str]:
+    n, o = need.facets, offer.facets
     reasons = []
-    day_clash = bool(need.days and offer.days and not need.days & offer.days)
-    part_clash = bool(need.parts and offer.parts and not need.parts & offer.parts)
-    if day_clash or part_clash:
-        reasons.append(f"Check the timing: the need mentions {day_phrase(need.days, need.parts)}; "
-                       f"the offer mentions {day_phrase(offer.days, offer.parts)}.")
+    if (n.days and o.days and not n.days & o.days) or (n.parts and o.parts and not n.parts & o.parts):
+        reasons.append(f"Check the timing: the need mentions {day_phrase(n.days, n.parts)}; "
+                       f"the offer mentions {day_phrase(o.days, o.parts)}.")
     else:
-        days = need.days & offer.days
-        parts = need.parts & offer.parts
+        days, parts = n.days & o.days, n.parts & o.parts
         if days or parts:
             reasons.append(f"Timing fits: both mention {day_phrase(days, parts)}.")
-    if need.languages and offer.languages:
-        shared = sorted(need.languages & offer.languages)
+    if n.languages and o.languages:
+        shared = sorted(n.languages & o.languages)
         if shared:
             reasons.append(f"Languages in common: {join_words(_language_names(shared))}.")
-            missing = sorted(need.languages - offer.languages)
+            missing = sorted(n.languages - o.languages)
             if missing:
                 reasons.append(f"Not offered: {join_words(_language_names(missing))}.")
         else:
-            reasons.append(f"Different languages: the need asks for "
-                           f"{join_words(_language_names(sorted(need.languages)))}; the offer has "
-                           f"{join_words(_language_names(sorted(offer.languages)))}.")
-    if need.ages and offer.ages:
-        shared = sorted(need.ages & offer.ages)
+            reasons.append(f"Different languages: the need asks for {join_words(_language_names(sorted(n.languages)))}; "
+                           f"the offer has {join_words(_language_names(sorted(o.languages)))}.")
+    if n.ages and o.ages:
+        shared = sorted(n.ages & o.ages)
         if shared:
             reasons.append(f"Both are about {join_words(shared)}.")
         else:
-            reasons.append(f"Different age groups: the need is about {join_words(sorted(need.ages))}; "
-                           f"the offer is for {join_words(sorted(offer.ages))}.")
+            reasons.append(f"Different age groups: the need is about {join_words(sorted(n.ages))}; "
+                           f"the offer is for {join_words(sorted(o.ages))}.")
+    if offer.audience == "people" and need.audience == "ours":
+        reasons.append("Check who it is for: the offer is for people themselves, and the need is the group's own.")
     return reasons
-
-
-def _for_others(need, offer) -> int:
-    """1 when the offer is for people themselves and the need is the group's own."""
-    return int(offer.audience == "people" and need.audience == "ours")
 
 
 def _language_names(codes) -> list[str]:
@@ -455,6 +542,8 @@ def _quoted(words) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # The matcher
 
+_LEVELS = (("s:", 1.0), ("g:", SYNONYM), ("c:", RELATED))
+
 
 class Matcher:
     """Indexes a hub's offers once; `match()` ranks offers for every need."""
@@ -463,84 +552,70 @@ class Matcher:
         self.hub = hub
         self.threshold = threshold
         self.limit = limit
-        places = {a.name.lower() for m in hub.members for item in (m.offers + m.needs) for a in item.areas}
-        places |= {a.name.lower() for m in hub.members for a in m.areas}
-        self.lexicon = Lexicon(hub.vocabulary, ignore=places)
+        items = [item for m in hub.members for item in m.offers + m.needs]
+        names = {a.name for m in hub.members for a in m.areas} | {a.name for item in items for a in item.areas}
+        self.slugs = {name: _slug(name) for name in names}
+        self.lexicon = Lexicon(hub.vocabulary, ignore={name.lower() for name in names})
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.names = {m.slug: m.name for m in hub.members}
+        areas: dict = {}  # item.areas -> (physical area slugs, "online"/"uk-wide" or None)
+        for item in items:
+            if item.areas not in areas:
+                slugs = [self.slugs[a.name] for a in item.areas]
+                everywhere = [slug for slug in slugs if slug in _EVERYWHERE]
+                areas[item.areas] = (frozenset(slug for slug in slugs if slug not in _EVERYWHERE),
+                                     everywhere[0] if everywhere else None)
         offers = [item for m in hub.members for item in m.offers]
         needs = [item for m in hub.members for item in m.needs]
-        # Read every item once to count words, then build units with their rarity.
-        counted = [_Prepared(item, -1, self.lexicon, None) for item in offers + needs]
+        self.offers = [_Prepared(item, n, self.lexicon, areas) for n, item in enumerate(offers)]
+        self.needs = [_Prepared(item, n, self.lexicon, areas) for n, item in enumerate(needs)]
         df: dict[str, int] = defaultdict(int)
-        for prepared in counted:
+        for prepared in self.offers + self.needs:
             for stem in prepared.stems:
                 df[stem] += 1
-        total = len(counted) + 1
+        total = len(offers) + len(needs) + 1
         idf = {stem: math.log(total / (count + 0.5)) for stem, count in df.items()}
-        context = {m.slug: f"{m.summary}\n{', '.join(m.themes)}" for m in hub.members}
-        self.offers = [_Prepared(item, n, self.lexicon, idf) for n, item in enumerate(offers)]
-        self.needs = [_Prepared(item, n, self.lexicon, idf, context[item.member_slug])
-                      for n, item in enumerate(needs)]
+        for prepared in self.offers + self.needs:
+            prepared.make_units(idf)
         self._index()
 
     # -- index --------------------------------------------------------------------------------
 
-    @staticmethod
-    def _keys(prepared: _Prepared) -> set[str]:
-        keys = {"s:" + part for part in prepared.parts}
-        keys.update("g:" + group for group in prepared.groups)
-        keys.update("c:" + cat for cat in prepared.cats)
-        f = prepared.facets
-        keys.update("d:" + d for d in f.days)
-        keys.update("t:" + p for p in f.parts)
-        keys.update("l:" + lang for lang in f.languages)
-        keys.update("a:" + age for age in f.ages)
-        return keys
-
     def _index(self) -> None:
-        self.bucket: dict[tuple, list[int]] = defaultdict(list)  # (area, category)
-        self.bucket_best: dict[tuple, float] = defaultdict(float)  # best category-only offer share
-        self.local: dict[tuple, list[int]] = defaultdict(list)  # (area, category, key)
-        self.everywhere: dict[tuple, list[int]] = defaultdict(list)  # (category, key): online offers
-        self.anywhere: dict[tuple, list[int]] = defaultdict(list)  # (category, key): every offer
-        for offer in self.offers:
-            keys = sorted(self._keys(offer))
-            for cat in sorted({offer.item.category, *offer.provides}):
-                link = 1.0 if cat == offer.item.category else CROSS_CATEGORY
-                for key in keys:
-                    self.anywhere[(cat, key)].append(offer.number)
-                if offer.reach is not None:
-                    for key in keys:
-                        self.everywhere[(cat, key)].append(offer.number)
-                    continue
-                for area in sorted(offer.places):
-                    self.bucket[(area, cat)].append(offer.number)
-                    best = self.bucket_best[(area, cat)]
-                    self.bucket_best[(area, cat)] = max(best, link * offer.category_only)
-                    for key in keys:
-                        self.local[(area, cat, key)].append(offer.number)
-
-    def _candidates(self, need: _Prepared, outside: bool) -> set[int]:
-        cat = need.item.category
-        keys = sorted(self._keys(need))
-        found: set[int] = set()
-        if outside or need.reach is not None:
-            for key in keys:
-                found.update(self.anywhere.get((cat, key), ()))
-            return found
-        for key in keys:
-            found.update(self.everywhere.get((cat, key), ()))
-        for area in sorted(need.places):
-            for key in keys:
-                found.update(self.local.get((area, cat, key), ()))
-            # Offers sharing no term with the need score at most this; skip them if it is too low.
-            bound = NEED_SIDE * need.category_only + (1 - NEED_SIDE) * self.bucket_best.get((area, cat), 0.0)
-            if bound >= self.threshold:
-                found.update(self.bucket.get((area, cat), ()))
-        return found
-
-    # -- scoring ------------------------------------------------------------------------------
+        """Lists of offers by area, category and word (stem) or synonym group, and by area and
+        category alone; an area is a slug, or "*" for offers that reach everywhere. `wide` has
+        the same lists by category and word across all areas, for the words of offers' titles:
+        for needs not tied to a place, and for a need's offers outside its area. Every list
+        holds the most general offers first (those whose category covers most of what they
+        say), so a cut list keeps the offers most likely to fit."""
+        stems: dict = {}  # area -> category -> stem -> offers
+        groups: dict = {}  # area -> category -> group -> offers
+        buckets: dict = {}  # area -> category -> offers
+        wide_stems: dict = {}  # category -> stem -> offers
+        wide_groups: dict = {}  # category -> group -> offers
+        for offer in sorted(self.offers, key=lambda o: (-o.category_only, o.number)):
+            number = offer.number
+            words = set(offer.stems)
+            words.update(offer.parts)
+            title = {w.stem for w in offer.title.words} | {p for w in offer.title.words for p in w.parts}
+            title_groups = {w.group for w in offer.title.words if w.group}
+            areas = ("*",) if offer.reach is not None else offer.places
+            for cat in {offer.item.category, *offer.provides}:
+                _add(wide_stems.setdefault(cat, {}), title, number)
+                _add(wide_groups.setdefault(cat, {}), title_groups, number)
+                for area in areas:
+                    by_cat = buckets.get(area)
+                    if by_cat is None:
+                        by_cat = buckets[area] = {}
+                    listed = by_cat.get(cat)
+                    if listed is None:
+                        by_cat[cat] = [number]
+                    else:
+                        listed.append(number)
+                    _add(stems.setdefault(area, {}).setdefault(cat, {}), words, number)
+                    _add(groups.setdefault(area, {}).setdefault(cat, {}), offer.groups, number)
+        self.stems, self.groups, self.buckets = stems, groups, buckets
+        self.wide = (wide_stems, wide_groups)
 
     def _link(self, need: _Prepared, offer: _Prepared) -> float:
         if need.item.category == offer.item.category:
@@ -549,57 +624,47 @@ class Matcher:
             return CROSS_CATEGORY
         return 0.0
 
-    def score(self, need: _Prepared, offer: _Prepared) -> float:
-        """The pair's score, 0..1, before rounding (0 when the categories are unrelated)."""
-        link = self._link(need, offer)
-        if not link:
-            return 0.0
-        declared = (need.item.category, offer.item.category)
-        got = need.category_weight * link
-        for kind, word, weight in need.units:
-            if kind == _WORD:
-                got += weight * _word_value(word, offer, declared)[0]
-            elif kind == _TIMING:
-                got += weight * _timing_value(need.facets, offer.facets)
-            elif kind == _LANGUAGE:
-                if need.facets.languages & offer.facets.languages:
-                    got += weight
-            elif need.facets.ages & offer.facets.ages:
-                got += weight
-        need_share = got / need.total
-        got = offer.category_weight * link
-        for kind, word, weight in offer.units:
-            got += weight * _word_value(word, need, declared)[0]
-        offer_share = got / offer.total
-        score = NEED_SIDE * need_share + (1 - NEED_SIDE) * offer_share
-        score *= CONFLICT ** (_conflicts(need.facets, offer.facets) + _for_others(need, offer))
-        if link == 1.0:
-            if self._substitute(need, offer):
-                score *= SUBSTITUTE
+    def score(self, need: _Prepared, offer: _Prepared, floor: float = 0.0) -> float:
+        """The pair's score, 0..1, unrounded; 0 when the categories are unrelated, or when it
+        cannot reach `floor`."""
+        n_cat, o_cat = need.item.category, offer.item.category
+        if n_cat == o_cat:
+            link = 1.0
+        elif n_cat in offer.provides:
+            link = CROSS_CATEGORY
         else:
-            score *= CROSS_FACTOR
-        return score * AREA_FACTORS[area_fit(need, offer)]
+            return 0.0
+        got = need.category_weight * link + _covered(need.units, offer, n_cat, o_cat, need.facets, offer.facets)
+        need_share = got / need.total
+        if NEED_SIDE * need_share + (1 - NEED_SIDE) < floor:
+            return 0.0  # cannot reach the floor
+        got = offer.category_weight * link + _covered(offer.units, need, n_cat, o_cat, None, None)
+        score = NEED_SIDE * need_share + (1 - NEED_SIDE) * got / offer.total
+        score *= CONFLICT ** _conflicts(need, offer) * AREA_FACTORS[area_fit(need, offer)]
+        if link != 1.0:
+            return score * CROSS_FACTOR
+        if score >= floor and self._substitute(need, offer):
+            score *= SUBSTITUTE
+        return score
 
     def _substitute(self, need: _Prepared, offer: _Prepared):
-        """(the need's words, the offer's words) when the need asks for one kind of thing in its
-        category and the offer is about another kind; None otherwise."""
-        if need.head is not None and offer.head is not None and need.head.group != offer.head.group \
-                and _word_value(need.head, offer, ("", ""))[1] < 2:
-            return [need.head], [offer.head]  # "storage" asked, a "church hall" offered
-        if need.topic and offer.topic and not any(_word_value(w, offer, ("", ""))[1] >= 2 for w in need.topic):
+        """(asked, given) words when the need asks for one thing and the offer is another;
+        None otherwise. Only for pairs in the same category."""
+        n_head, o_head = need.head, offer.head
+        if n_head is not None and o_head is not None and n_head.group != o_head.group \
+                and _word_how(n_head, offer) < 2:
+            return [n_head], [o_head]  # "storage" asked, a "church hall" offered
+        if need.topic and offer.topic and not any(_word_how(w, offer) >= 2 for w in need.topic):
             return need.topic, offer.topic  # training on trauma, training on running meetings
-        head = offer.head
-        if head is not None and head.group and head.categories and need.item.category not in head.categories \
-                and not set(head.categories) & need.named:
-            return [], [head]  # a sports hall, listed under equipment, for a broken rotavator
+        if o_head is not None and o_head.group and o_head.categories \
+                and need.item.category not in o_head.categories and not set(o_head.categories) & need.named:
+            return [], [o_head]  # a sports hall, listed under equipment, for a broken rotavator
         cat = need.item.category
-        asked = [w for kind, w, _ in need.units if kind == _WORD and cat in w.categories
-                 and (w.group or not NARROW_SUBSTITUTE)] + need.own
-        if not asked or any(_word_value(w, offer, ("", ""))[1] >= 2 for w in asked):
+        asked = [u[6] for u in need.units if u[0] == _WORD and cat in u[4] and u[3]]
+        if not asked or any(_word_how(w, offer) >= 2 for w in asked):
             return None
-        given = [w for w in offer.words if cat in w.categories and (w.group or not NARROW_SUBSTITUTE)
-                 and _word_value(w, need, ("", ""))[1] < 2]
-        return (asked, given) if given else None
+        given = [w for w in offer.words if cat in w.categories and w.group and _word_how(w, need) < 2]
+        return (asked, given) if given else None  # a "website" asked, "laptops" offered
 
     # -- explaining ---------------------------------------------------------------------------
 
@@ -607,18 +672,18 @@ class Matcher:
         reasons = [self._category_reason(need, offer)]
         declared = (need.item.category, offer.item.category)
         same, synonyms, related = [], [], []
-        for kind, word, _ in need.units + [(_WORD, w, 0.0) for w in need.own]:
+        for kind, stem, parts, group, categories, _, word in need.units:
             if kind != _WORD:
                 continue
-            _, how = _word_value(word, offer, declared)
+            how = _value(stem, parts, group, categories, offer, declared)[1]
             if how == 3:
                 same.append(word.surface)
             elif how == 2:
-                theirs = next((w.surface for w in offer.words if w.group == word.group), None)
+                theirs = next((w.surface for w in offer.words if w.group == group), None)
                 if theirs and theirs != word.surface:
                     synonyms.append(f"“{theirs}” for “{word.surface}”")
             elif how == 1:
-                cat = next(c for c in word.categories if c in offer.cats and c not in declared)
+                cat = next(c for c in categories if c in offer.cats and c not in declared)
                 theirs = next((w.surface for w in offer.words if cat in w.categories), None)
                 related.append(f"“{theirs}” and “{word.surface}” ({self.labels[cat]})")
         if same:
@@ -638,71 +703,119 @@ class Matcher:
                 cats = join_words([self.labels[c] for c in given[0].categories if c in self.labels])
                 reasons.append(f"Not quite the same thing: the offer is a “{given[0].surface}” ({cats}), "
                                f"which the need does not mention.")
-        reasons.extend(_facet_reasons(need.facets, offer.facets))
-        if _for_others(need, offer):
-            reasons.append("Check who it is for: the offer is for people themselves, and the need is the "
-                           "group's own.")
-        reasons.append(_area_reason(fit, need.item, offer.item))
+        reasons.extend(_facet_reasons(need, offer))
+        reasons.append(_area_reason(fit, need.item, offer.item, self.slugs))
         return reasons
 
     def _category_reason(self, need: _Prepared, offer: _Prepared) -> str:
         n_cat, o_cat = need.item.category, offer.item.category
         if n_cat == o_cat:
             return f"Same category: {self.labels[n_cat]}."
-        words = [w.surface for w in offer.words if n_cat in w.categories]
-        return (f"Listed under {self.labels[o_cat]}, but the offer mentions "
-                f"{join_words(_quoted(words[:3]))}, which is {self.labels[n_cat]}.")
+        words = [w.surface for w in offer.title.words if n_cat in w.categories]
+        return (f"Listed under {self.labels[o_cat]}, but the offer is {join_words(_quoted(words[:3]))}, "
+                f"which is {self.labels[n_cat]}.")
 
     # -- ranking ------------------------------------------------------------------------------
 
-    def _rank(self, need: _Prepared, numbers, outside: bool) -> list[tuple[float, _Prepared, str]]:
-        ranked = []
-        slug = need.item.member_slug
-        for number in numbers:
-            offer = self.offers[number]
-            if offer.item.member_slug == slug:
+    def _search(self, need: _Prepared, sources, outside: bool) -> list[tuple[float, int, str]]:
+        """The best offers for `need`: (score, offer number, fit), best first. `sources` are
+        (lists by stem, lists by group, list of offers) of one area, or of the wide index.
+
+        Candidates are the offers listed under the stems and synonym groups of the need's
+        SEARCH_UNITS weightiest words (at most PER_KEY per list, most general first) and the
+        most general offers of the area (all of them in an area of at most SMALL, else
+        BUCKET_TOP), for offers sharing no word. When there are at most SMALL candidates, as in
+        any real coalition, every one is scored. Otherwise the MAX_SCORED found by the most
+        terms (the weightiest word counting twice) are."""
+        counts: Counter = Counter()
+        update = counts.update
+        for by_stem, by_group, bucket in sources:
+            for rank, (word_stems, group) in enumerate(need.keys):
+                for stem in word_stems:
+                    found = by_stem.get(stem)
+                    if found:
+                        found = found[:PER_KEY]
+                        update(found)
+                        if not rank:
+                            update(found)
+                if group:
+                    found = by_group.get(group)
+                    if found:
+                        update(found[:PER_KEY])
+            if bucket:
+                for number in bucket if len(bucket) <= SMALL else bucket[:BUCKET_TOP]:
+                    if number not in counts:
+                        counts[number] = 0
+        if len(counts) > SMALL:
+            candidates = [number for number, _ in sorted(counts.items(), key=_second, reverse=True)[:MAX_SCORED]]
+        else:
+            candidates = list(counts)
+        offers = self.offers
+        kept: list[tuple[float, int, str]] = []
+        slug = need.member
+        threshold = self.threshold
+        for number in candidates:
+            offer = offers[number]
+            if offer.member == slug:
                 continue  # an offer never meets its own member's need
             fit = area_fit(need, offer)
             if (fit == "outside area") != outside:
                 continue
-            score = round(self.score(need, offer), 3)
-            if score >= self.threshold:
-                ranked.append((score, offer, fit))
-        ranked.sort(key=lambda r: (-r[0], r[1].item.category != need.item.category,
-                                   r[1].item.member_slug, r[1].item.index))
-        return ranked[:self.limit]
+            score = round(self.score(need, offer, threshold), 3)
+            if score >= threshold:
+                kept.append((score, number, fit))
+        kept.sort(key=lambda k: self._order(need, k))
+        return kept[:self.limit]
 
-    def rank_need(self, need: _Prepared) -> list[tuple[float, _Prepared, str]]:
+    def _order(self, need: _Prepared, kept: tuple[float, int, str]):
+        offer = self.offers[kept[1]]
+        return (-kept[0], offer.item.category != need.item.category, offer.member, offer.item.index)
+
+    def rank_need(self, need: _Prepared) -> list[tuple[float, int, str]]:
         """The need's suggestions: in its area if any reach the threshold, else outside it."""
-        ranked = self._rank(need, self._candidates(need, outside=False), outside=False)
-        if not ranked and need.reach is None:
-            ranked = self._rank(need, self._candidates(need, outside=True), outside=True)
-        return ranked
+        cat = need.item.category
+        wide = [(self.wide[0].get(cat, _NOTHING), self.wide[1].get(cat, _NOTHING), None)]
+        if need.reach is not None:  # help from anywhere: offers anywhere that say what it asks
+            return self._search(need, wide + self._sources("*", cat), outside=False)
+        sources = []
+        for area in sorted(need.places) + ["*"]:
+            sources.extend(self._sources(area, cat))
+        found = self._search(need, sources, outside=False)
+        if not found:
+            found = self._search(need, wide, outside=True)
+        return found
+
+    def _sources(self, area: str, cat: str) -> list:
+        by_stem = self.stems.get(area, _NOTHING).get(cat, _NOTHING)
+        by_group = self.groups.get(area, _NOTHING).get(cat, _NOTHING)
+        bucket = self.buckets.get(area, _NOTHING).get(cat)
+        return [(by_stem, by_group, bucket)] if bucket else []
 
     def match(self) -> Matching:
         ranked = [(need, self.rank_need(need)) for need in self.needs]
-        helps: dict[tuple[str, str], tuple[Item, Item]] = {}  # (offering, needing) -> best pair
+        helps: dict[tuple[str, str], tuple[Item, Item]] = {}  # (offering, needing) -> first pair
         for need, found in ranked:
-            for _, offer, _ in found:
-                helps.setdefault((offer.item.member_slug, need.item.member_slug), (need.item, offer.item))
+            for _, number, _ in found:
+                offer = self.offers[number]
+                helps.setdefault((offer.member, need.member), (need.item, offer.item))
         matches: list[Match] = []
         by_need: dict = {}
         by_offer: dict = defaultdict(list)
         for need, found in ranked:
             kept = []
-            for score, offer, fit in found:
-                needing, offering = need.item.member_slug, offer.item.member_slug
+            for score, number, fit in found:
+                offer = self.offers[number]
                 reasons = self.explain(need, offer, fit)
-                mutual = (needing, offering) in helps
+                mutual = (need.member, offer.member) in helps
                 if mutual:
-                    their_need, my_offer = helps[(needing, offering)]
-                    reasons.append(f"Mutual: {self.names[needing]} could also help {self.names[offering]}, "
-                                   f"with “{my_offer.title}” for “{their_need.title}”.")
+                    their_need, my_offer = helps[(need.member, offer.member)]
+                    reasons.append(f"Mutual: {self.names[need.member]} could also help "
+                                   f"{self.names[offer.member]}, with “{my_offer.title}” for “{their_need.title}”.")
                 match = Match(need.item, offer.item, score, tuple(reasons), mutual, fit,
                               need.item.category == offer.item.category)
                 kept.append(match)
-                by_offer[(offering, offer.item.index)].append(match)
-            by_need[(need.item.member_slug, need.item.index)] = tuple(kept)
+                by_offer[(offer.member, offer.item.index)].append(match)
+            by_need[(need.member, need.item.index)] = tuple(kept)
             matches.extend(kept)
         unmet = tuple(need.item for need, found in ranked if not any(fit != "outside area" for *_, fit in found))
         by_offer_sorted = {key: tuple(sorted(group, key=lambda m: (-m.score, m.need.member_slug, m.need.index)))
@@ -726,9 +839,30 @@ class Matcher:
         return tuple(gaps)
 
 
+def _slug(name: str) -> str:
+    from .fields import slugify
+
+    return slugify(name)
+
+
+@contextmanager
+def paused_gc():
+    """Pause Python's cyclic garbage collector while matching: the matcher makes hundreds of
+    thousands of small objects that all stay alive, and rescanning them again and again as the
+    heap grows doubles the running time. Nothing matching makes needs the cycle collector."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def match_hub(hub: Hub, threshold: float = THRESHOLD, limit: int = MAX_PER_NEED) -> Matching:
     """Every need of `hub` with its suggested offers, explained."""
-    return Matcher(hub, threshold, limit).match()
+    with paused_gc():
+        return Matcher(hub, threshold, limit).match()
 
 
 def match_record(match: Match) -> dict:

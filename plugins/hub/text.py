@@ -16,8 +16,10 @@ met by a room free on Monday afternoons; Polish speakers are not Urdu speakers.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -172,6 +174,7 @@ _AGE_WORDS = {
     "older people": ("older", "elderly", "elder", "elders", "pensioner", "pensioners", "senior",
                      "seniors", "retired", "over-50s", "over-60s", "over-65s", "over-70s"),
 }
+_AGE_INDEX = {word: age for age, words in _AGE_WORDS.items() for word in words}
 _AGE_PHRASES = {("young", "adults"): "young people", ("young", "people"): "young people",
                 ("later", "life"): "older people"}
 
@@ -182,10 +185,19 @@ hundred thousand dozen first second third month months monthly fortnight fortnig
 weekly daily yearly annual annually
 """.split())
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_TOKEN = re.compile(r"([^\W_]+)(?:['’][^\W_]*)?|[,;:(]")
+BREAK = "|"  # stands for punctuation that ends a phrase: , ; : (
 
 
 FACET_WORDS = frozenset(_DAY_WORDS) | frozenset(_PART_WORDS) | LANGUAGES | NUMBER_WORDS
+
+
+_STEMS: dict[str, str] = {}
+
+
+def _cache_stem(token: str) -> str:
+    value = _STEMS[token] = stem(token)
+    return value
 
 
 @lru_cache(maxsize=200_000)
@@ -199,23 +211,19 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
-def tokens(text: str) -> list[str]:
+def tokens(text: str, breaks: bool = False) -> list[str]:
     """Lowercase word tokens; possessives and hyphens split ("men's" -> "men", "step-free" ->
-    "step", "free")."""
-    found = []
-    for token in _TOKEN.findall(text.lower()):
-        token = re.sub(r"['’]s?$", "", token)
-        if token:
-            found.append(token)
-    return found
+    "step", "free"). With `breaks`, punctuation that ends a phrase is kept as BREAK."""
+    if breaks:
+        return [word or BREAK for word in _TOKEN.findall(text.lower())]
+    return [word for word in _TOKEN.findall(text.lower()) if word]
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(stem(token) for token in tokens(phrase))
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """One meaningful word (or phrase) of an item, with its match keys."""
 
     surface: str  # as written, lowercased: "lounge", "meeting room"
@@ -223,15 +231,27 @@ class Word:
     group: str | None  # thesaurus group: "room"
     categories: tuple[str, ...]  # category keys it names: ("venues",)
     weight: float  # 1.0 in the title, less in the details
-
-    @property
-    def parts(self) -> tuple[str, ...]:
-        return tuple(self.stem.split(" "))
+    position: int = 0  # index of its first token in the text
+    parts: tuple[str, ...] = ()  # stems of its tokens
 
     @property
     def known(self) -> bool:
         """True when the thesaurus or the vocabulary knows the word."""
         return bool(self.group or self.categories)
+
+    @property
+    def end(self) -> int:
+        """Index of the token after it."""
+        return self.position + len(self.parts)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text read once: its tokens (BREAK for , ; : and "("), its words, its facets."""
+
+    tokens: tuple[str, ...]
+    words: tuple[Word, ...]
+    facets: "Facets"
 
 
 @dataclass(frozen=True)
@@ -291,78 +311,125 @@ class Lexicon:
             cats = cats or self._group_categories.get(group, ())
             self._phrases[key] = (group, cats)
         self.max_phrase = max((len(k) for k in self._phrases), default=1)
-        self._first = {key[0] for key in self._phrases if len(key) > 1}
+        lengths: dict[str, set[int]] = defaultdict(set)
+        for key in self._phrases:
+            if len(key) > 1:
+                lengths[key[0]].add(len(key))
+        # first stem of a phrase -> the lengths of the phrases it starts, longest first
+        self._first = {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
+        # stems that can never be a word of their own: stopwords, numbers, facets, ignored names
+        self._skip_tokens = STOPWORDS | FACET_WORDS | self.ignore
+        self._info: dict[str, tuple] = {BREAK: (BREAK, None, None)}
 
     def group_of(self, token: str) -> str | None:
         """The synonym group of one word on its own."""
-        return self._phrases.get((stem(token.lower()),), (None, ()))[0]
+        return self.group_of_stem(stem(token.lower()))
+
+    def group_of_stem(self, word_stem: str) -> str | None:
+        return self._phrases.get((word_stem,), _UNKNOWN)[0]
+
+    def read(self, text: str | None, weight: float = 1.0) -> Reading:
+        """Read `text` once: tokens, meaningful words (stopwords, numbers, days, languages and
+        ignored names left out; known phrases kept whole) and facets."""
+        if not text:
+            return _EMPTY
+        raw = tokens(text, breaks=True)
+        info = self._info
+        known = [info.get(token) or self._learn(token) for token in raw]
+        found: list[Word] = []
+        phrases = self._phrases
+        i, count = 0, len(raw)
+        while i < count:
+            token_stem, sizes, entry = known[i]
+            if sizes is not None:
+                matched = False
+                for length in sizes:
+                    if i + length <= count:
+                        key = tuple(k[0] for k in known[i:i + length])
+                        phrase = phrases.get(key)
+                        if phrase is not None:
+                            found.append(Word(" ".join(raw[i:i + length]), " ".join(key), phrase[0], phrase[1],
+                                              weight, i, key))
+                            i += length
+                            matched = True
+                            break
+                if matched:
+                    continue
+            if entry is not None:
+                found.append(Word(raw[i], token_stem, entry[0], entry[1], weight, i, (token_stem,)))
+            i += 1
+        return Reading(tuple(raw), tuple(found), facets_of(raw, text))
+
+    def _learn(self, token: str):
+        """(stem, lengths of the phrases it may start, (group, categories) when it is a
+        meaningful word on its own, else None), remembered per token."""
+        token_stem = stem(token)
+        entry = None
+        if (token not in self._skip_tokens and len(token) > 1 and token_stem not in _STOP_STEMS
+                and token.isalpha()):
+            entry = self._phrases.get((token_stem,), _UNKNOWN)
+        value = self._info[token] = (token_stem, self._first.get(token_stem), entry)
+        return value
 
     def words(self, text: str | None, weight: float = 1.0) -> list[Word]:
-        """The meaningful words of `text`: stopwords and numbers dropped, known phrases kept whole."""
-        if not text:
-            return []
-        raw = tokens(text)
-        stems = [stem(token) for token in raw]
-        found: list[Word] = []
-        i = 0
-        while i < len(raw):
-            if stems[i] in self._first:
-                for length in range(min(self.max_phrase, len(raw) - i), 1, -1):
-                    key = tuple(stems[i:i + length])
-                    if key in self._phrases:
-                        group, cats = self._phrases[key]
-                        found.append(Word(" ".join(raw[i:i + length]), " ".join(key), group, cats,
-                                          weight))
-                        i += length
-                        break
-                else:
-                    key = None
-                if key is not None:
-                    continue
-            token = raw[i]
-            i += 1
-            if (token in STOPWORDS or stems[i - 1] in _STOP_STEMS or not token.isalpha() or len(token) < 2
-                    or token in FACET_WORDS or token in self.ignore):
-                continue
-            group, cats = self._phrases.get((stems[i - 1],), (None, ()))
-            found.append(Word(token, stems[i - 1], group, cats, weight))
-        return found
+        """The meaningful words of `text`."""
+        return list(self.read(text, weight).words)
 
 
+_UNKNOWN: tuple[None, tuple[str, ...]] = (None, ())
 _STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 
 def facets(text: str) -> Facets:
     """Days, times of day, languages and age groups named in `text`."""
-    raw = tokens(text)
+    return facets_of(tokens(text), text)
+
+
+def facets_of(raw, text: str) -> Facets:
+    """Facets from the tokens of `text` (as `tokens` returns them) and the text itself."""
+    lowered = text.lower()
+    if _FACET_TOKENS.isdisjoint(raw) and "sign language" not in lowered and not _CLOCK.search(lowered):
+        return _NO_FACETS
     days: set[str] = set()
     parts: set[str] = set()
     languages: set[str] = set()
     ages: set[str] = set()
+    count = len(raw)
     for i, token in enumerate(raw):
-        days.update(_DAY_WORDS.get(token, ()))
-        if token in _DAY_WORDS and i + 2 < len(raw) and raw[i + 1] in ("to", "until", "till") \
-                and raw[i + 2] in _DAY_WORDS:  # "Monday to Saturday"
-            first, last = WEEKDAYS.index(_DAY_WORDS[token][0]), WEEKDAYS.index(_DAY_WORDS[raw[i + 2]][-1])
-            if first <= last:
-                days.update(WEEKDAYS[first:last + 1])
-        parts.update(_PART_WORDS.get(token, ()))
-        if token in LANGUAGES:
-            languages.add("bsl" if token == "bsl" else token)
-        for age, words in _AGE_WORDS.items():
-            if token in words:
-                ages.add(age)
-        pair = tuple(raw[i:i + 2])
-        parts.update(_PART_PHRASES.get(pair, ()))
-        if pair in _AGE_PHRASES:
-            ages.add(_AGE_PHRASES[pair])
-    lowered = text.lower()
+        if token in _DAY_WORDS:
+            days.update(_DAY_WORDS[token])
+            if i + 2 < count and raw[i + 1] in ("to", "until", "till") and raw[i + 2] in _DAY_WORDS:
+                # "Monday to Saturday"
+                first, last = WEEKDAYS.index(_DAY_WORDS[token][0]), WEEKDAYS.index(_DAY_WORDS[raw[i + 2]][-1])
+                if first <= last:
+                    days.update(WEEKDAYS[first:last + 1])
+        elif token in _PART_WORDS:
+            parts.update(_PART_WORDS[token])
+        elif token in LANGUAGES:
+            languages.add(token)
+        elif token in _AGE_INDEX:
+            ages.add(_AGE_INDEX[token])
+        if i + 1 < count:
+            pair = (token, raw[i + 1])
+            if pair in _PART_PHRASES:
+                parts.update(_PART_PHRASES[pair])
+            if pair in _AGE_PHRASES:
+                ages.add(_AGE_PHRASES[pair])
     if "sign language" in lowered:
         languages.add("bsl")
-    for hour, _minutes, half in _CLOCK.findall(lowered):
-        h = int(hour) % 12 + (12 if half == "pm" else 0)
-        parts.add("morning" if h < 12 else "afternoon" if h < 18 else "evening")
+    if "am" in lowered or "pm" in lowered:
+        for hour, _minutes, half in _CLOCK.findall(lowered):
+            h = int(hour) % 12 + (12 if half == "pm" else 0)
+            parts.add("morning" if h < 12 else "afternoon" if h < 18 else "evening")
+    if not (days or parts or languages or ages):
+        return _NO_FACETS
     return Facets(frozenset(days), frozenset(parts), frozenset(languages), frozenset(ages))
+
+
+_NO_FACETS = Facets()
+_FACET_TOKENS = frozenset(_DAY_WORDS) | frozenset(_PART_WORDS) | LANGUAGES | frozenset(_AGE_INDEX) \
+    | {first for first, _ in _PART_PHRASES} | {first for first, _ in _AGE_PHRASES}
+_EMPTY = Reading((), (), _NO_FACETS)
 
 
 def day_phrase(days: frozenset[str], parts: frozenset[str]) -> str:
