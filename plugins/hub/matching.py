@@ -49,6 +49,7 @@ THRESHOLD = 0.5  # suggest pairs scoring at least this
 MAX_PER_NEED = 3  # suggestions kept per need
 CATEGORY_UNIT = 3.0  # weight of the category unit, in average word units
 CROSS_CATEGORY = 0.6  # how much an offer in another category covers the need's category
+CROSS_HEAD = 0.8  # ... when the head of its title is a thing of the need's category (a lounge: a room)
 CROSS_FACTOR = 0.85  # score factor across categories: below same-category pairs unless strong
 PLAIN_WORD = 0.4  # weight of words neither the thesaurus nor the vocabulary knows
 RARITY = 0.5  # rarer words weigh more: weight x idf ** RARITY
@@ -61,6 +62,7 @@ SYNONYM = 0.8  # a synonym covers this much of a word
 RELATED = 0.5  # a word naming the same third category covers this much
 NEED_SIDE = 0.8  # weight of the need's share against the offer's
 CONFLICT = 0.7  # score factor per conflict (days or times, languages, age groups, audience)
+LANGUAGE_CLASH = 2  # a language conflict counts as this many: another language does not help at all
 SUBSTITUTE = 0.75  # score factor when the need asks for one thing and the offer is another
 AREA_FACTORS = {"same area": 1.0, "anywhere": 1.0, "covers area": 0.98, "online": 0.94,
                 "uk-wide": 0.94, "outside area": 0.55}
@@ -301,6 +303,8 @@ class _Prepared:
         else:
             words = _dedupe(_before(self.title, ("for",)) + self.topic) or _dedupe(self.title.words)
         head = self.head.stem if self.head is not None else None
+        if head is not None:  # the head speaks for its synonyms: "Trestle tables" asks for tables
+            words = sorted(words, key=lambda w: w.stem != head)
         purpose = self.purpose
         seen: set[str] = set()
         units = []
@@ -491,7 +495,7 @@ def _conflicts(need: _Prepared, offer: _Prepared) -> int:
     if (n.days and o.days and not n.days & o.days) or (n.parts and o.parts and not n.parts & o.parts):
         clashes += 1
     if n.languages and o.languages and not n.languages & o.languages:
-        clashes += 1
+        clashes += LANGUAGE_CLASH
     if n.ages and o.ages and not n.ages & o.ages:
         clashes += 1
     if offer.audience == "people" and need.audience == "ours":
@@ -621,7 +625,8 @@ class Matcher:
         if need.item.category == offer.item.category:
             return 1.0
         if need.item.category in offer.provides:
-            return CROSS_CATEGORY
+            head = offer.head
+            return CROSS_HEAD if head is not None and need.item.category in head.categories else CROSS_CATEGORY
         return 0.0
 
     def score(self, need: _Prepared, offer: _Prepared, floor: float = 0.0) -> float:
@@ -631,7 +636,9 @@ class Matcher:
         if n_cat == o_cat:
             link = 1.0
         elif n_cat in offer.provides:
-            link = CROSS_CATEGORY
+            # "Clubhouse lounge ... we lend" is a room whatever its category: its head says so.
+            head = offer.head
+            link = CROSS_HEAD if head is not None and n_cat in head.categories else CROSS_CATEGORY
         else:
             return 0.0
         got = need.category_weight * link + _covered(need.units, offer, n_cat, o_cat, need.facets, offer.facets)
@@ -642,7 +649,7 @@ class Matcher:
         score = NEED_SIDE * need_share + (1 - NEED_SIDE) * got / offer.total
         score *= CONFLICT ** _conflicts(need, offer) * AREA_FACTORS[area_fit(need, offer)]
         if link != 1.0:
-            return score * CROSS_FACTOR
+            return score * CROSS_FACTOR  # across categories: below same-category pairs unless strong
         if score >= floor and self._substitute(need, offer):
             score *= SUBSTITUTE
         return score
@@ -652,7 +659,7 @@ class Matcher:
         None otherwise. Only for pairs in the same category."""
         n_head, o_head = need.head, offer.head
         if n_head is not None and o_head is not None and n_head.group != o_head.group \
-                and _word_how(n_head, offer) < 2:
+                and need.item.category not in n_head.categories and _word_how(n_head, offer) < 2:
             return [n_head], [o_head]  # "storage" asked, a "church hall" offered
         if need.topic and offer.topic and not any(_word_how(w, offer) >= 2 for w in need.topic):
             return need.topic, offer.topic  # training on trauma, training on running meetings
@@ -689,7 +696,7 @@ class Matcher:
         if same:
             reasons.append(f"Words in common: {join_words(_quoted(same[:5]))}.")
         if synonyms:
-            reasons.append(f"Same meaning: {join_words(synonyms[:3])}.")
+            reasons.append(f"Close in meaning: {join_words(synonyms[:3])}.")
         if related:
             reasons.append(f"Related: {join_words(related[:2])}.")
         substitute = self._substitute(need, offer) if need.item.category == offer.item.category else None
@@ -863,6 +870,78 @@ def match_hub(hub: Hub, threshold: float = THRESHOLD, limit: int = MAX_PER_NEED)
     """Every need of `hub` with its suggested offers, explained."""
     with paused_gc():
         return Matcher(hub, threshold, limit).match()
+
+
+# ---------------------------------------------------------------------------------------------
+# Views for pages
+
+
+@dataclass(frozen=True)
+class NeedMatches:
+    """A need and its suggestions, for the matching page."""
+
+    need: Item
+    matches: tuple[Match, ...]
+
+    @property
+    def mutual(self) -> bool:
+        return any(m.mutual for m in self.matches)
+
+
+@dataclass(frozen=True)
+class CategoryMatches:
+    key: str
+    label: str
+    needs: tuple[NeedMatches, ...]  # needs with suggestions: mutual ones first, then best first
+    unmet: tuple[Item, ...]  # needs of this category with no suggestion in their area
+
+
+@dataclass(frozen=True)
+class MutualPair:
+    """Two members who could each help the other: `first` helps `second` and back."""
+
+    first: str
+    second: str
+    first_helps: Match  # an offer of `first` for a need of `second`
+    second_helps: Match  # an offer of `second` for a need of `first`
+
+
+def by_category(hub: Hub, matching: Matching) -> tuple[CategoryMatches, ...]:
+    """Needs with their suggestions, grouped by the vocabulary's categories (those with needs)."""
+    unmet = set((n.member_slug, n.index) for n in matching.unmet)
+    groups = []
+    for category in hub.vocabulary:
+        needs = [n for n in matching.needs if n.category == category.key]
+        if not needs:
+            continue
+        found = [NeedMatches(n, matching.for_need(n)) for n in needs if matching.for_need(n)]
+        found.sort(key=lambda nm: (not nm.mutual, -nm.matches[0].score, nm.need.member_slug, nm.need.index))
+        groups.append(CategoryMatches(category.key, category.label, tuple(found),
+                                      tuple(n for n in needs if (n.member_slug, n.index) in unmet)))
+    return tuple(groups)
+
+
+def mutual_pairs(matching: Matching) -> tuple[MutualPair, ...]:
+    """Each pair of members who could help each other, once, with the best match each way."""
+    best: dict[tuple[str, str], Match] = {}
+    for match in matching.matches:
+        key = (match.offer.member_slug, match.need.member_slug)
+        if match.mutual and (key not in best or match.score > best[key].score):
+            best[key] = match
+    pairs = []
+    for (first, second), match in sorted(best.items()):
+        if first < second and (second, first) in best:
+            pairs.append(MutualPair(first, second, match, best[(second, first)]))
+    return tuple(pairs)
+
+
+def strength(score: float) -> str:
+    """A word for a score, for people who do not read decimals."""
+    if score >= 0.75:
+        return "Strong match"
+    if score >= 0.6:
+        return "Good match"
+    return "Possible match"
 
 
 def match_record(match: Match) -> dict:

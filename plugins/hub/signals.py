@@ -13,6 +13,7 @@ from pelican.generators import CachingGenerator, Generator
 from . import defaults, directory, opendata, search, seo
 from .agenda import check_events
 from .eventgen import EventsGenerator
+from .matchgen import get_matching_generators
 from .loader import load_hub
 from .markup import render_markdown
 from .model import Hub
@@ -151,4 +152,5 @@ def register():
     signals.generator_init.connect(add_filters)
     signals.get_generators.connect(get_generators)
     signals.get_generators.connect(get_public_generators)
+    signals.get_generators.connect(get_matching_generators)  # after the hub's: it needs the hub
     signals.finalized.connect(finalise_site)
