@@ -144,3 +144,15 @@ def test_home_journey_links_open_filtered_event_searches(page, base_url, shapes)
         assert metas and all(m.startswith("Event") and "Online" in m for m in metas), metas
         assert page.locator("input[name=type][value=Event]").is_checked()
         assert page.locator("#filter-area").input_value() == "Online"
+
+
+def test_on_a_phone_the_filters_fold_away_unless_one_is_set(page, base_url):
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(base_url + "search/?q=walk")
+    expect(page.locator("#search-results > li").first).to_be_in_viewport()
+    assert page.locator("#search-filters").evaluate("d => d.open") is False
+    page.locator("#search-filters > summary").focus()
+    page.keyboard.press("Enter")  # the keyboard opens them
+    expect(page.locator("#filter-area")).to_be_visible()
+    page.goto(base_url + "search/?area=Coventry")
+    assert page.locator("#search-filters").evaluate("d => d.open") is True
