@@ -20,7 +20,7 @@ from . import schema
 from .fields import INVALID, SLUG, Checker, slugify
 from .model import Vocabulary
 from .recurrence import MONTH_NAMES, Rule, describe, local_dates, local_until, nonexistent, place
-from .yamlio import Document, Problem, read_file
+from .yamlio import Document, Problem, read_file, source_name
 
 EVENT_SUFFIXES = (".yaml", ".yml")
 RESERVED_SLUGS = frozenset({"past", "categories", "organisers", "feeds", "index"})
@@ -404,15 +404,6 @@ def when_text(start, end, zone: ZoneInfo) -> str:
 
 # --- loading and checking ------------------------------------------------------------------------
 
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def event_files(events_path: Path) -> tuple[list[Path], list[Path]]:
     """(event files, other files that look like mistakes). Dotfiles and READMEs are not events."""
     if not events_path.is_dir():
@@ -672,14 +663,14 @@ def load_events(settings: EventSettings, vocabulary: Vocabulary | None = None,
     files, others = event_files(settings.events_path)
     problems: list[Problem] = []
     for path in others:
-        problems.append(Problem(_relative(path, root), 1, "(file name)",
+        problems.append(Problem(source_name(path, root), 1, "(file name)",
                                 f"'{path.name}' is not a .yaml file; write each event as YAML in a file "
                                 f"named like '{slugify(path.stem) or 'our-event'}.yaml' (see docs/events.md)"))
     events: list[Event] = []
     seen: dict[str, str] = {}
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
     for path in files:
-        source = _relative(path, root)
+        source = source_name(path, root)
         slug = path.stem
         if not SLUG.match(slug):
             problems.append(Problem(source, 1, "(file name)",

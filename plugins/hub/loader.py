@@ -6,22 +6,13 @@ from pathlib import Path
 from . import schema
 from .fields import INVALID, SLUG, Checker, slugify
 from .model import Area, Category, Contact, Hub, Item, Member, Vocabulary
-from .yamlio import Document, Problem, read_file
+from .yamlio import Document, Problem, read_file, source_name
 
 PROFILE_SUFFIXES = (".yaml", ".yml")
 
 
-def _relative(path: Path, root: Path | None) -> str:
-    if root is not None:
-        try:
-            return path.resolve().relative_to(root.resolve()).as_posix()
-        except ValueError:
-            pass
-    return path.as_posix()
-
-
 def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, list[Problem]]:
-    source = _relative(path, root)
+    source = source_name(path, root)
     if not path.is_file():
         return Vocabulary(()), [Problem(source, 1, "(file)",
                                         "the categories file is missing; create it or set HUB_CATEGORIES_FILE")]
@@ -95,7 +86,7 @@ def load_hub(members_path: Path, categories_path: Path, root: Path | None = None
     members: list[Member] = []
     seen: dict[str, str] = {}
     for path in profile_files(members_path):
-        source = _relative(path, root)
+        source = source_name(path, root)
         slug = path.stem
         if not SLUG.match(slug):
             problems.append(Problem(source, 1, "(file name)",

@@ -172,6 +172,16 @@ def _construct(loader, node, path, doc, problems, seen) -> Any:
         return None
 
 
+def source_name(path: Path, root: Path | None) -> str:
+    """The name messages use for a file: relative to the hub's folder when inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
 def read_file(path: Path, source: str | None = None,
               max_bytes: int = MAX_FILE_BYTES) -> tuple[Document, list[Problem]]:
     """Read and parse one file; `source` is the name shown in messages (a relative path)."""
