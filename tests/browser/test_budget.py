@@ -81,3 +81,23 @@ def test_images_are_sized_and_lazy_and_no_script_blocks_rendering(site):
                 problems.append(f"{path.relative_to(site)}: <img src={image.get('src')!r}> needs width, height, loading=lazy")
         problems += [f"{path.relative_to(site)}: render-blocking {src}" for src in tags.blocking]
     assert not problems, "\n".join(problems[:40])
+
+
+def test_nothing_moves_while_pages_load_on_a_phone(browser, base_url, shapes):
+    """Cumulative layout shift under 0.1 (Core Web Vitals 'good') at phone width, e.g. no filter
+    panel folding or message disappearing after the first paint."""
+    context = browser.new_context(viewport={"width": 375, "height": 740})
+    page = context.new_page()
+    shifts = {}
+    for label, path in shapes.items():
+        page.goto(base_url + path)  # "load": deferred and module scripts have run by then
+        score = page.evaluate("""() => new Promise(resolve => {
+            let total = 0;
+            new PerformanceObserver(list => { for (const e of list.getEntries()) if (!e.hadRecentInput) total += e.value; })
+              .observe({type: "layout-shift", buffered: true});
+            setTimeout(() => resolve(total), 100);
+        })""")
+        if score >= 0.1:
+            shifts[label] = round(score, 3)
+    context.close()
+    assert not shifts, f"layout shift while loading: {shifts}"

@@ -139,9 +139,6 @@ async function run() {
 
 document.getElementById("search-nojs").hidden = true;
 restore();
-if (window.matchMedia("(max-width: 40rem)").matches && !Object.keys(selection().filters).length) {
-  document.getElementById("search-filters").open = false;
-}
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   clearTimeout(timer);
