@@ -205,3 +205,14 @@ def lighthouse(c, path=None):
     if problems:
         raise SystemExit("\n".join(problems))
     print("All pages meet the targets: accessibility 100, best practices 100, performance 95 or more.")
+
+
+@task(help={"size": "number of synthetic members (repeatable; default 1000 and 10000)",
+            "limit": "fail if the largest size takes more CPU seconds than this (default: no limit)"},
+      iterable=["size"])
+def bench(c, size=None, limit=None):
+    """Time matching on synthetic hubs of 1,000 and 10,000 members with 5 offers and 5 needs each
+    (bench/matching_bench.py; figures in bench/README.md)."""
+    sizes = " ".join(str(int(s)) for s in size) if size else "1000 10000"
+    extra = f" --limit {float(limit)}" if limit else ""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "matching_bench.py"}" {sizes}{extra}', pty=False)

@@ -37,12 +37,19 @@ from __future__ import annotations
 import gc
 import math
 from collections import Counter, defaultdict
+
+try:  # the C helper behind Counter.update: counting is the search's busiest step
+    from collections import _count_elements
+except ImportError:  # pragma: no cover - other Pythons
+    def _count_elements(counts, items):
+        for item in items:
+            counts[item] = counts.get(item, 0) + 1
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
 from .model import Hub, Item, Member
-from .text import BREAK, Facets, Lexicon, Reading, Word, day_phrase, join_words
+from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, day_phrase, join_words
 
 # Tuning: global, documented in docs/matching.md; never per member or item.
 THRESHOLD = 0.5  # suggest pairs scoring at least this
@@ -66,11 +73,12 @@ LANGUAGE_CLASH = 2  # a language conflict counts as this many: another language 
 SUBSTITUTE = 0.75  # score factor when the need asks for one thing and the offer is another
 AREA_FACTORS = {"same area": 1.0, "anywhere": 1.0, "covers area": 0.98, "online": 0.94,
                 "uk-wide": 0.94, "outside area": 0.55}
-PER_KEY = 16  # offers read per term, area and category at most (the most general first)
+PER_KEY = 8  # offers read per term, area and category at most (the most general first)
 BUCKET_TOP = 8  # most general offers of an area and category always considered
-SEARCH_UNITS = 5  # the need's weightiest word units whose words and synonyms are looked up
+SEARCH_UNITS = 3  # the need's weightiest word units whose words and synonyms are looked up
 SMALL = 16  # a need with at most this many candidates has them all scored
-MAX_SCORED = 6  # otherwise, the candidates scored
+SMALL_HUB = 32  # a hub with at most this many areas reads them all for searches beyond a need's area
+MAX_SCORED = 3  # otherwise, the candidates scored
 
 AREA_FIT_LABELS = {
     "same area": "Same area",
@@ -190,8 +198,8 @@ def _head(title: Reading) -> Word | None:
         start += 1
     end = _first_index(raw, _PHRASE_END, start)
     for word in title.words:
-        if word.end == end and word.position >= start:
-            return word if word.known else None
+        if word[5] + len(word[6]) == end and word[5] >= start:  # position + length: its end
+            return word if word[2] or word[3] else None
     return None
 
 
@@ -202,7 +210,7 @@ def _after(title: Reading, markers) -> list[Word]:
 
 def _before(title: Reading, markers) -> list[Word]:
     at = _first_index(title.tokens, markers)
-    return [w for w in title.words if w.end <= at]
+    return [w for w in title.words if w[5] + len(w[6]) <= at]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +250,8 @@ class _Prepared:
                 facets = Facets(facets.days | b.days, facets.parts | b.parts, facets.languages | b.languages,
                                 facets.ages | b.ages)
         else:
-            self.words = _dedupe(title.words)
+            words = title.words
+            self.words = list(words) if len({w.stem for w in words}) == len(words) else _dedupe(words)
         self.facets = facets
         self.places, everywhere = areas[item.areas]
         if item.kind == "offer":
@@ -254,22 +263,21 @@ class _Prepared:
         groups: dict[str, float] = {}
         cats: dict[str, float] = {}
         foreign = set()
-        for word in self.words:
-            weight = word.weight
-            if stems.get(word.stem, 0.0) < weight:
-                stems[word.stem] = weight
-            if len(word.parts) > 1:
-                for part in word.parts:
+        for _, stem, group, categories, weight, _, word_parts in self.words:
+            if stems.get(stem, 0.0) < weight:
+                stems[stem] = weight
+            if len(word_parts) > 1:
+                for part in word_parts:
                     if parts.get(part, 0.0) < weight:
                         parts[part] = weight
-                    group = lexicon.group_of_stem(part)
-                    if group and group != word.group:
-                        foreign.add(group)  # "legal" inside "legal structure" means something else
-            elif parts.get(word.stem, 0.0) < weight:
-                parts[word.stem] = weight
-            if word.group and groups.get(word.group, 0.0) < weight:
-                groups[word.group] = weight
-            for cat in word.categories:
+                    other = lexicon.group_of_stem(part)
+                    if other and other != group:
+                        foreign.add(other)  # "legal" inside "legal structure" means something else
+            elif parts.get(stem, 0.0) < weight:
+                parts[stem] = weight
+            if group and groups.get(group, 0.0) < weight:
+                groups[group] = weight
+            for cat in categories:
                 if cats.get(cat, 0.0) < weight:
                     cats[cat] = weight
         self.stems, self.parts, self.groups, self.cats = stems, parts, groups, cats
@@ -283,14 +291,16 @@ class _Prepared:
             # provide courses, not volunteers; "a lounge we lend" provides a room.
             given = _before(title, ("for", "so"))
             self.provides = frozenset(c for w in given for c in w.categories)
-            at = _first_index(raw, ("for",))
-            self.audience = "people" if any(t in PEOPLE_WORDS for t in raw[at + 1:at + 4]) else None
+            self.audience = None
+            if "for" in raw:
+                at = raw.index("for")
+                if not PEOPLE_WORDS.isdisjoint(raw[at + 1:at + 4]):
+                    self.audience = "people"
             self.purpose = _EMPTY_SET
         else:
             self.provides = _EMPTY_SET
-            ours = any(t in _OURS for t in raw)
-            self.audience = "ours" if ours and not facets.ages and not any(t in PEOPLE_WORDS for t in raw) \
-                else None
+            self.audience = "ours" if not _OURS.isdisjoint(raw) and not facets.ages \
+                and PEOPLE_WORDS.isdisjoint(raw) else None
             self.purpose = _EMPTY_SET if raw and raw[0] in _ASKING else \
                 frozenset(w.stem for w in _after(title, ("for", "to", "so")))
 
@@ -303,17 +313,18 @@ class _Prepared:
         else:
             words = _dedupe(_before(self.title, ("for",)) + self.topic) or _dedupe(self.title.words)
         head = self.head.stem if self.head is not None else None
-        if head is not None:  # the head speaks for its synonyms: "Trestle tables" asks for tables
-            words = sorted(words, key=lambda w: w.stem != head)
+        if head is not None and words and words[0].stem != head:
+            words = sorted(words, key=lambda w: w.stem != head)  # the head speaks for its synonyms
         purpose = self.purpose
         seen: set[str] = set()
         units = []
+        words_weight = 0.0
         for word in words:
             key = word.group or word.stem
             if key in seen:
                 continue  # "storage, a garage or lock-up" asks for one thing, not three
             seen.add(key)
-            weight = word.weight * idf.get(word.stem, 1.0) ** RARITY
+            weight = word.weight * idf.get(word.stem, 1.0)  # idf ** RARITY
             if not (word.group or word.categories):
                 weight *= PLAIN_WORD
             if word.stem == head:
@@ -321,7 +332,7 @@ class _Prepared:
             elif word.stem in purpose:
                 weight *= PURPOSE_WEIGHT
             units.append((_WORD, word.stem, word.parts, word.group, word.categories, weight, word))
-        words_weight = sum(u[5] for u in units)
+            words_weight += weight
         average = words_weight / len(units) if units else 1.0
         if need:
             if self.facets.days or self.facets.parts:
@@ -330,7 +341,7 @@ class _Prepared:
                 units.append((_LANGUAGE, "", (), None, (), LANGUAGE_UNIT * average, None))
         self.units = units
         self.category_weight = CATEGORY_UNIT * average
-        self.total = self.category_weight + sum(u[5] for u in units)
+        self.total = self.category_weight + words_weight + (sum(u[5] for u in units[-2:] if u[0]) if need else 0.0)
         self.category_only = self.category_weight / self.total
         if need:
             # Search terms of the SEARCH_UNITS weightiest word units: their stems (and those of
@@ -428,6 +439,13 @@ def _covered(units, other: _Prepared, cat_a: str, cat_b: str, facets_a, facets_b
                     best = value
         got += weight * RELATED * best
     return got
+
+
+def _surface_of_group(item: _Prepared, group: str) -> str | None:
+    for word in item.words:
+        if word.group == group:
+            return word.surface
+    return None
 
 
 def _word_how(word: Word, other: _Prepared) -> int:
@@ -562,6 +580,8 @@ class Matcher:
         self.lexicon = Lexicon(hub.vocabulary, ignore={name.lower() for name in names})
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.names = {m.slug: m.name for m in hub.members}
+        self._substitutes: dict[tuple[int, int], object] = {}
+        self._area_reasons: dict[tuple, str] = {}
         areas: dict = {}  # item.areas -> (physical area slugs, "online"/"uk-wide" or None)
         for item in items:
             if item.areas not in areas:
@@ -578,7 +598,7 @@ class Matcher:
             for stem in prepared.stems:
                 df[stem] += 1
         total = len(offers) + len(needs) + 1
-        idf = {stem: math.log(total / (count + 0.5)) for stem, count in df.items()}
+        idf = {stem: math.log(total / (count + 0.5)) ** RARITY for stem, count in df.items()}
         for prepared in self.offers + self.needs:
             prepared.make_units(idf)
         self._index()
@@ -601,12 +621,23 @@ class Matcher:
             number = offer.number
             words = set(offer.stems)
             words.update(offer.parts)
-            title = {w.stem for w in offer.title.words} | {p for w in offer.title.words for p in w.parts}
-            title_groups = {w.group for w in offer.title.words if w.group}
+            title = set()  # what the offer says it gives: its units' words and synonym groups
+            title_groups = set()
+            for unit in offer.units:
+                title.update(unit[2])
+                title.add(unit[1])
+                if unit[3]:
+                    title_groups.add(unit[3])
             areas = ("*",) if offer.reach is not None else offer.places
-            for cat in {offer.item.category, *offer.provides}:
-                _add(wide_stems.setdefault(cat, {}), title, number)
-                _add(wide_groups.setdefault(cat, {}), title_groups, number)
+            for cat in {offer.item.category, *offer.provides} if offer.provides else (offer.item.category,):
+                for lists, keys in ((wide_stems.setdefault(cat, {}), title),
+                                    (wide_groups.setdefault(cat, {}), title_groups)):
+                    for key in keys:
+                        listed = lists.get(key)
+                        if listed is None:
+                            lists[key] = [number]
+                        else:
+                            listed.append(number)
                 for area in areas:
                     by_cat = buckets.get(area)
                     if by_cat is None:
@@ -616,8 +647,14 @@ class Matcher:
                         by_cat[cat] = [number]
                     else:
                         listed.append(number)
-                    _add(stems.setdefault(area, {}).setdefault(cat, {}), words, number)
-                    _add(groups.setdefault(area, {}).setdefault(cat, {}), offer.groups, number)
+                    for lists, keys in ((stems.setdefault(area, {}).setdefault(cat, {}), words),
+                                        (groups.setdefault(area, {}).setdefault(cat, {}), offer.groups)):
+                        for key in keys:
+                            listed = lists.get(key)
+                            if listed is None:
+                                lists[key] = [number]
+                            else:
+                                listed.append(number)
         self.stems, self.groups, self.buckets = stems, groups, buckets
         self.wide = (wide_stems, wide_groups)
 
@@ -629,9 +666,9 @@ class Matcher:
             return CROSS_HEAD if head is not None and need.item.category in head.categories else CROSS_CATEGORY
         return 0.0
 
-    def score(self, need: _Prepared, offer: _Prepared, floor: float = 0.0) -> float:
+    def score(self, need: _Prepared, offer: _Prepared, floor: float = 0.0, fit: str | None = None) -> float:
         """The pair's score, 0..1, unrounded; 0 when the categories are unrelated, or when it
-        cannot reach `floor`."""
+        cannot reach `floor`. `fit` is area_fit(need, offer) when the caller knows it."""
         n_cat, o_cat = need.item.category, offer.item.category
         if n_cat == o_cat:
             link = 1.0
@@ -647,11 +684,16 @@ class Matcher:
             return 0.0  # cannot reach the floor
         got = offer.category_weight * link + _covered(offer.units, need, n_cat, o_cat, None, None)
         score = NEED_SIDE * need_share + (1 - NEED_SIDE) * got / offer.total
-        score *= CONFLICT ** _conflicts(need, offer) * AREA_FACTORS[area_fit(need, offer)]
+        if need.facets is not _NO_FACETS and offer.facets is not _NO_FACETS or need.audience or offer.audience:
+            score *= CONFLICT ** _conflicts(need, offer)
+        score *= AREA_FACTORS[fit or area_fit(need, offer)]
         if link != 1.0:
             return score * CROSS_FACTOR  # across categories: below same-category pairs unless strong
-        if score >= floor and self._substitute(need, offer):
-            score *= SUBSTITUTE
+        if score >= floor:
+            substitute = self._substitute(need, offer)
+            self._substitutes[(need.number, offer.number)] = substitute
+            if substitute:
+                score *= SUBSTITUTE
         return score
 
     def _substitute(self, need: _Prepared, offer: _Prepared):
@@ -686,7 +728,7 @@ class Matcher:
             if how == 3:
                 same.append(word.surface)
             elif how == 2:
-                theirs = next((w.surface for w in offer.words if w.group == group), None)
+                theirs = _surface_of_group(offer, group)
                 if theirs and theirs != word.surface:
                     synonyms.append(f"“{theirs}” for “{word.surface}”")
             elif how == 1:
@@ -699,7 +741,10 @@ class Matcher:
             reasons.append(f"Close in meaning: {join_words(synonyms[:3])}.")
         if related:
             reasons.append(f"Related: {join_words(related[:2])}.")
-        substitute = self._substitute(need, offer) if need.item.category == offer.item.category else None
+        substitute = None
+        if need.item.category == offer.item.category:
+            key = (need.number, offer.number)
+            substitute = self._substitutes[key] if key in self._substitutes else self._substitute(need, offer)
         if substitute:
             asked, given = substitute
             if asked:
@@ -710,8 +755,13 @@ class Matcher:
                 cats = join_words([self.labels[c] for c in given[0].categories if c in self.labels])
                 reasons.append(f"Not quite the same thing: the offer is a “{given[0].surface}” ({cats}), "
                                f"which the need does not mention.")
-        reasons.extend(_facet_reasons(need, offer))
-        reasons.append(_area_reason(fit, need.item, offer.item, self.slugs))
+        if need.facets is not _NO_FACETS or offer.facets is not _NO_FACETS or need.audience or offer.audience:
+            reasons.extend(_facet_reasons(need, offer))
+        key = (fit, id(need.item.areas), id(offer.item.areas))
+        area = self._area_reasons.get(key)
+        if area is None:  # the same areas give the same sentence
+            area = self._area_reasons[key] = _area_reason(fit, need.item, offer.item, self.slugs)
+        reasons.append(area)
         return reasons
 
     def _category_reason(self, need: _Prepared, offer: _Prepared) -> str:
@@ -734,21 +784,30 @@ class Matcher:
         BUCKET_TOP), for offers sharing no word. When there are at most SMALL candidates, as in
         any real coalition, every one is scored. Otherwise the MAX_SCORED found by the most
         terms (the weightiest word counting twice) are."""
-        counts: Counter = Counter()
-        update = counts.update
+        if all(bucket is not None for _, _, bucket in sources) and \
+                sum(len(bucket) for _, _, bucket in sources) <= SMALL:
+            # Small areas: every offer of the category there is a candidate; no need to look up words.
+            return self._score_all(need, list(dict.fromkeys(n for _, _, bucket in sources for n in bucket)),
+                                   outside)
+        counts: dict[int, int] = {}
+
+        def update(found, count=_count_elements, counts=counts):
+            count(counts, found)
+
         for by_stem, by_group, bucket in sources:
             for rank, (word_stems, group) in enumerate(need.keys):
                 for stem in word_stems:
                     found = by_stem.get(stem)
                     if found:
-                        found = found[:PER_KEY]
+                        if len(found) > PER_KEY:
+                            found = found[:PER_KEY]
                         update(found)
                         if not rank:
                             update(found)
                 if group:
                     found = by_group.get(group)
                     if found:
-                        update(found[:PER_KEY])
+                        update(found if len(found) <= PER_KEY else found[:PER_KEY])
             if bucket:
                 for number in bucket if len(bucket) <= SMALL else bucket[:BUCKET_TOP]:
                     if number not in counts:
@@ -757,10 +816,15 @@ class Matcher:
             candidates = [number for number, _ in sorted(counts.items(), key=_second, reverse=True)[:MAX_SCORED]]
         else:
             candidates = list(counts)
+        return self._score_all(need, candidates, outside)
+
+    def _score_all(self, need: _Prepared, candidates: list[int], outside: bool) -> list[tuple[float, int, str]]:
+        """Score `candidates` for `need`; keep the best `limit` at or above the threshold."""
         offers = self.offers
         kept: list[tuple[float, int, str]] = []
         slug = need.member
-        threshold = self.threshold
+        threshold = floor = self.threshold
+        limit = self.limit
         for number in candidates:
             offer = offers[number]
             if offer.member == slug:
@@ -768,22 +832,33 @@ class Matcher:
             fit = area_fit(need, offer)
             if (fit == "outside area") != outside:
                 continue
-            score = round(self.score(need, offer, threshold), 3)
+            score = round(self.score(need, offer, floor, fit), 3)
             if score >= threshold:
                 kept.append((score, number, fit))
+                if len(kept) >= limit:  # from now on, only a better offer matters
+                    kept.sort(key=lambda k: self._order(need, k))
+                    del kept[limit:]
+                    floor = max(threshold, kept[-1][0] - 0.0005)
         kept.sort(key=lambda k: self._order(need, k))
-        return kept[:self.limit]
+        return kept[:limit]
 
     def _order(self, need: _Prepared, kept: tuple[float, int, str]):
         offer = self.offers[kept[1]]
         return (-kept[0], offer.item.category != need.item.category, offer.member, offer.item.index)
 
     def rank_need(self, need: _Prepared) -> list[tuple[float, int, str]]:
-        """The need's suggestions: in its area if any reach the threshold, else outside it."""
+        """The need's suggestions: in its area if any reach the threshold, else outside it.
+        Beyond the need's area, a hub of at most SMALL_HUB areas reads every area's lists;
+        a larger one reads the wide index of what offers say they give."""
         cat = need.item.category
-        wide = [(self.wide[0].get(cat, _NOTHING), self.wide[1].get(cat, _NOTHING), None)]
+        if len(self.buckets) <= SMALL_HUB:
+            wide = [source for area in sorted(self.buckets) for source in self._sources(area, cat)]
+        else:
+            wide = [(self.wide[0].get(cat, _NOTHING), self.wide[1].get(cat, _NOTHING), None)]
         if need.reach is not None:  # help from anywhere: offers anywhere that say what it asks
-            return self._search(need, wide + self._sources("*", cat), outside=False)
+            if len(self.buckets) > SMALL_HUB:
+                wide += self._sources("*", cat)
+            return self._search(need, wide, outside=False)
         sources = []
         for area in sorted(need.places) + ["*"]:
             sources.extend(self._sources(area, cat))

@@ -156,6 +156,7 @@ _PART_WORDS = {"morning": ("morning",), "mornings": ("morning",), "afternoon": (
                "lunchtime": ("afternoon",), "teatime": ("afternoon",)}
 _PART_PHRASES = {("after", "school"): ("afternoon",), ("after", "work"): ("evening",)}
 _CLOCK = re.compile(r"\b(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)\b")
+_CLOCK_HINT = re.compile(r"\d\s*[aApP][mM]\b")
 
 # Languages people ask for by name. Sign language is a language too.
 LANGUAGES = frozenset("""
@@ -245,8 +246,7 @@ class Word(NamedTuple):
         return self.position + len(self.parts)
 
 
-@dataclass(frozen=True)
-class Reading:
+class Reading(NamedTuple):
     """A text read once: its tokens (BREAK for , ; : and "("), its words, its facets."""
 
     tokens: tuple[str, ...]
@@ -336,7 +336,9 @@ class Lexicon:
         raw = tokens(text, breaks=True)
         info = self._info
         known = [info.get(token) or self._learn(token) for token in raw]
+        stems = [k[0] for k in known]
         found: list[Word] = []
+        make, word_type = tuple.__new__, Word  # a Word made in C: NamedTuple's constructor is Python
         phrases = self._phrases
         i, count = 0, len(raw)
         while i < count:
@@ -345,20 +347,20 @@ class Lexicon:
                 matched = False
                 for length in sizes:
                     if i + length <= count:
-                        key = tuple(k[0] for k in known[i:i + length])
+                        key = tuple(stems[i:i + length])
                         phrase = phrases.get(key)
                         if phrase is not None:
-                            found.append(Word(" ".join(raw[i:i + length]), " ".join(key), phrase[0], phrase[1],
-                                              weight, i, key))
+                            found.append(make(word_type, (" ".join(raw[i:i + length]), " ".join(key),
+                                                          phrase[0], phrase[1], weight, i, key)))
                             i += length
                             matched = True
                             break
                 if matched:
                     continue
             if entry is not None:
-                found.append(Word(raw[i], token_stem, entry[0], entry[1], weight, i, (token_stem,)))
+                found.append(make(word_type, (raw[i], token_stem, entry[0], entry[1], weight, i, (token_stem,))))
             i += 1
-        return Reading(tuple(raw), tuple(found), facets_of(raw, text))
+        return tuple.__new__(Reading, (tuple(raw), tuple(found), facets_of(raw, text)))
 
     def _learn(self, token: str):
         """(stem, lengths of the phrases it may start, (group, categories) when it is a
@@ -377,6 +379,11 @@ class Lexicon:
 
 
 _UNKNOWN: tuple[None, tuple[str, ...]] = (None, ())
+
+
+def _new_word(fields: tuple) -> Word:
+    """A Word from its seven fields, made in C (NamedTuple's own constructor is Python code)."""
+    return tuple.__new__(Word, fields)
 _STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 
@@ -387,9 +394,9 @@ def facets(text: str) -> Facets:
 
 def facets_of(raw, text: str) -> Facets:
     """Facets from the tokens of `text` (as `tokens` returns them) and the text itself."""
-    lowered = text.lower()
-    if _FACET_TOKENS.isdisjoint(raw) and "sign language" not in lowered and not _CLOCK.search(lowered):
+    if _FACET_TOKENS.isdisjoint(raw) and "sign" not in raw and not _CLOCK_HINT.search(text):
         return _NO_FACETS
+    lowered = text.lower()
     days: set[str] = set()
     parts: set[str] = set()
     languages: set[str] = set()
