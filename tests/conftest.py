@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -14,21 +15,29 @@ sys.path.insert(0, str(ROOT / "plugins"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
-def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None):
+# The example hub's "today": builds in tests pin it, so upcoming/past events and "this week" do not
+# change with the day the suite runs.
+NOW = "2026-11-21T12:00:00Z"
+
+
+def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None,
+                now: str = NOW):
     """Build the hub whose members/, categories.yaml (and content/) live in `root`, with the
-    project's settings, theme and plugin, as `invoke build` would. Returns the CompletedProcess."""
+    project's settings, theme and plugin, as `invoke build` would, on the day `now`.
+    Returns the CompletedProcess."""
     content = content or (root / "content" if (root / "content").is_dir() else ROOT / "content")
     extra = {"HUB_ROOT": str(root), "PATH": str(content)}
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]
     # One -e with every pair: Pelican keeps only the last -e flag.
     args += ["-e", *(f"{key}={json.dumps(value)}" for key, value in extra.items())]
-    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
+    env = {**os.environ, "HUB_EVENTS_NOW": now}
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The example hub, built from the repository's own files."""
+    """The example hub, built from the repository's own files on the pinned day."""
     output = tmp_path_factory.mktemp("site")
     result = run_pelican(ROOT, output)
     assert result.returncode == 0, result.stdout + result.stderr

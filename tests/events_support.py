@@ -1,18 +1,16 @@
 """Helpers for the events tests: tiny trees, the pinned 'now', loading and building them."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from conftest import NOW, ROOT, run_pelican
 from hub.agenda import build_agenda, check_events
 from hub.loader import load_hub
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "events"
-NOW = "2026-11-21T12:00:00Z"  # the example hub's "today"
 
 
 def tree(tmp_path: Path, events: dict[str, str] | None = None, members: Path = FIXTURES / "members") -> Path:
@@ -39,23 +37,11 @@ def agenda(root: Path, now: str = NOW, **settings):
 
 
 def build(root: Path, output: Path, now: str = NOW):
-    """`run_pelican` with 'now' pinned (the plugin reads $HUB_EVENTS_NOW when the setting is unset)."""
-    old = os.environ.get("HUB_EVENTS_NOW")
-    os.environ["HUB_EVENTS_NOW"] = now
-    try:
-        return run_pelican(root, output)
-    finally:
-        if old is None:
-            os.environ.pop("HUB_EVENTS_NOW", None)
-        else:
-            os.environ["HUB_EVENTS_NOW"] = old
+    """`run_pelican` on the day `now`."""
+    return run_pelican(root, output, now=now)
 
 
 @pytest.fixture(scope="session")
-def events_site(tmp_path_factory) -> Path:
-    """The example hub built as `invoke build` would, on the pinned day (2026-11-21 12:00 UTC)."""
-    output = tmp_path_factory.mktemp("events-site")
-    result = build(ROOT, output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
-    return output
+def events_site(site) -> Path:
+    """The example hub built on the pinned day (the shared `site` fixture; one build per session)."""
+    return site
