@@ -46,6 +46,7 @@ except ImportError:  # pragma: no cover - other Pythons
             counts[item] = counts.get(item, 0) + 1
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 
 from .model import Hub, Item, Member
@@ -170,6 +171,7 @@ or but covering including offering providing free
 """.split()) | {BREAK}
 _LEADING = frozenset("a an the our your their we some any free".split())
 _TOPIC_MARKERS = frozenset(("on", "about", "covering"))
+_FOR, _FOR_SO, _FOR_TO_SO = frozenset(("for",)), frozenset(("for", "so")), frozenset(("for", "to", "so"))
 _ASKING = frozenset(("someone", "somebody", "people", "help", "advice", "support", "ideas"))
 _OURS = frozenset(("our", "us", "we"))
 # Who an item is for when it names people rather than organisations.
@@ -181,6 +183,11 @@ pupils resident residents tenant tenants carer carers patient patients anyone ev
 
 
 def _first_index(raw, wanted, start: int = 0) -> int:
+    if len(wanted) == 1:  # one marker: list.index, in C
+        try:
+            return raw.index(next(iter(wanted)), start)
+        except ValueError:
+            return len(raw)
     for i in range(start, len(raw)):
         if raw[i] in wanted:
             return i
@@ -204,11 +211,15 @@ def _head(title: Reading) -> Word | None:
 
 
 def _after(title: Reading, markers) -> list[Word]:
+    if markers.isdisjoint(title.tokens):
+        return []
     at = _first_index(title.tokens, markers)
     return [w for w in title.words if w.position > at]
 
 
 def _before(title: Reading, markers) -> list[Word]:
+    if markers.isdisjoint(title.tokens):
+        return list(title.words)
     at = _first_index(title.tokens, markers)
     return [w for w in title.words if w[5] + len(w[6]) <= at]
 
@@ -253,33 +264,38 @@ class _Prepared:
             words = title.words
             self.words = list(words) if len({w.stem for w in words}) == len(words) else _dedupe(words)
         self.facets = facets
-        self.places, everywhere = areas[item.areas]
+        self.places, everywhere = areas[id(item.areas)]
         if item.kind == "offer":
             self.reach = everywhere  # reaches anyone: "online" or "uk-wide"
         else:
             self.reach = everywhere if not self.places else None  # wants help from anywhere
         stems: dict[str, float] = {}
-        parts: dict[str, float] = {}
         groups: dict[str, float] = {}
         cats: dict[str, float] = {}
-        foreign = set()
-        for _, stem, group, categories, weight, _, word_parts in self.words:
+        phrases = []
+        for word in self.words:
+            _, stem, group, categories, weight, _, word_parts = word
             if stems.get(stem, 0.0) < weight:
                 stems[stem] = weight
             if len(word_parts) > 1:
+                phrases.append(word)
+            if group and groups.get(group, 0.0) < weight:
+                groups[group] = weight
+            for cat in categories:
+                if cats.get(cat, 0.0) < weight:
+                    cats[cat] = weight
+        foreign = set()
+        if phrases:  # the words of phrases count on their own too, as parts
+            parts = {stem: weight for stem, weight in stems.items() if " " not in stem}
+            for _, _, group, _, weight, _, word_parts in phrases:
                 for part in word_parts:
                     if parts.get(part, 0.0) < weight:
                         parts[part] = weight
                     other = lexicon.group_of_stem(part)
                     if other and other != group:
                         foreign.add(other)  # "legal" inside "legal structure" means something else
-            elif parts.get(stem, 0.0) < weight:
-                parts[stem] = weight
-            if group and groups.get(group, 0.0) < weight:
-                groups[group] = weight
-            for cat in categories:
-                if cats.get(cat, 0.0) < weight:
-                    cats[cat] = weight
+        else:
+            parts = stems  # no phrase: the parts are the stems
         self.stems, self.parts, self.groups, self.cats = stems, parts, groups, cats
         self.foreign = frozenset(foreign) if foreign else _EMPTY_SET
         self.named = frozenset(cats)
@@ -289,20 +305,20 @@ class _Prepared:
         if item.kind == "offer":
             # What the title says is given comes before any "for ...": "courses for volunteers"
             # provide courses, not volunteers; "a lounge we lend" provides a room.
-            given = _before(title, ("for", "so"))
+            given = _before(title, _FOR_SO)
             self.provides = frozenset(c for w in given for c in w.categories)
+            self.purpose = _before(title, _FOR) if "so" in raw else given  # what it gives (units)
             self.audience = None
             if "for" in raw:
                 at = raw.index("for")
                 if not PEOPLE_WORDS.isdisjoint(raw[at + 1:at + 4]):
                     self.audience = "people"
-            self.purpose = _EMPTY_SET
         else:
             self.provides = _EMPTY_SET
             self.audience = "ours" if not _OURS.isdisjoint(raw) and not facets.ages \
                 and PEOPLE_WORDS.isdisjoint(raw) else None
             self.purpose = _EMPTY_SET if raw and raw[0] in _ASKING else \
-                frozenset(w.stem for w in _after(title, ("for", "to", "so")))
+                frozenset(w.stem for w in _after(title, _FOR_TO_SO))
 
     def make_units(self, idf: dict[str, float]) -> None:
         """Weighted units (kind, stem, parts, group, categories, weight, word); for a need its
@@ -311,11 +327,11 @@ class _Prepared:
         if need:
             words = self.words
         else:
-            words = _dedupe(_before(self.title, ("for",)) + self.topic) or _dedupe(self.title.words)
+            words = _dedupe(self.purpose + self.topic) or _dedupe(self.title.words)
         head = self.head.stem if self.head is not None else None
         if head is not None and words and words[0].stem != head:
             words = sorted(words, key=lambda w: w.stem != head)  # the head speaks for its synonyms
-        purpose = self.purpose
+        purpose = self.purpose if need else _EMPTY_SET
         seen: set[str] = set()
         units = []
         words_weight = 0.0
@@ -575,28 +591,32 @@ class Matcher:
         self.threshold = threshold
         self.limit = limit
         items = [item for m in hub.members for item in m.offers + m.needs]
-        names = {a.name for m in hub.members for a in m.areas} | {a.name for item in items for a in item.areas}
+        names = {a.name for m in hub.members for a in m.areas}
+        names.update(a.name for item in items if item.areas_given for a in item.areas)
         self.slugs = {name: _slug(name) for name in names}
         self.lexicon = Lexicon(hub.vocabulary, ignore={name.lower() for name in names})
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.names = {m.slug: m.name for m in hub.members}
         self._substitutes: dict[tuple[int, int], object] = {}
         self._area_reasons: dict[tuple, str] = {}
-        areas: dict = {}  # item.areas -> (physical area slugs, "online"/"uk-wide" or None)
+        # id(item.areas) -> (physical area slugs, "online"/"uk-wide" or None). Items without areas
+        # of their own share their member's tuple, so this is one entry per member and per item
+        # with areas; the hub keeps every tuple alive while matching, so ids are not reused.
+        areas: dict = {}
         for item in items:
-            if item.areas not in areas:
+            key = id(item.areas)
+            if key not in areas:
                 slugs = [self.slugs[a.name] for a in item.areas]
                 everywhere = [slug for slug in slugs if slug in _EVERYWHERE]
-                areas[item.areas] = (frozenset(slug for slug in slugs if slug not in _EVERYWHERE),
-                                     everywhere[0] if everywhere else None)
+                areas[key] = (frozenset(slug for slug in slugs if slug not in _EVERYWHERE),
+                              everywhere[0] if everywhere else None)
         offers = [item for m in hub.members for item in m.offers]
         needs = [item for m in hub.members for item in m.needs]
         self.offers = [_Prepared(item, n, self.lexicon, areas) for n, item in enumerate(offers)]
         self.needs = [_Prepared(item, n, self.lexicon, areas) for n, item in enumerate(needs)]
-        df: dict[str, int] = defaultdict(int)
-        for prepared in self.offers + self.needs:
-            for stem in prepared.stems:
-                df[stem] += 1
+        df: dict[str, int] = {}
+        _count_elements(df, chain.from_iterable(p.stems for p in self.offers))
+        _count_elements(df, chain.from_iterable(p.stems for p in self.needs))
         total = len(offers) + len(needs) + 1
         idf = {stem: math.log(total / (count + 0.5)) ** RARITY for stem, count in df.items()}
         for prepared in self.offers + self.needs:
@@ -619,8 +639,7 @@ class Matcher:
         wide_groups: dict = {}  # category -> group -> offers
         for offer in sorted(self.offers, key=lambda o: (-o.category_only, o.number)):
             number = offer.number
-            words = set(offer.stems)
-            words.update(offer.parts)
+            words = offer.parts.keys() | offer.stems.keys() if offer.parts is not offer.stems else offer.stems
             title = set()  # what the offer says it gives: its units' words and synonym groups
             title_groups = set()
             for unit in offer.units:
@@ -721,10 +740,21 @@ class Matcher:
         reasons = [self._category_reason(need, offer)]
         declared = (need.item.category, offer.item.category)
         same, synonyms, related = [], [], []
+        stems, parts_of, groups = offer.stems, offer.parts, offer.groups
         for kind, stem, parts, group, categories, _, word in need.units:
             if kind != _WORD:
                 continue
-            how = _value(stem, parts, group, categories, offer, declared)[1]
+            if stem in stems:  # the same tests, in the same order, as _value
+                how = 3
+            elif (group is None or group not in offer.foreign) and \
+                    (stem in parts_of if len(parts) == 1 else all(p in parts_of for p in parts)):
+                how = 3
+            elif group is not None and group in groups:
+                how = 2
+            elif categories and any(c in offer.cats and c not in declared for c in categories):
+                how = 1
+            else:
+                continue
             if how == 3:
                 same.append(word.surface)
             elif how == 2:
@@ -755,7 +785,7 @@ class Matcher:
                 cats = join_words([self.labels[c] for c in given[0].categories if c in self.labels])
                 reasons.append(f"Not quite the same thing: the offer is a “{given[0].surface}” ({cats}), "
                                f"which the need does not mention.")
-        if need.facets is not _NO_FACETS or offer.facets is not _NO_FACETS or need.audience or offer.audience:
+        if need.facets is not _NO_FACETS or need.audience:  # every facet reason starts from the need
             reasons.extend(_facet_reasons(need, offer))
         key = (fit, id(need.item.areas), id(offer.item.areas))
         area = self._area_reasons.get(key)
@@ -790,10 +820,7 @@ class Matcher:
             return self._score_all(need, list(dict.fromkeys(n for _, _, bucket in sources for n in bucket)),
                                    outside)
         counts: dict[int, int] = {}
-
-        def update(found, count=_count_elements, counts=counts):
-            count(counts, found)
-
+        count = _count_elements
         for by_stem, by_group, bucket in sources:
             for rank, (word_stems, group) in enumerate(need.keys):
                 for stem in word_stems:
@@ -801,13 +828,13 @@ class Matcher:
                     if found:
                         if len(found) > PER_KEY:
                             found = found[:PER_KEY]
-                        update(found)
+                        count(counts, found)
                         if not rank:
-                            update(found)
+                            count(counts, found)
                 if group:
                     found = by_group.get(group)
                     if found:
-                        update(found if len(found) <= PER_KEY else found[:PER_KEY])
+                        count(counts, found if len(found) <= PER_KEY else found[:PER_KEY])
             if bucket:
                 for number in bucket if len(bucket) <= SMALL else bucket[:BUCKET_TOP]:
                     if number not in counts:
@@ -851,21 +878,23 @@ class Matcher:
         Beyond the need's area, a hub of at most SMALL_HUB areas reads every area's lists;
         a larger one reads the wide index of what offers say they give."""
         cat = need.item.category
-        if len(self.buckets) <= SMALL_HUB:
-            wide = [source for area in sorted(self.buckets) for source in self._sources(area, cat)]
-        else:
-            wide = [(self.wide[0].get(cat, _NOTHING), self.wide[1].get(cat, _NOTHING), None)]
         if need.reach is not None:  # help from anywhere: offers anywhere that say what it asks
+            wide = self._wide_sources(cat)
             if len(self.buckets) > SMALL_HUB:
-                wide += self._sources("*", cat)
+                wide = wide + self._sources("*", cat)
             return self._search(need, wide, outside=False)
         sources = []
         for area in sorted(need.places) + ["*"]:
             sources.extend(self._sources(area, cat))
         found = self._search(need, sources, outside=False)
         if not found:
-            found = self._search(need, wide, outside=True)
+            found = self._search(need, self._wide_sources(cat), outside=True)
         return found
+
+    def _wide_sources(self, cat: str) -> list:
+        if len(self.buckets) <= SMALL_HUB:
+            return [source for area in sorted(self.buckets) for source in self._sources(area, cat)]
+        return [(self.wide[0].get(cat, _NOTHING), self.wide[1].get(cat, _NOTHING), None)]
 
     def _sources(self, area: str, cat: str) -> list:
         by_stem = self.stems.get(area, _NOTHING).get(cat, _NOTHING)
