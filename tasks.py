@@ -111,9 +111,25 @@ def events_lock(c):
 @task(help={"port": "port to serve on (default 8000)", "bind": "address (default 127.0.0.1)"})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ on http://localhost:PORT/ (run `invoke build` first, or `invoke build serve`)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    import functools
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
-    server = RootedHTTPServer(str(OUTPUT), (bind, int(port)), ComplexHTTPRequestHandler)
+    class HubHandler(SimpleHTTPRequestHandler):
+        """Static files, and the hub's own 404 page for a missing address, as a web host would."""
+
+        def send_error(self, code, message=None, explain=None):
+            page = OUTPUT / "404.html"
+            if code != 404 or not page.is_file():
+                return super().send_error(code, message, explain)
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    server = ThreadingHTTPServer((bind, int(port)), functools.partial(HubHandler, directory=str(OUTPUT)))
     print(f"Serving the hub at http://{'localhost' if bind == '127.0.0.1' else bind}:{port}/ (Ctrl+C stops)")
     try:
         server.serve_forever()

@@ -149,6 +149,7 @@ def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     assert first.returncode == 0, first.stderr
     assert "WARNING" not in first.stdout + first.stderr
     good = (tree / "output/members.json").read_bytes()
+    assert_serve_answers_like_a_web_host(tree)
     (tree / "members/ball-hill-organisers.yaml").write_text("name: Broken\nareas: Coventry\nwebsite: nope\n")
     second = run()
     assert second.returncode == 1
@@ -156,3 +157,36 @@ def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     assert "members/ball-hill-organisers.yaml:3: website: 'nope' must start with http:// or https://" in second.stderr
     assert "Traceback" not in second.stderr
     assert (tree / "output/members.json").read_bytes() == good
+
+
+def assert_serve_answers_like_a_web_host(tree: Path) -> None:
+    """`invoke serve`: pages with 200, a missing address with the hub's 404 page (status 404)."""
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=tree,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"{base}/members/", timeout=2) as response:
+                    assert response.status == 200 and b"<h1>Members</h1>" in response.read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.1)
+        else:
+            raise AssertionError("invoke serve did not answer")
+        try:
+            urllib.request.urlopen(f"{base}/no-such-page/", timeout=2)
+            raise AssertionError("a missing page was served with status 200")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404 and b"<h1" in error.read()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
