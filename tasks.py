@@ -9,6 +9,7 @@ from invoke import task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT))
 
 OUTPUT = ROOT / "output"
 PYTHON = sys.executable
@@ -112,24 +113,11 @@ def events_lock(c):
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ on http://localhost:PORT/ (run `invoke build` first, or `invoke build serve`)."""
     import functools
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
-    class HubHandler(SimpleHTTPRequestHandler):
-        """Static files, and the hub's own 404 page for a missing address, as a web host would."""
+    from tools.sitecheck import StaticSiteHandler  # serves 404.html for a missing address, as hosts do
 
-        def send_error(self, code, message=None, explain=None):
-            page = OUTPUT / "404.html"
-            if code != 404 or not page.is_file():
-                return super().send_error(code, message, explain)
-            body = page.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-    server = ThreadingHTTPServer((bind, int(port)), functools.partial(HubHandler, directory=str(OUTPUT)))
+    server = ThreadingHTTPServer((bind, int(port)), functools.partial(StaticSiteHandler, directory=str(OUTPUT)))
     print(f"Serving the hub at http://{'localhost' if bind == '127.0.0.1' else bind}:{port}/ (Ctrl+C stops)")
     try:
         server.serve_forever()
@@ -198,7 +186,6 @@ def test(c):
 def screenshots(c):
     """Build, then take docs/screenshots/{home,member,search}.png with Debian's chromium."""
     _build(c, "pelicanconf.py", OUTPUT)
-    sys.path.insert(0, str(ROOT))
     from tools.screenshots import take
 
     for path in take(OUTPUT, ROOT / "docs" / "screenshots"):
@@ -212,7 +199,6 @@ def lighthouse(c, path=None):
     prints the scores table kept in the README; fails below accessibility 100, best practices
     100 or performance 95. Takes about ten seconds a page; not part of `invoke test`."""
     _build(c, "pelicanconf.py", OUTPUT)
-    sys.path.insert(0, str(ROOT))
     from tools import lighthouse as bench
 
     results = bench.run(OUTPUT, [p.strip("/") + "/" if p.strip("/") else "" for p in path] or None)

@@ -37,7 +37,7 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Static files like a real host: directory index.html, and the site's 404.html when missing."""
 
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
@@ -56,7 +56,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-_Handler.extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".pagefind": "application/octet-stream",
+StaticSiteHandler.extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".pagefind": "application/octet-stream",
                            ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
                            ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream",
                            ".js": "text/javascript", ".svg": "image/svg+xml", ".json": "application/json"}
@@ -65,7 +65,7 @@ _Handler.extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".pagefind
 @contextlib.contextmanager
 def serve(site: Path, port: int = 0):
     """Serve `site` on http://127.0.0.1:PORT/ (a free port by default) in a background thread."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(_Handler, directory=str(site)))
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(StaticSiteHandler, directory=str(site)))
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
