@@ -149,6 +149,27 @@ def new_member(c, slug, name=""):
     print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
 
 
+@task(help={"slug": "file name for the new event, e.g. spring-litter-pick",
+            "organiser": "the organising member's slug (its file name in members/)",
+            "title": "the event's title"})
+def new_event(c, slug, organiser, title=""):
+    """Create events/SLUG.yaml from the documented template, ready to fill in."""
+    from hub.fields import SLUG
+
+    if not SLUG.match(slug):
+        raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    if not (ROOT / "members" / f"{organiser}.yaml").is_file():
+        raise SystemExit(f"there is no member '{organiser}': use the file name of a profile in members/")
+    target = ROOT / "events" / f"{slug}.yaml"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    template = (ROOT / "docs" / "event-template.yaml").read_text(encoding="utf-8")
+    template = template.replace("example-organiser", organiser)
+    target.write_text(template.replace("Example Coffee Morning", title or "Example Coffee Morning"),
+                      encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
+
+
 @task(name="import", help={"csv": "CSV export of the members contact list",
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):

@@ -45,3 +45,23 @@ def test_json_schema_for_editors_and_forms_follows_the_declaration():
     item = document["properties"]["offers"]["items"]
     assert item["required"] == ["category", "title"]
     assert document["properties"]["summary"]["maxLength"] == 200
+
+
+def test_new_member_and_new_event_tasks_write_files_that_validate(tmp_path):
+    import subprocess
+    import sys
+    tree = tmp_path / "hub"
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
+                                                              "__pycache__", ".pytest_cache"))
+    run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,  # noqa: E731
+                                       capture_output=True, text=True)
+    made = run("new-member", "--slug", "foleshill-knitters", "--name", "Foleshill Knitters")
+    assert made.returncode == 0, made.stderr
+    made = run("new-event", "--slug", "knit-and-natter", "--organiser", "foleshill-knitters",
+               "--title", "Knit and natter")
+    assert made.returncode == 0, made.stderr
+    assert "title: Knit and natter" in (tree / "events/knit-and-natter.yaml").read_text()
+    checked = run("validate")
+    assert checked.returncode == 0, checked.stderr
+    refused = run("new-event", "--slug", "x", "--organiser", "nobody")
+    assert refused.returncode == 1 and "there is no member 'nobody'" in refused.stderr
