@@ -188,8 +188,22 @@ class Repeat:
         return None
 
 
+class _HasStatus:
+    """Shared by events and their dates: both carry a `status` of confirmed/tentative/cancelled."""
+
+    status: str
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+
 @dataclass(frozen=True)
-class Event:
+class Event(_HasStatus):
     slug: str
     uid: str
     title: str
@@ -233,14 +247,6 @@ class Event:
         return f"events/{self.slug}.ics"
 
     @property
-    def cancelled(self) -> bool:
-        return self.status == "cancelled"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @property
     def rule_text(self) -> str | None:
         return describe(self.repeat.rule, self.start, self.zone) if self.repeat else None
 
@@ -262,7 +268,7 @@ class Event:
 
 
 @dataclass(frozen=True)
-class Occurrence:
+class Occurrence(_HasStatus):
     """One date of an event: aware start/end (dates for all-day events, end exclusive)."""
 
     event: Event
@@ -279,14 +285,6 @@ class Occurrence:
     @property
     def all_day(self) -> bool:
         return not isinstance(self.start, dt.datetime)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.status == "cancelled"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
 
     @property
     def instant(self) -> dt.datetime:
