@@ -8,68 +8,81 @@ from pathlib import Path
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
-
 OUTPUT = ROOT / "output"
 PYTHON = sys.executable
 
 
-def _validate_or_exit() -> None:
-    from hub.validate import main as validate_main
+def _settings(settings_file: str = "pelicanconf.py"):
+    """The checked hub settings of `settings_file` (as the build reads them)."""
+    from pelican.settings import read_settings
 
-    if validate_main([str(ROOT)]) != 0:
-        raise SystemExit(1)
+    from hub.core.settings import SettingsError, load_settings
+
+    path = ROOT / settings_file
+    try:  # a tree without settings files (a fixture, a fresh fork) uses the defaults
+        return load_settings(read_settings(str(path)) if path.is_file() else {"HUB_ROOT": str(ROOT)}, ROOT)
+    except SettingsError as error:
+        _exit_with(error.problems)
+
+
+def _exit_with(problems) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    raise SystemExit(f"{len(problems)} problem(s) found.")
+
+
+def _tree(settings_file: str = "pelicanconf.py"):
+    """(hub, settings) of the repository: every file checked; exits listing the problems if any."""
+    from hub.tree import load_tree
+
+    settings = _settings(settings_file)
+    hub, problems = load_tree(settings)
+    if problems:
+        _exit_with(problems)
+    return hub, settings
 
 
 def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
     # --fatal warnings: a plugin that fails to load, a missing template or any warning fails the build.
-    c.run(f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" -o "{output}" '
-          f"--fatal warnings {extra}", pty=False)
-
-
-def _agenda(settings: str = "pelicanconf.py"):
-    """What the build publishes about events: events/ plus the cached member feeds."""
-    from pelican.settings import read_settings
-
-    from hub.agenda import build_agenda
-    from hub.validate import validate_tree
-
-    hub, _ = validate_tree(ROOT)
-    return build_agenda(hub, hub.events, read_settings(str(ROOT / settings)), root=ROOT)
+    # The plugin checks the tree itself and exits 1 with every problem listed (never a traceback).
+    result = c.run(f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" -o "{output}" '
+                   f"--fatal warnings {extra}", pty=False, warn=True)
+    if not result.ok:
+        raise SystemExit(result.exited or 1)
 
 
 def _fetch(timeout: float) -> None:
     """Fetch members' events feeds into the cache; a failure is a warning naming the member, never an error."""
-    from hub.feeds_import import fetch_feeds, offline_requested
+    from hub.events.feeds import fetch_feeds, offline_requested
 
-    agenda = _agenda()
+    hub, settings = _tree()
     offline = offline_requested()
     if offline:
         print("HUB_OFFLINE is set: no feed is fetched; the cached copies are used.")
-    for result in fetch_feeds(agenda.hub.members, agenda.settings.feed_cache, timeout=timeout, offline=offline):
+    for result in fetch_feeds(hub.members, settings.feed_cache, timeout=timeout, offline=offline):
         print(result, file=sys.stderr if result.failed else sys.stdout)
 
 
-def _lock_events(settings: str = "pelicanconf.py") -> None:
+def _lock_events(settings_file: str = "pelicanconf.py") -> None:
     """Give changed events their next SEQUENCE in events/.sequence.json (commit the file)."""
-    from hub.agenda import write_lock
+    from hub.events.agenda import build_agenda, write_lock
 
-    agenda = _agenda(settings)
+    hub, settings = _tree(settings_file)
+    agenda = build_agenda(hub, settings)
     if write_lock(agenda):
-        print(f"updated {agenda.settings.lock_file}: commit it with the events (it keeps SEQUENCE growing)")
+        print(f"updated {settings.lock_file}: commit it with the events (it keeps SEQUENCE growing)")
     print(agenda.summary())
 
 
 def _build(c, settings: str, output: Path, fetch: bool = False) -> None:
-    """Validate, build into a staging folder, then swap it in: a failed build leaves the last good site."""
-    _validate_or_exit()
+    """Build into a staging folder, then swap it in: a failed build leaves the last good site.
+    The tree is read and checked once, by the plugin inside Pelican; it also records changed
+    events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK)."""
     if fetch:
         _fetch(timeout=10)
-    _lock_events(settings)
     staging = output.with_name(output.name + ".staging")
     shutil.rmtree(staging, ignore_errors=True)
-    _pelican(c, settings, staging)
+    _pelican(c, settings, staging, "-e HUB_WRITE_EVENTS_LOCK=true")
     old = output.with_name(output.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
     if output.exists():
@@ -82,7 +95,8 @@ def _build(c, settings: str, output: Path, fetch: bool = False) -> None:
 @task
 def validate(c):
     """Check every member profile, categories.yaml and events/; print each problem as path:line: field: message."""
-    _validate_or_exit()
+    hub, _ = _tree()
+    print(f"OK: {len(hub.members)} members, {len(hub.vocabulary)} categories, {len(hub.events)} events.")
 
 
 @task(help={"fetch": "fetch members' events feeds first (see `invoke fetch`)"})
@@ -128,7 +142,7 @@ def serve(c, port=8000, bind="127.0.0.1"):
 @task(help={"port": "port to serve on (default 8000)"})
 def livereload(c, port=8000):
     """Rebuild on every change to content/, members/, theme/ or plugins/ and serve the result."""
-    _validate_or_exit()
+    _tree()
     _pelican(c, "pelicanconf.py", OUTPUT, f"--autoreload --listen --port {int(port)}")
 
 
@@ -136,7 +150,7 @@ def livereload(c, port=8000):
             "name": "the organisation's name"})
 def new_member(c, slug, name=""):
     """Create members/SLUG.yaml from the documented template, ready to fill in."""
-    from hub.fields import SLUG
+    from hub.core.slugs import SLUG
 
     if not SLUG.match(slug):
         raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
@@ -154,7 +168,7 @@ def new_member(c, slug, name=""):
             "title": "the event's title"})
 def new_event(c, slug, organiser, title=""):
     """Create events/SLUG.yaml from the documented template, ready to fill in."""
-    from hub.fields import SLUG
+    from hub.core.slugs import SLUG
 
     if not SLUG.match(slug):
         raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
@@ -174,12 +188,13 @@ def new_event(c, slug, organiser, title=""):
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):
     """Create member profiles from a spreadsheet (CSV) of the coalition's contact list."""
-    from hub.importer import import_csv
-    from hub.loader import load_vocabulary
+    from hub.contribute.importer import import_csv
+    from hub.core.loader import load_vocabulary
 
-    vocabulary, problems = load_vocabulary(ROOT / "categories.yaml", ROOT)
+    settings = _settings()
+    vocabulary, problems = load_vocabulary(settings.categories_path, ROOT)
     written, problems = (([], problems) if problems else
-                         import_csv(Path(csv), ROOT / "members", vocabulary, source=csv, overwrite=overwrite))
+                         import_csv(Path(csv), settings.members_path, vocabulary, source=csv, overwrite=overwrite))
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -190,8 +205,8 @@ def import_(c, csv, overwrite=False):
 
 @task
 def docs(c):
-    """Regenerate the field tables in docs/ from plugins/hub/schema.py."""
-    from hub.docs import write_docs
+    """Regenerate the field and settings tables and JSON Schemas in docs/ from the declarations."""
+    from hub.core.docs import write_docs
 
     for path in write_docs(ROOT):
         print(f"updated {path.relative_to(ROOT)}")

@@ -16,13 +16,12 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
+from hub.core.loader import load_vocabulary
+from hub.core.model import Area, Hub, Item, Member
+from hub.matching.matcher import Matcher, paused_gc
+from hub.matching.text import THESAURUS
 
-from hub.loader import load_vocabulary  # noqa: E402
-from hub.matching import Matcher, paused_gc  # noqa: E402
-from hub.model import Area, Hub, Item, Member  # noqa: E402
-from hub.text import THESAURUS  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 SEED = 2024
 ITEMS_PER_KIND = 5
@@ -140,7 +139,7 @@ def synthetic_hub(size: int, seed: int = SEED) -> Hub:
         raise SystemExit("\n".join(str(p) for p in problems))
     generator = Generator(vocabulary, seed)
     members = tuple(generator.member(n) for n in range(size))
-    return Hub(vocabulary=vocabulary, members=members, by_slug={m.slug: m for m in members})
+    return Hub(vocabulary=vocabulary, members=members)
 
 
 def reference_ms() -> float:

@@ -10,14 +10,26 @@ from pathlib import Path
 
 import pytest
 
+from hub.core.settings import HubSettings, load_settings
+from hub.tree import load_tree
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 # The example hub's "today": builds in tests pin it, so upcoming/past events and "this week" do not
 # change with the day the suite runs.
 NOW = "2026-11-21T12:00:00Z"
+
+
+def hub_settings(root: Path, **settings) -> HubSettings:
+    """The checked settings of a hub tree in `root` (HUB_* keys as in pelicanconf.py)."""
+    return load_settings({"HUB_ROOT": str(root), **settings}, root)
+
+
+def load_hub(root: Path, **settings):
+    """(hub, problems) of the tree in `root`, read and checked as the build does."""
+    return load_tree(hub_settings(root, **settings))
 
 
 def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None,

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, run_pelican
-from hub.agenda import build_agenda, check_events
-from hub.loader import load_hub
+from conftest import NOW, ROOT, hub_settings, load_hub, run_pelican
+from hub.events.agenda import build_agenda
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "events"
 
@@ -25,15 +24,14 @@ def tree(tmp_path: Path, events: dict[str, str] | None = None, members: Path = F
 
 
 def load(root: Path):
-    hub, problems = load_hub(root / "members", root / "categories.yaml", root=root)
-    events, event_problems = check_events(root, None, hub.vocabulary, root / "members")
-    return hub, events, [*problems, *event_problems]
+    hub, problems = load_hub(root)
+    return hub, hub.events, problems
 
 
 def agenda(root: Path, now: str = NOW, **settings):
-    hub, events, problems = load(root)
+    hub, _, problems = load(root)
     assert problems == [], "\n".join(map(str, problems))
-    return build_agenda(hub, events, {"HUB_EVENTS_NOW": now, **settings}, root=root)
+    return build_agenda(hub, hub_settings(root, HUB_EVENTS_NOW=now, **settings))
 
 
 def build(root: Path, output: Path, now: str = NOW):

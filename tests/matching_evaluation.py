@@ -17,17 +17,18 @@ Figures (docs/matching.md explains them):
 """
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
+from hub.core.settings import HubSettings
+from hub.matching.matcher import Matcher, Matching, match_hub
+from hub.tree import load_tree
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-
-import yaml  # noqa: E402
-
-from hub.loader import load_hub  # noqa: E402
-from hub.matching import Matcher, Matching, match_hub  # noqa: E402
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "matching"
 TOP = 3
@@ -101,8 +102,9 @@ def load_labels(path: Path = FIXTURE / "labels.yaml") -> list[Label]:
 
 
 def load_fixture_hub():
-    hub, problems = load_hub(FIXTURE / "members", ROOT / "categories.yaml", root=ROOT)
-    return hub, problems
+    settings = HubSettings(root=FIXTURE, timezone="Europe/London", now=dt.datetime.now(dt.timezone.utc),
+                           categories_file=str(ROOT / "categories.yaml"))
+    return load_tree(settings)
 
 
 def ranking(hub) -> Matching:

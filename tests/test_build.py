@@ -9,10 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
-from hub.loader import load_hub
+from conftest import ROOT, load_hub
 
-HUB, PROBLEMS = load_hub(ROOT / "members", ROOT / "categories.yaml", root=ROOT, content_path=ROOT / "content")
+HUB, PROBLEMS = load_hub(ROOT)
 
 
 class Text(HTMLParser):

@@ -8,8 +8,8 @@ import pytest
 from dateutil import rrule
 
 from events_support import agenda, tree
-from hub.agenda import files
-from hub.calendar import vtimezone
+from hub.events.agenda import files
+from hub.events.ical import vtimezone
 from test_events_recurrence import SERIES
 
 UNICODE_TITLE = "Café & chai: Ελληνικά, 中文, العربية; emoji 🎉 — \"quotes\", back\\slash"

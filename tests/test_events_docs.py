@@ -5,8 +5,8 @@ import re
 
 from conftest import ROOT
 from events_support import agenda, load, tree
-from hub import schema
-from hub.docs import TABLES, render
+from hub.events import schema
+from hub.core.docs import TABLES, render
 
 DOC = (ROOT / "docs" / "events.md").read_text()
 
@@ -29,7 +29,7 @@ def test_the_complete_example_validates_and_is_online_and_in_person(tmp_path):
 
 
 def test_documented_rules_are_accepted():
-    from hub.recurrence import parse_rule
+    from hub.events.recurrence import parse_rule
 
     rules = re.findall(r"\| `(FREQ=[^`]+)` \|", DOC)
     assert len(rules) >= 8

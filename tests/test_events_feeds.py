@@ -12,12 +12,12 @@ import time
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, hub_settings
 from events_support import FIXTURES, NOW, agenda, build, tree
-from hub.events import EventSettings, occurrences
-from hub.feeds_import import events_from_calendar, fetch_feeds, merge, parse_calendar, read_cached_feeds
-from hub.loader import load_vocabulary
-from hub.model import Area, Member
+from hub.events.catalogue import occurrences
+from hub.events.feeds import events_from_calendar, fetch_feeds, merge, parse_calendar, read_cached_feeds
+from hub.core.loader import load_vocabulary
+from hub.core.model import Area, Member
 
 FEEDS = FIXTURES / "feeds"
 VOCABULARY = load_vocabulary(ROOT / "categories.yaml")[0]
@@ -142,7 +142,7 @@ def test_offline_mode_touches_no_network(server, tmp_path):
     assert str(result) == "Ball Hill Organisers (ball-hill-organisers): offline, no cached copy yet"
 
 
-SETTINGS = EventSettings.from_settings({"HUB_EVENTS_NOW": NOW}, root=ROOT)
+SETTINGS = hub_settings(ROOT, HUB_EVENTS_NOW=NOW)
 
 
 def imported(name="good.ics", slug="ball-hill-organisers"):
@@ -242,7 +242,7 @@ def test_a_broken_cached_feed_never_fails_the_build(tmp_path, feed):
     assert (tmp_path / "out" / "events" / "meeting" / "index.html").is_file()
     hub_events, notes = read_cached_feeds(
         [member("ball-hill-organisers", "https://ballhill.example.org/events.ics", "Ball Hill")],
-        EventSettings.from_settings({"HUB_EVENTS_NOW": NOW}, root=root))
+        hub_settings(root, HUB_EVENTS_NOW=NOW))
     assert hub_events == {} and notes[0].startswith("Ball Hill (ball-hill-organisers): the cached copy "
                                                     "ball-hill-organisers.ics is broken (")
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, hub_settings
 from events_support import FIXTURES, load, tree
 
 CASES = sorted((FIXTURES / "cases").glob("*.yaml"))
@@ -117,7 +117,7 @@ def test_all_mistakes_of_all_files_are_reported_in_one_run(tmp_path):
 
 
 def _validate(root):
-    return subprocess.run([sys.executable, "-m", "hub.validate", str(root)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hub.core.validate", str(root)], capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
 
 
@@ -158,16 +158,18 @@ def test_a_time_in_the_autumn_overlap_is_accepted_as_the_first_one(tmp_path):
     root = tree(tmp_path, {"night": (FIXTURES / "valid" / "same-day-end-time.yaml").read_text()
                            .replace("2026-12-17 18:30", "2027-10-31 01:30").replace('"20:00"', '"01:45"')})
     event = load(root)[1][0]
-    from hub.events import occurrences
+    from hub.events.catalogue import occurrences
     occ = occurrences(event)[0]
     assert occ.start.utcoffset() == dt.timedelta(hours=1)  # 01:30 BST, the first of the two
     assert occ.start.tzinfo == ZoneInfo("Europe/London")
 
 
 def test_a_wrong_now_setting_is_reported_not_a_traceback(tmp_path):
-    from hub.agenda import check_events
+    from hub.core.settings import SettingsError
 
     root = tree(tmp_path)
-    events, problems = check_events(root, {"HUB_EVENTS_NOW": "yesterday"}, None, root / "members")
-    assert [str(p) for p in problems] == [
-        "(settings):1: HUB_EVENTS_NOW: HUB_EVENTS_NOW='yesterday' is not a date or an ISO date-time"]
+    with pytest.raises(SettingsError) as raised:
+        hub_settings(root, HUB_EVENTS_NOW="yesterday")
+    assert [str(p) for p in raised.value.problems] == [
+        "(settings):1: HUB_EVENTS_NOW: 'yesterday' is not a date or an ISO date-time; write e.g. 2026-11-21 or "
+        "2026-11-21T12:00:00Z"]

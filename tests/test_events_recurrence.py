@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from events_support import agenda, load, tree
-from hub.events import occurrences
-from hub.recurrence import RuleError, describe, ics_rule, parse_rule
+from hub.events.catalogue import occurrences
+from hub.events.recurrence import RuleError, describe, ics_rule, parse_rule
 
 LONDON = ZoneInfo("Europe/London")
 UTC = dt.timezone.utc

@@ -7,10 +7,10 @@ import sys
 
 import icalendar
 
-from conftest import ROOT
+from conftest import ROOT, hub_settings
 from events_support import NOW, agenda, build, load, tree
-from hub import sequence
-from hub.agenda import build_agenda, files, write_lock
+from hub.events import sequence
+from hub.events.agenda import build_agenda, files, write_lock
 from test_events_recurrence import SERIES
 
 UID = "get-together@hub.coalition.example.org"
@@ -94,7 +94,7 @@ def test_a_damaged_lock_is_named_with_the_fix(tmp_path):
     (root / "events" / ".sequence.json").write_text("{not json")
     hub, events, _ = load(root)
     try:
-        build_agenda(hub, events, {"HUB_EVENTS_NOW": NOW}, root=root)
+        build_agenda(hub, hub_settings(root, HUB_EVENTS_NOW=NOW))
     except ValueError as error:
         assert "not a valid sequence lock" in str(error) and "git checkout -- events/.sequence.json" in str(error)
     else:
@@ -106,7 +106,7 @@ def test_the_committed_lock_is_current_for_the_example_hub():
     lock with the change, or subscribers' calendars may keep the old version."""
     hub, events, problems = load(ROOT)
     assert problems == []
-    published = build_agenda(hub, events, {"HUB_EVENTS_NOW": NOW}, root=ROOT).events
+    published = build_agenda(hub, hub_settings(ROOT, HUB_EVENTS_NOW=NOW)).events
     stale = [e.uid for e in published if not sequence.is_current(ROOT / "events" / ".sequence.json", [e])]
     assert stale == [], "run `invoke events-lock` and commit events/.sequence.json"
 

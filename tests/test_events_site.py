@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from conftest import ROOT, hub_settings, load_hub, run_pelican
 from events_support import FIXTURES, NOW, build, events_site, tree  # noqa: F401 - events_site is a fixture
-from hub.agenda import build_agenda, check_events, files
-from hub.feeds_import import imported_slug
-from hub.loader import load_hub
+from hub.events.agenda import build_agenda, files
+from hub.events.feeds import imported_slug
 
 
 class Text(HTMLParser):
@@ -41,8 +40,8 @@ def html(site: Path, path: str) -> str:
 
 
 def test_the_example_hub_has_realistic_events():
-    hub, _, = load_hub(ROOT / "members", ROOT / "categories.yaml", root=ROOT)
-    events, problems = check_events(ROOT, None, hub.vocabulary, ROOT / "members")
+    hub, problems = load_hub(ROOT)
+    events = hub.events
     assert problems == [] and len(events) >= 15
     assert all(e.organiser in hub.by_slug for e in events)
     monthly = [e for e in events if e.repeat and e.repeat.rule.freq == "MONTHLY"
@@ -264,9 +263,8 @@ location:
     events.update({f"series-{n}": SERIES_TEXT.format(n=n) for n in range(count // 10)})
     root = tree(tmp_path, events)
     started = time.monotonic()
-    hub, _ = load_hub(root / "members", root / "categories.yaml", root=root)
-    local, problems = check_events(root, None, hub.vocabulary, root / "members")
-    agenda = build_agenda(hub, local, {"HUB_EVENTS_NOW": NOW}, root=root)
+    hub, problems = load_hub(root)
+    agenda = build_agenda(hub, hub_settings(root, HUB_EVENTS_NOW=NOW))
     output = files(agenda)
     elapsed = time.monotonic() - started
     assert problems == [] and len(agenda.events) == count + count // 10

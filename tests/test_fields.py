@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from hub import schema
-from hub.fields import INVALID, Checker, ListOf, Record, Field, Text, markdown_table, suggest
-from hub.loader import load_vocabulary
-from hub.yamlio import parse_text
+from hub.core import schema
+from hub.core.fields import INVALID, Checker, ListOf, Record, Field, Text, markdown_table, suggest
+from hub.core.loader import load_vocabulary
+from hub.core.yamlio import parse_text
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCABULARY, _ = load_vocabulary(ROOT / "categories.yaml")

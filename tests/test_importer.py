@@ -2,9 +2,9 @@
 
 import yaml
 
-from conftest import FIXTURES
-from hub.importer import import_csv
-from hub.loader import load_hub, load_vocabulary
+from conftest import FIXTURES, load_hub
+from hub.contribute.importer import import_csv
+from hub.core.loader import load_vocabulary
 
 
 def test_contact_list_becomes_valid_profiles(hub_tree):
@@ -17,7 +17,7 @@ def test_contact_list_becomes_valid_profiles(hub_tree):
                                  {"category": "training", "title": "Beginners' knitting lessons"}]
     assert profile["contact"] == {"name": "June Okafor", "email": "june@knit.example.org",
                                   "phone": "024 7600 1234", "public": True}
-    hub, problems = load_hub(hub_tree / "members", hub_tree / "categories.yaml", root=hub_tree)
+    hub, problems = load_hub(hub_tree)
     assert problems == [] and len(hub.members) == 2
     walkers = hub.by_slug["leeds-walking-buddies"]
     assert walkers.contact is None and [a.name for a in walkers.areas] == ["Leeds", "Online"]

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT
-from hub import matching
-from hub.loader import load_hub
-from hub.matching import Matcher, match_hub, matches_document
-from hub.opendata import dumps
+from conftest import ROOT, load_hub
+from hub.matching import matcher as matching
+from hub.matching.matcher import Matcher, match_hub, matches_document
+from hub.core.opendata import dumps
 
 
 def member(tree: Path, slug: str, areas=("Coventry",), offers=(), needs=(), name=None) -> None:
@@ -41,7 +40,7 @@ def member(tree: Path, slug: str, areas=("Coventry",), offers=(), needs=(), name
 
 
 def hub_of(tree: Path):
-    hub, problems = load_hub(tree / "members", tree / "categories.yaml", root=tree)
+    hub, problems = load_hub(tree)
     assert problems == [], [str(p) for p in problems]
     return hub
 
@@ -287,8 +286,8 @@ def test_gaps_rank_categories_most_needed_and_least_met(hub_tree):
 def test_same_hub_same_matches_json_byte_for_byte_whatever_the_hash_seed(tmp_path):
     script = ("import sys; sys.path.insert(0, 'plugins'); sys.path.insert(0, 'tests')\n"
               "from matching_evaluation import load_fixture_hub\n"
-              "from hub.matching import match_hub, matches_document\n"
-              "from hub.opendata import dumps\n"
+              "from hub.matching.matcher import match_hub, matches_document\n"
+              "from hub.core.opendata import dumps\n"
               "sys.stdout.write(dumps(matches_document(match_hub(load_fixture_hub()[0]))))\n")
     outputs = []
     for seed in ("1", "2", "random"):

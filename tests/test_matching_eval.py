@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import ROOT
-from hub.matching import THRESHOLD, match_hub
+from hub.matching.matcher import THRESHOLD, match_hub
 from matching_evaluation import FIXTURE, evaluate, load_fixture_hub, load_labels, ranking
 
 HUB, PROBLEMS = load_fixture_hub()

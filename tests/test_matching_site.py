@@ -7,12 +7,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from conftest import ROOT
-from hub.loader import load_hub
-from hub.matching import match_hub, matches_document
-from hub.opendata import dumps
+from conftest import ROOT, load_hub
+from hub.matching.matcher import match_hub, matches_document
+from hub.core.opendata import dumps
 
-HUB, PROBLEMS = load_hub(ROOT / "members", ROOT / "categories.yaml", root=ROOT, content_path=ROOT / "content")
+HUB, PROBLEMS = load_hub(ROOT)
 MATCHING = match_hub(HUB)
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
-from hub import search, seo
-from hub.loader import load_hub
+from conftest import ROOT, load_hub, run_pelican
+from hub.search import index as search
+from hub.site import seo
 
-HUB, _ = load_hub(ROOT / "members", ROOT / "categories.yaml", root=ROOT, content_path=ROOT / "content")
+HUB, _ = load_hub(ROOT)
 LABELS = {c.key: c.label for c in HUB.vocabulary}
 
 

@@ -10,7 +10,7 @@ BROKEN = Path(__file__).resolve().parent / "fixtures" / "broken-hub"
 
 
 def validate(root: Path):
-    return subprocess.run([sys.executable, "-m", "hub.validate", str(root)], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "hub.core.validate", str(root)], capture_output=True, text=True,
                           env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"})
 
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_pelican
-from hub.markup import render_markdown
+from conftest import load_hub, run_pelican
+from hub.core.markup import render_markdown
 
 VECTORS = [
     "<script>alert('xss-1')</script>",
@@ -132,8 +132,7 @@ def test_vectors_are_shown_as_text_on_the_member_page(hostile_site: Path):
 
 
 def test_unsafe_website_schemes_are_refused(hub_tree):
-    from hub.loader import load_hub
     (hub_tree / "members" / "a.yaml").write_text(
         "name: A\nsummary: s\nareas: [Leeds]\nwebsite: javascript:alert(1)\nnews_feed: 'data:x'\n")
-    _, problems = load_hub(hub_tree / "members", hub_tree / "categories.yaml", root=hub_tree)
+    _, problems = load_hub(hub_tree)
     assert [p.field for p in problems] == ["website", "news_feed"]

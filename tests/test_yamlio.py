@@ -1,7 +1,7 @@
 """yamlio: every way a file can be unreadable ends in one clear Problem with its line."""
 import time
 
-from hub.yamlio import Document, parse_text, read_file
+from hub.core.yamlio import Document, parse_text, read_file
 
 
 def test_values_keep_the_line_they_were_written_on():

@@ -1,10 +1,12 @@
 """coalition-hub: member profiles, categories, events, matching and search for Pelican.
 
-Only `signals` imports Pelican; importing `hub.loader` and friends needs no Pelican at all.
+Folders are features: `core` (files -> checked, frozen model), `events`, `matching`, `search`,
+`contribute` (imports), and `site`, the only code that imports Pelican. `tree.load_tree` is the one
+load path. docs/develop.md says where to change what.
 """
 
 
 def register():
-    from .signals import register as register_signals
+    from .site import register as register_site
 
-    register_signals()
+    register_site()

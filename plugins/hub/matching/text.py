@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import snowballstemmer
 
-from .model import Vocabulary
+from ..core.model import Vocabulary
 
 _stemmer = snowballstemmer.stemmer("english")
 

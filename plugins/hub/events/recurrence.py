@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil import rrule as _rrule
 
-from .fields import Kind, suggest
+from ..core.fields import Kind, suggest
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 try:  # the C helper behind Counter.update: counting is the search's busiest step
     from collections import _count_elements
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from .model import Hub, Item, Member
+from ..core.model import Hub, Item, Member
 from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, day_phrase, join_words
 
 # Tuning: global, documented in docs/matching.md; never per member or item.
@@ -951,7 +951,7 @@ class Matcher:
 
 
 def _slug(name: str) -> str:
-    from .fields import slugify
+    from ..core.fields import slugify
 
     return slugify(name)
 

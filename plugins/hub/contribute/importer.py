@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from .fields import SLUG, slugify
-from .loader import member_from_document
-from .model import Vocabulary
-from .yamlio import Document, Problem
+from ..core.fields import SLUG, slugify
+from ..core.loader import member_from_document
+from ..core.model import Vocabulary
+from ..core.yamlio import Document, Problem
 
 # Spreadsheet headings we understand, and the profile field each fills. Lower-cased, spaces kept.
 COLUMNS = {

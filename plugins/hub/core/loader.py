@@ -1,14 +1,16 @@
 """Files -> validated model. Every problem of every file is collected before anything is built."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
 from .fields import INVALID, SLUG, Checker, slugify
-from .model import Area, Category, Contact, Hub, Item, Member, Vocabulary
+from .model import Area, Category, Contact, Item, Member, Vocabulary
+from .settings import HubSettings
 from .yamlio import Document, Problem, read_file, source_name
 
-PROFILE_SUFFIXES = (".yaml", ".yml")
+YAML_SUFFIXES = (".yaml", ".yml")
 
 
 def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, list[Problem]]:
@@ -73,39 +75,86 @@ def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary,
     return member, []
 
 
-def profile_files(members_path: Path) -> list[Path]:
-    if not members_path.is_dir():
-        return []
-    return sorted(p for p in members_path.iterdir() if p.suffix in PROFILE_SUFFIXES and p.is_file())
+@dataclass(frozen=True)
+class CollectionFile:
+    """One file of a collection folder (members/, events/) whose name is its slug."""
+
+    path: Path
+    source: str
+    slug: str
+    valid_name: bool  # False: reported; its content is still checked, but it is not published
 
 
-def load_hub(members_path: Path, categories_path: Path, root: Path | None = None,
-             content_path: Path | None = None) -> tuple[Hub, list[Problem]]:
-    """Validate the vocabulary and every profile; returns the hub and *all* problems found."""
-    vocabulary, problems = load_vocabulary(categories_path, root)
-    members: list[Member] = []
+@dataclass(frozen=True)
+class Collection:
+    """What the messages about a collection's file names say."""
+
+    entry: str        # "profile", "event"
+    example: str      # a slug to suggest, e.g. "our-group"
+    docs: str         # where the format is described
+    reserved: frozenset[str] = frozenset()  # slugs taken by the hub's own pages under the folder
+
+
+MEMBERS = Collection("profile", "our-group", "docs/members.md")
+
+
+def collection_files(folder: Path, root: Path | None,
+                     collection: Collection) -> tuple[list[CollectionFile], list[Problem]]:
+    """The files of a collection, one per slug, and problems with the names: a file that is not
+    YAML, a name that is not a slug or is reserved, two files with one slug. Dotfiles and READMEs
+    are not entries."""
+    if not folder.is_dir():
+        return [], []
+    files: list[CollectionFile] = []
+    problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in profile_files(members_path):
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith(".") or path.stem.upper() == "README" or path.is_dir():
+            continue
         source = source_name(path, root)
         slug = path.stem
+        if path.suffix not in YAML_SUFFIXES:
+            problems.append(Problem(source, 1, "(file name)",
+                                    f"'{path.name}' is not a .yaml file; write each {collection.entry} as YAML in a "
+                                    f"file named like '{slugify(slug) or collection.example}.yaml' (see "
+                                    f"{collection.docs})"))
+            continue
+        valid = True
         if not SLUG.match(slug):
             problems.append(Problem(source, 1, "(file name)",
                                     f"'{path.name}' is not a valid slug; the file name must be lowercase "
-                                    f"letters, digits and single hyphens, e.g. '{slugify(slug) or 'our-group'}"
+                                    f"letters, digits and single hyphens, e.g. '{slugify(slug) or collection.example}"
                                     f"{path.suffix}'"))
+            valid = False
         elif slug in seen:
             problems.append(Problem(source, 1, "(file name)",
                                     f"slug '{slug}' is already used by {seen[slug]}; rename one of the files"))
             continue
+        elif slug in collection.reserved:
+            problems.append(Problem(source, 1, "(file name)",
+                                    f"'{slug}' is used by the hub's own pages ({folder.name}/{slug}/); choose "
+                                    f"another file name, e.g. '{slug}-{collection.entry}{path.suffix}'"))
+            valid = False
         seen.setdefault(slug, source)
-        doc, file_problems = read_file(path, source)
+        files.append(CollectionFile(path, source, slug, valid))
+    return files, problems
+
+
+def load_members(settings: HubSettings, vocabulary: Vocabulary
+                 ) -> tuple[tuple[Member, ...], frozenset[str], list[Problem]]:
+    """Every profile in members/: the valid members (sorted by name), the slugs of every profile
+    file (events may name them even while a profile has mistakes), and all problems."""
+    files, problems = collection_files(settings.members_path, settings.root, MEMBERS)
+    members: list[Member] = []
+    for entry in files:
+        doc, file_problems = read_file(entry.path, entry.source)
         if file_problems:
             problems.extend(file_problems)
             continue
-        member, member_problems = member_from_document(doc, slug, vocabulary, content_path)
+        member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path)
         problems.extend(member_problems)
-        if member is not None and SLUG.match(slug):
+        if member is not None and entry.valid_name:
             members.append(member)
     members.sort(key=lambda m: m.sort_key)
-    hub = Hub(vocabulary=vocabulary, members=tuple(members), by_slug={m.slug: m for m in members})
-    return hub, sorted(problems, key=lambda p: (p.source, p.line, p.field))
+    slugs = frozenset(entry.slug for entry in files if entry.valid_name)
+    return tuple(members), slugs, problems

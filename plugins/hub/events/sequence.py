@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .events import Event
+from .model import Event
 from .recurrence import Rule
 
 LOCK_VERSION = 1

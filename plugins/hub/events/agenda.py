@@ -1,36 +1,23 @@
 """Everything the hub publishes about events, computed once: the checked events/ files plus the
 cached member feeds, their occurrences, SEQUENCE stamps, and the text of every .ics and events.json.
 
-`signals`/`eventgen` (Pelican), `validate` and `tasks.py` all go through here. Pure: no Pelican.
+The site's events generator and `tasks.py` (fetch, events-lock) go through here. Pure: no Pelican.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Mapping
 
-from . import calendar, feeds_import, sequence
-from .events import Catalogue, Event, EventSettings, catalogue, events_document, load_events
-from .loader import profile_files
-from .model import Hub, Vocabulary
-from .yamlio import Problem
-
-
-def check_events(root: Path, settings: Mapping | None, vocabulary: Vocabulary | None,
-                 members_path: Path) -> tuple[tuple[Event, ...], list[Problem]]:
-    """Validate events/ against the vocabulary and the member files (organisers must exist)."""
-    try:
-        event_settings = EventSettings.from_settings(settings, root)
-    except ValueError as error:  # a coordinator's setting, reported like any other mistake
-        return (), [Problem("(settings)", 1, "HUB_EVENTS_NOW", str(error))]
-    member_slugs = {path.stem for path in profile_files(members_path)}
-    return load_events(event_settings, vocabulary, member_slugs)
+from ..core.model import Hub
+from ..core.settings import HubSettings
+from . import feeds, ical, sequence
+from .catalogue import Catalogue, catalogue, events_document
+from .model import Event
 
 
 @dataclass
 class Agenda:
-    settings: EventSettings
+    settings: HubSettings
     hub: Hub
     local: tuple[Event, ...]
     events: tuple[Event, ...]
@@ -54,13 +41,13 @@ class Agenda:
                 f"`invoke fetch` refreshes them); {len(self.catalogue.upcoming)} upcoming date(s)")
 
 
-def build_agenda(hub: Hub, local: tuple[Event, ...], settings: Mapping | None = None,
-                 root: Path | None = None, lock: dict | None = None) -> Agenda:
+def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None) -> Agenda:
     """Merge the cached member feeds into the hub's own events and expand them. Never raises for a
     member's feed: what is wrong with one becomes a note."""
-    event_settings = EventSettings.from_settings(settings, root)
-    imported, notes = feeds_import.read_cached_feeds(hub.members, event_settings, hub.vocabulary)
-    events, merge_notes = feeds_import.merge(local, imported)
+    event_settings = settings
+    local = hub.events
+    imported, notes = feeds.read_cached_feeds(hub.members, event_settings, hub.vocabulary)
+    events, merge_notes = feeds.merge(local, imported)
     if lock is None:
         lock = sequence.read_lock(event_settings.lock_path)
     cat = catalogue(events, event_settings)
@@ -72,7 +59,7 @@ def build_agenda(hub: Hub, local: tuple[Event, ...], settings: Mapping | None = 
 
 def feed_paths(agenda: Agenda) -> dict[str, str]:
     """Subscription feeds by kind: 'all' and one per category and organiser (paths on the site)."""
-    paths = {"all": agenda.settings.feed_name}
+    paths = {"all": agenda.settings.events_feed}
     for category in agenda.hub.vocabulary:
         paths[f"category:{category.key}"] = f"events/categories/{category.key}.ics"
     for member in agenda.hub.members:
@@ -80,7 +67,7 @@ def feed_paths(agenda: Agenda) -> dict[str, str]:
     return paths
 
 
-def subscribe_links(settings: EventSettings, path: str) -> dict[str, str]:
+def subscribe_links(settings: HubSettings, path: str) -> dict[str, str]:
     """https and webcal:// addresses of a feed on the public site, and the local download link."""
     https = settings.public(path)
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1], "download": path}
@@ -90,30 +77,30 @@ def files(agenda: Agenda) -> dict[str, str]:
     """Every .ics and events.json the site gets, by path: each VEVENT serialised once."""
     settings = agenda.settings
     names, labels = agenda.member_names, agenda.category_labels
-    years = calendar.year_range(agenda.events, settings)
-    blocks = {event.uid: calendar.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser),
+    years = ical.year_range(agenda.events, settings)
+    blocks = {event.uid: ical.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser),
                                         labels)
               for event in agenda.events}
     out: dict[str, str] = {}
-    title = "Coalition Hub"
-    out[settings.feed_name] = calendar.assemble(
+    title = settings.site_name
+    out[settings.events_feed] = ical.assemble(
         f"{title}: all events", (blocks[e.uid] for e in agenda.events), years,
         "Every event of the coalition and its members.", settings.public("events/"))
     cat = agenda.catalogue
     for category in agenda.hub.vocabulary:
         chosen = cat.events_by_category.get(category.key, [])
-        out[f"events/categories/{category.key}.ics"] = calendar.assemble(
+        out[f"events/categories/{category.key}.ics"] = ical.assemble(
             f"{title}: {category.label}", (blocks[e.uid] for e in chosen), years,
             f"Events about {category.label.lower()}.", settings.public(f"events/categories/{category.key}/"))
     for member in agenda.hub.members:
         chosen = cat.events_by_organiser.get(member.slug, [])
-        out[f"events/organisers/{member.slug}.ics"] = calendar.assemble(
+        out[f"events/organisers/{member.slug}.ics"] = ical.assemble(
             f"{title}: {member.name}", (blocks[e.uid] for e in chosen), years,
             f"Events organised by {member.name}.", settings.public(member.url))
     for event in agenda.events:
-        out[event.ics] = calendar.assemble(event.title, [blocks[event.uid]], years, None,
+        out[event.ics] = ical.assemble(event.title, [blocks[event.uid]], years, None,
                                            settings.public(event.url))
-    out[settings.json_name] = json.dumps(events_document(cat), ensure_ascii=False, indent=1) + "\n"
+    out[settings.events_json] = json.dumps(events_document(cat), ensure_ascii=False, indent=1) + "\n"
     return out
 
 

@@ -25,7 +25,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from .events import FEATURE_LABELS, Event, EventSettings, long_date
+from ..core.settings import HubSettings
+from .model import FEATURE_LABELS, Event
+from .words import long_date
 from .recurrence import WEEKDAYS, ics_rule
 from .sequence import Stamp
 
@@ -163,7 +165,7 @@ def _location_text(location, online) -> str | None:
     return online
 
 
-def _description(event: Event, settings: EventSettings, organiser_name: str | None) -> str:
+def _description(event: Event, settings: HubSettings, organiser_name: str | None) -> str:
     parts = []
     if event.summary:
         parts.append(event.summary)
@@ -206,7 +208,7 @@ def _summary(title: str, status: str) -> str:
     return f"Cancelled: {title}" if status == "cancelled" else title
 
 
-def vevents(event: Event, stamp: Stamp, settings: EventSettings,
+def vevents(event: Event, stamp: Stamp, settings: HubSettings,
             organiser_name: str | None = None, category_labels: Mapping[str, str] | None = None
             ) -> list[icalendar.Event]:
     """The master VEVENT, then one override per moved or different date."""
@@ -279,14 +281,14 @@ class Block:
     text: str
 
 
-def block(event: Event, stamp: Stamp, settings: EventSettings, organiser_name: str | None = None,
+def block(event: Event, stamp: Stamp, settings: HubSettings, organiser_name: str | None = None,
           category_labels: Mapping[str, str] | None = None) -> Block:
     text = "".join(c.to_ical().decode("utf-8")
                    for c in vevents(event, stamp, settings, organiser_name, category_labels))
     return Block(event.uid, None if event.all_day else event.timezone, text)  # dates have no TZID
 
 
-def year_range(events: Iterable[Event], settings: EventSettings) -> tuple[int, int]:
+def year_range(events: Iterable[Event], settings: HubSettings) -> tuple[int, int]:
     """Years the VTIMEZONEs spell out transition by transition (a yearly RRULE carries on after)."""
     years = [settings.now.year, settings.window_end.year]
     for event in events:

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING
 
-from .fields import slugify
+from .slugs import slugify
+
+if TYPE_CHECKING:  # the model of events/ lives with its feature
+    from ..events.model import Event
 
 ONLINE_AREAS = frozenset({"online", "uk-wide"})
 
@@ -136,10 +141,13 @@ class Member:
 
 @dataclass(frozen=True)
 class Hub:
-    """Everything validated from members/ and the vocabulary."""
+    """Everything validated from the vocabulary, members/ and events/ (member feeds are merged in
+    by `events.agenda`, which is what the pages publish)."""
 
     vocabulary: Vocabulary
     members: tuple[Member, ...] = ()
-    by_slug: dict = field(default_factory=dict, compare=False, hash=False)
-    # The checked files of events/ (hub.events.Event), added by signals.load_or_fail.
-    events: tuple = field(default=(), compare=False, hash=False)
+    events: tuple[Event, ...] = ()
+
+    @cached_property
+    def by_slug(self) -> dict[str, Member]:
+        return {member.slug: member for member in self.members}

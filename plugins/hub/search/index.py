@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .model import Member
+from ..core.model import Member
 
 logger = logging.getLogger(__name__)
 

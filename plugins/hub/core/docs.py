@@ -5,13 +5,14 @@ import json
 import re
 from pathlib import Path
 
+from ..events import schema as event_schema
 from . import schema
 from .fields import markdown_table
 
 TABLES = {
     "docs/members.md": {"member-fields": schema.MEMBER},
     "docs/categories.md": {"category-fields": schema.CATEGORY},
-    "docs/events.md": {"event-fields": schema.EVENT},
+    "docs/events.md": {"event-fields": event_schema.EVENT},
 }
 
 
@@ -29,7 +30,7 @@ def render(text: str, tables: dict) -> str:
 
 
 JSON_SCHEMAS = {"docs/member.schema.json": (schema.MEMBER, "coalition-hub member profile"),
-                "docs/event.schema.json": (schema.EVENT, "coalition-hub event")}
+                "docs/event.schema.json": (event_schema.EVENT, "coalition-hub event")}
 
 
 def json_schema_text(record, title: str) -> str:

@@ -25,9 +25,10 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from .events import Change, Event, EventSettings, Location, Repeat
-from .fields import timezone_names
-from .model import Member, Vocabulary
+from ..core.fields import timezone_names
+from ..core.model import Member, Vocabulary
+from ..core.settings import HubSettings
+from .model import Change, Event, Location, Repeat
 from .recurrence import RuleError, parse_rule
 
 TIMEOUT = 10.0
@@ -343,7 +344,7 @@ def _end(component, start, zone: str, default_zone: str):
     return end
 
 
-def events_from_calendar(calendar: icalendar.Calendar, member: Member, settings: EventSettings,
+def events_from_calendar(calendar: icalendar.Calendar, member: Member, settings: HubSettings,
                          vocabulary: Vocabulary | None = None, source: str = "") -> tuple[list[Event], list[str]]:
     """A member's calendar as hub events (de-duplicated by UID), and notes on what was skipped."""
     notes: list[str] = []
@@ -440,7 +441,7 @@ def _event(uid, component, override_components, calendar, member, settings, voca
         external_url=_url(component), repeat=repeat, origin="feed")
 
 
-def read_cached_feeds(members: Iterable[Member], settings: EventSettings, vocabulary: Vocabulary | None = None
+def read_cached_feeds(members: Iterable[Member], settings: HubSettings, vocabulary: Vocabulary | None = None
                       ) -> tuple[dict[str, list[Event]], list[str]]:
     """Events from the cached copy of each member's feed, by member slug, and notes (never raises)."""
     cache = settings.feed_cache

@@ -1,0 +1,298 @@
+"""Every setting the hub reads, declared once: its kind, default and meaning.
+
+`pelicanconf.py` (and `publishconf.py`) may set any of them. They are checked when Pelican starts
+(and by `invoke validate`), each mistake reported like a mistake in a profile, and become one frozen
+`HubSettings` that the rest of the code reads; nothing else looks up a `HUB_*` key. The table in
+docs/settings.md is generated from `SETTINGS` (`invoke docs`; a test checks it is current).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from .fields import Checker, Email, Kind, Text, TimeZoneName, Url, _describe
+from .yamlio import Document, Problem
+
+PLACEHOLDER_DOMAIN = "hub.coalition.example.org"
+
+
+@dataclass(frozen=True)
+class Integer(Kind):
+    minimum: int = 0
+    maximum: int = 1_000_000
+
+    @property
+    def doc(self) -> str:
+        return f"whole number, {self.minimum} to {self.maximum}"
+
+    def check(self, value, path, checker):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return checker.problem(path, f"expected a whole number, found {_describe(value)}")
+        if not self.minimum <= value <= self.maximum:
+            return checker.problem(path, f"{value} is out of range; use {self.minimum} to {self.maximum}")
+        return value
+
+
+@dataclass(frozen=True)
+class RelativePath(Kind):
+    """A path inside the hub's folder (or the site), written with '/': never absolute, never '..'."""
+
+    doc = "path relative to the hub's folder"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not value.strip():
+            return checker.problem(path, f"expected a relative path, found {_describe(value)}")
+        text = value.strip()
+        if text.startswith("/") or ".." in text.split("/") or "\\" in text:
+            return checker.problem(path, f"'{text}' must be a path inside the hub's folder, written with '/', "
+                                   "e.g. 'data/feed-cache'")
+        return text
+
+
+@dataclass(frozen=True)
+class Domain(Kind):
+    doc = "domain name, e.g. `hub.our-coalition.org.uk`"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not re.fullmatch(r"(?=.{3,253}$)([a-z0-9](-*[a-z0-9])*\.)+[a-z]{2,63}",
+                                                        value.strip().lower()):
+            return checker.problem(path, f"'{value}' is not a domain name; write one like 'hub.our-coalition.org.uk'")
+        return value.strip().lower()
+
+
+@dataclass(frozen=True)
+class Moment(Kind):
+    """A pinned 'now' for events: a date or an ISO date-time (naive means the hub's time zone)."""
+
+    doc = "date `YYYY-MM-DD` or ISO date-time"
+
+    def check(self, value, path, checker):
+        try:
+            return parse_now(value, ZoneInfo(checker.context.get("timezone", "UTC")))
+        except ValueError as error:
+            return checker.problem(path, str(error))
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    kind: Kind
+    default: Any
+    help: str
+    attribute: str  # the HubSettings field it fills
+
+
+# The hub's settings. Pelican's own SITENAME, SITEURL and TIMEZONE are read too (`PELICAN_SETTINGS`).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("HUB_ROOT", Text(doc_name="folder"), None,
+            "Folder holding members/, events/ and categories.yaml; by default the working directory.", "root"),
+    Setting("HUB_MEMBERS_PATH", RelativePath(), "members", "Folder of member profiles.", "members_dir"),
+    Setting("HUB_CATEGORIES_FILE", RelativePath(), "categories.yaml", "The categories vocabulary.",
+            "categories_file"),
+    Setting("HUB_EVENTS_PATH", RelativePath(), "events", "Folder of event files.", "events_dir"),
+    Setting("HUB_EVENTS_TIMEZONE", TimeZoneName(), None,
+            "Time zone of events that do not name one; by default `TIMEZONE`, else Europe/London.", "timezone"),
+    Setting("HUB_EVENTS_NOW", Moment(), None,
+            "Pin 'now' for events (tests, previews); by default `$HUB_EVENTS_NOW`, else the real time.", "now"),
+    Setting("HUB_EVENTS_WINDOW_MONTHS", Integer(1, 60), 12, "Months of upcoming dates listed and exported.",
+            "window_months"),
+    Setting("HUB_EVENTS_ARCHIVE_MONTHS", Integer(0, 120), 24, "Months of past dates kept in the archive.",
+            "archive_months"),
+    Setting("HUB_EVENTS_UID_DOMAIN", Domain(), PLACEHOLDER_DOMAIN,
+            "Domain in every event's calendar UID. Set it once to a domain the coalition owns and never "
+            "change it: calendar apps treat a new UID as a new event.", "uid_domain"),
+    Setting("HUB_PUBLIC_URL", Url(), f"https://{PLACEHOLDER_DOMAIN}",
+            "The public site's address, for calendar subscriptions when `SITEURL` is relative.", "public_url"),
+    Setting("HUB_FEED_CACHE", RelativePath(), "data/feed-cache",
+            "Where `invoke fetch` keeps members' feeds (commit it).", "feed_cache_dir"),
+    Setting("HUB_EVENTS_LOCK", RelativePath(), "events/.sequence.json",
+            "The SEQUENCE lock of published events (commit it).", "lock_file"),
+    Setting("HUB_MEMBERS_JSON", RelativePath(), "members.json", "Open data: every member.", "members_json"),
+    Setting("HUB_EVENTS_JSON", RelativePath(), "events.json", "Open data: every upcoming date.", "events_json"),
+    Setting("HUB_MATCHES_JSON", RelativePath(), "matches.json", "Open data: every suggested match.",
+            "matches_json"),
+    Setting("HUB_EVENTS_FEED", RelativePath(), "events.ics", "The whole hub's calendar feed.", "events_feed"),
+    Setting("COORDINATORS_EMAIL", Email(), "hello@coalition.example.org",
+            "Where people write to the coordinators (shown on pages).", "coordinators_email"),
+    Setting("REPOSITORY_URL", Url(), "https://git.example.org/coalition/hub",
+            "The hub's repository, for 'update this profile' links.", "repository_url"),
+    Setting("SITE_TAGLINE", Text(max_length=200), "", "One line under the hub's name on the home page.", "tagline"),
+)
+PELICAN_SETTINGS: tuple[Setting, ...] = (
+    Setting("SITENAME", Text(max_length=80), "Coalition Hub", "The hub's name (Pelican).", "site_name"),
+    Setting("SITEURL", Text(doc_name="URL or empty"), "", "The site's address (Pelican); empty for local builds.",
+            "site_url"),
+    Setting("TIMEZONE", TimeZoneName(), "Europe/London", "The site's time zone (Pelican).", "site_timezone"),
+)
+
+
+def parse_now(value, zone: ZoneInfo) -> dt.datetime:
+    """`HUB_EVENTS_NOW`: None (the real time), a date (its midnight in the hub's zone), or an ISO
+    date-time (naive means the hub's zone). Always returned in UTC."""
+    if value in (None, ""):
+        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    if isinstance(value, str):
+        text = value.strip().replace("Z", "+00:00")
+        try:
+            value = dt.datetime.fromisoformat(text) if ("T" in text or " " in text) else dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date or an ISO date-time; write e.g. 2026-11-21 or "
+                             "2026-11-21T12:00:00Z") from None
+    if not isinstance(value, (dt.date, dt.datetime)):
+        raise ValueError(f"{value!r} is not a date or an ISO date-time")
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class HubSettings:
+    """The checked settings of one build. Paths are relative to `root` unless a property says so."""
+
+    root: Path
+    timezone: str
+    now: dt.datetime
+    members_dir: str = "members"
+    categories_file: str = "categories.yaml"
+    events_dir: str = "events"
+    window_months: int = 12
+    archive_months: int = 24
+    uid_domain: str = PLACEHOLDER_DOMAIN
+    public_url: str = f"https://{PLACEHOLDER_DOMAIN}"
+    site_url: str = ""
+    site_name: str = "Coalition Hub"
+    site_timezone: str = "Europe/London"
+    feed_cache_dir: str = "data/feed-cache"
+    lock_file: str = "events/.sequence.json"
+    members_json: str = "members.json"
+    events_json: str = "events.json"
+    matches_json: str = "matches.json"
+    events_feed: str = "events.ics"
+    coordinators_email: str = "hello@coalition.example.org"
+    repository_url: str = "https://git.example.org/coalition/hub"
+    tagline: str = ""
+    content_dir: str = "content"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def members_path(self) -> Path:
+        return self.root / self.members_dir
+
+    @property
+    def categories_path(self) -> Path:
+        return self.root / self.categories_file
+
+    @property
+    def events_path(self) -> Path:
+        return self.root / self.events_dir
+
+    @property
+    def content_path(self) -> Path:
+        return self.root / self.content_dir
+
+    @property
+    def feed_cache(self) -> Path:
+        return self.root / self.feed_cache_dir
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / self.lock_file
+
+    @property
+    def window_end(self) -> dt.datetime:
+        return self.now + relativedelta(months=self.window_months)
+
+    @property
+    def archive_start(self) -> dt.datetime:
+        return self.now - relativedelta(months=self.archive_months)
+
+    def public(self, path: str) -> str:
+        """Absolute https URL of a path on the public site (for URL properties and subscriptions)."""
+        return f"{self.public_url}/{path}"
+
+    def link(self, path: str) -> str:
+        """URL as the JSON exports write it: absolute when SITEURL is, else root-relative."""
+        return f"{self.site_url}/{path}" if self.site_url else f"/{path}"
+
+
+class SettingsError(ValueError):
+    """Settings with mistakes; `problems` says each, like a mistake in a file."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+def _line_of(name: str, root: Path) -> tuple[str, int]:
+    """Where a setting is written (pelicanconf.py or publishconf.py), for the message."""
+    for file_name in ("publishconf.py", "pelicanconf.py"):
+        try:
+            text = (root / file_name).read_text(encoding="utf-8")
+        except OSError:
+            continue
+        match = re.search(rf"^{name}\s*=", text, re.M)
+        if match:
+            return file_name, text[: match.start()].count("\n") + 1
+    return "(settings)", 1
+
+
+def load_settings(settings: Mapping | None = None, root: Path | str | None = None) -> HubSettings:
+    """The checked `HubSettings` from Pelican's settings (or any mapping); SettingsError if wrong."""
+    settings = dict(settings or {})
+    root = Path(root or settings.get("HUB_ROOT") or os.getcwd())
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    raw_values = {spec.name: settings.get(spec.name) for spec in (*SETTINGS, *PELICAN_SETTINGS)}
+    if raw_values["HUB_EVENTS_NOW"] in (None, ""):
+        raw_values["HUB_EVENTS_NOW"] = os.environ.get("HUB_EVENTS_NOW") or None
+    # 'now' is read in the hub's time zone, so it is checked last.
+    for spec in sorted((*SETTINGS, *PELICAN_SETTINGS), key=lambda s: s.name == "HUB_EVENTS_NOW"):
+        raw = raw_values[spec.name]
+        if raw in (None, ""):
+            if spec.default is not None:
+                values[spec.attribute] = spec.default
+            continue
+        source, line = _line_of(spec.name, root)
+        zone = values.get("timezone") or values.get("site_timezone") or "Europe/London"
+        checker = Checker(Document(source, lines={(): line}), {"timezone": zone})
+        checked = spec.kind.check(raw, (spec.name,), checker)
+        problems.extend(checker.problems)
+        if not checker.problems:
+            values[spec.attribute] = checked
+    if problems:
+        raise SettingsError(problems)
+    values.pop("root", None)
+    values["timezone"] = values.get("timezone") or values["site_timezone"]
+    values.setdefault("now", parse_now(None, ZoneInfo(values["timezone"])))
+    values["site_url"] = str(values["site_url"]).rstrip("/")
+    if values["site_url"].startswith(("http://", "https://")):
+        values["public_url"] = values["site_url"]
+    values["public_url"] = values["public_url"].rstrip("/")
+    content = settings.get("PATH")
+    if content:
+        try:
+            values["content_dir"] = Path(content).resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            values["content_dir"] = str(content)
+    return HubSettings(root=root, **values)
+
+
+def settings_table() -> str:
+    """The Markdown table of every setting, for docs/settings.md."""
+    rows = ["| setting | type | default | meaning |", "| --- | --- | --- | --- |"]
+    for spec in (*SETTINGS, *PELICAN_SETTINGS):
+        default = "—" if spec.default in (None, "") else f"`{spec.default}`"
+        rows.append(f"| `{spec.name}` | {spec.kind.doc} | {default} | {spec.help} |")
+    return "\n".join(rows) + "\n"

@@ -1,0 +1,61 @@
+"""The site layer: the only code that imports Pelican. It loads the tree once per build, lets each
+feature's generator compute what its pages need, writes the pages through Pelican's writer, and
+finishes with the search index.
+
+The steps run in the order of `STEPS`: Pelican calls every generator's `generate_context` (here,
+`prepare`) in that order before any `generate_output`, so the events' agenda exists when the
+search filters are computed and every page can show matches and events.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import StrictUndefined, Undefined
+from pelican import signals
+
+from ..core.markup import render_markdown
+from ..search import index as search
+from . import seo
+from .base import checked_settings
+from .directory import DirectoryGenerator
+from .events import EventsGenerator
+from .matching import MatchingGenerator
+from .public import PublicPagesGenerator
+
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator)
+
+
+def check_settings(pelican) -> None:
+    """At start-up: every HUB_* setting checked, each mistake reported, before anything is read."""
+    checked_settings(pelican.settings)
+
+
+class OutputUndefined(Undefined):
+    """A name no one defined may be tested (`{% if x %}`, `x == "y"`), but never printed or used:
+    that would publish an empty link or text instead of failing the build."""
+
+    __str__ = __iter__ = __len__ = __html__ = StrictUndefined.__str__
+
+
+def prepare_templates(generator) -> None:
+    generator.env.undefined = OutputUndefined
+    generator.env.filters["markdown"] = render_markdown
+    generator.env.filters["search_facets"] = search.facets
+
+
+def get_generators(pelican):
+    return STEPS
+
+
+def finalise_site(pelican) -> None:
+    """The build's last step, over the finished site: the Pagefind index, then robots.txt."""
+    output = Path(pelican.output_path)
+    search.build_index(output)
+    seo.fix_robots(output, pelican.settings.get("SITEURL"))
+
+
+def register():
+    signals.initialized.connect(check_settings)
+    signals.generator_init.connect(prepare_templates)
+    signals.get_generators.connect(get_generators)
+    signals.finalized.connect(finalise_site)

@@ -1,0 +1,72 @@
+"""What every hub generator shares: the tree loaded once per build, and writing through Pelican's writer."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pelican.generators import Generator
+
+from ..core.settings import HubSettings, SettingsError, load_settings
+from ..core.yamlio import Problem
+from ..tree import load_tree
+
+
+class InvalidHub(SystemExit):
+    """Raised when the tree or the settings have mistakes. A SystemExit, so Pelican's CLI ends with
+    status 1 and the list of mistakes, not a traceback, and nothing is written."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__(1)
+
+
+def fail(problems: list[Problem], what: str = "nothing was built") -> InvalidHub:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s) found; {what}.", file=sys.stderr)
+    return InvalidHub(problems)
+
+
+def checked_settings(settings: dict) -> HubSettings:
+    try:
+        return load_settings(settings)
+    except SettingsError as error:
+        raise fail(error.problems) from None
+
+
+def hub_of(context: dict, settings: dict):
+    """The checked tree of this build, loaded by whichever generator asks first (once per build)."""
+    if "hub" not in context:
+        hub_settings = checked_settings(settings)
+        hub, problems = load_tree(hub_settings)
+        if problems:
+            raise fail(problems)
+        context["hub"] = hub
+        context["hub_settings"] = hub_settings
+    return context["hub"], context["hub_settings"]
+
+
+class HubGenerator(Generator):
+    """A generator of hub pages: `self.hub` and `self.hub_settings` are set before `prepare`."""
+
+    def generate_context(self):
+        self.hub, self.hub_settings = hub_of(self.context, self.settings)
+        self.prepare()
+
+    def prepare(self) -> None:
+        """Compute what the pages need and add to the shared context (every generator's `prepare`
+        runs before any page is written)."""
+
+    def write_page(self, writer, name: str, template: str, **kwargs) -> None:
+        """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context."""
+        writer.write_file(name, self.get_template(template), self.context,
+                          relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
+                          **kwargs)
+
+    def write_text(self, name: str, text: str) -> None:
+        """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given."""
+        target = Path(self.output_path) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # newline="": the CRLF line ends RFC 5545 requires are written as they are.
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)

@@ -1,0 +1,66 @@
+"""Events: the listing, archive, event and per-category pages, every .ics feed and events.json.
+All the work is done by `events.agenda` (pure); this only writes its results."""
+from __future__ import annotations
+
+import logging
+
+from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
+from ..events.catalogue import by_month, occurrences
+from ..events.model import FEATURE_LABELS
+from .base import HubGenerator
+
+logger = logging.getLogger(__name__)
+
+
+class EventsGenerator(HubGenerator):
+    def prepare(self):
+        agenda = build_agenda(self.hub, self.hub_settings)
+        # Member feeds are read from the committed cache only (offline): nothing here can fail the
+        # build or make it wait; what was skipped is told at INFO level (pelican -v shows it).
+        for note in agenda.notes:
+            logger.info("events: %s", note)
+        logger.info("%s", agenda.summary())
+        if self.settings.get("HUB_WRITE_EVENTS_LOCK") and write_lock(agenda):
+            # `invoke build` asks for this: changed events get their next SEQUENCE in the lock file.
+            logger.info("updated %s: commit it with the events", self.hub_settings.lock_file)
+        self.agenda = agenda
+        settings = agenda.settings
+        cat = agenda.catalogue
+        self.context.update({
+            "hub_events": agenda.events,
+            "hub_agenda": agenda,
+            "hub_events_upcoming": cat.upcoming,
+            "hub_events_by_organiser": cat.by_organiser,
+            "hub_events_by_category": cat.by_category,
+            "hub_events_timezone": settings.timezone,
+            "hub_events_feed": lambda path: subscribe_links(settings, path),
+            "hub_event_features": FEATURE_LABELS,
+        })
+
+    def generate_output(self, writer):
+        agenda = self.agenda
+        cat = agenda.catalogue
+        settings = agenda.settings
+        feeds = feed_paths(agenda)
+        self.write_page(writer, "events/index.html", "hub_events", page_name="events",
+                        months=by_month(cat.upcoming), feed=subscribe_links(settings, feeds["all"]),
+                        categories_with_events=[c for c in agenda.hub.vocabulary if cat.by_category.get(c.key)])
+        self.write_page(writer, "events/past/index.html", "hub_events_past", page_name="events-past",
+                        months=by_month(cat.past))
+        members = agenda.hub.by_slug
+        for event in agenda.events:
+            upcoming = cat.upcoming_by_event.get(event.slug, [])
+            past = cat.past_by_event.get(event.slug, [])
+            if not upcoming and not past and event.repeat is None:
+                past = occurrences(event)  # older than the archive: the page still says when it was
+            organiser_feed = feeds.get(f"organiser:{event.organiser}")
+            self.write_page(writer, f"{event.url}index.html", "hub_event", event=event, upcoming=upcoming,
+                            past=past, organiser=members.get(event.organiser),
+                            event_stamp=agenda.stamps[event.uid],
+                            organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
+        for category in agenda.hub.vocabulary:
+            self.write_page(writer, f"events/categories/{category.key}/index.html", "hub_events_by_category",
+                            category=category, months=by_month(cat.by_category.get(category.key, [])),
+                            feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
+        for name, text in files(agenda).items():
+            self.write_text(name, text)

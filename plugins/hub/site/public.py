@@ -1,0 +1,23 @@
+"""The search page (its filters computed from members, events and posts) and the 404 page."""
+from __future__ import annotations
+
+from ..search import index as search
+from .base import HubGenerator
+
+
+class PublicPagesGenerator(HubGenerator):
+    def prepare(self):
+        # After the events' prepare: the search filters and the home page use the agenda.
+        agenda = self.context.get("hub_agenda")
+        self.context["hub_search_options"] = search.filter_options(
+            self.hub, tuple(self.context.get("hub_events") or ()), self.context.get("articles") or (),
+            upcoming_by_event=agenda.catalogue.upcoming_by_event if agenda else None,
+            now=agenda.catalogue.now if agenda else None, organisers=self.hub.by_slug)
+
+    def generate_output(self, writer):
+        extra = [("events/", "What's on: upcoming events")] if self.context.get("hub_agenda") else []
+        self.write_page(writer, "search/index.html", "search", page_name="search",
+                        search_options=self.context["hub_search_options"],
+                        search_type_labels=search.TYPE_LABELS, search_browse_extra=extra)
+        # Served for any missing address, at any depth: links must not be relative to its own path.
+        writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)

@@ -1,0 +1,22 @@
+"""The one load path: the hub's files -> every problem, or the complete frozen `Hub`.
+
+`invoke validate`, the build (`site`), `invoke fetch` / `events-lock` and the tests all call
+`load_tree`, so a tree is read and checked the same way everywhere, once per run.
+"""
+from __future__ import annotations
+
+from .core.loader import load_members, load_vocabulary
+from .core.model import Hub
+from .core.settings import HubSettings
+from .core.yamlio import Problem
+from .events.load import load_events
+
+
+def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
+    """The vocabulary, members/ and events/ checked together: organisers must be member files,
+    categories must be in the vocabulary. Returns the hub (what is valid of it) and all problems."""
+    vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
+    members, member_slugs, member_problems = load_members(settings, vocabulary)
+    events, event_problems = load_events(settings, vocabulary, member_slugs)
+    hub = Hub(vocabulary=vocabulary, members=members, events=events)
+    return hub, sorted([*problems, *member_problems, *event_problems], key=lambda p: (p.source, p.line, p.field))
