@@ -33,12 +33,12 @@ def load_hub(root: Path, **settings):
 
 
 def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None,
-                now: str = NOW):
+                now: str = NOW, extra: dict | None = None):
     """Build the hub whose members/, categories.yaml (and content/) live in `root`, with the
     project's settings, theme and plugin, as `invoke build` would, on the day `now`.
     Returns the CompletedProcess."""
     content = content or (root / "content" if (root / "content").is_dir() else ROOT / "content")
-    extra = {"HUB_ROOT": str(root), "PATH": str(content)}
+    extra = {"HUB_ROOT": str(root), "PATH": str(content), **(extra or {})}
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]
     # One -e with every pair: Pelican keeps only the last -e flag.

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from ..core.fields import SLUG, slugify
+from ..core.slugs import SLUG, slugify
 from ..core.loader import member_from_document
 from ..core.model import Vocabulary
 from ..core.yamlio import Document, Problem

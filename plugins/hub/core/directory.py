@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Area, Hub, Item, Member
+from .model import Area, Hub
+from .schema import Item, Member
 
 
 @dataclass(frozen=True)

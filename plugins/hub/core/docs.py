@@ -1,4 +1,5 @@
-"""Keep the field tables in docs/ in step with schema.py (`invoke docs`; a test checks they match)."""
+"""Keep the tables and JSON Schemas in docs/ in step with the declarations: the schemas of members,
+categories and events, and the settings (`invoke docs`; a test checks they match)."""
 from __future__ import annotations
 
 import json
@@ -7,12 +8,14 @@ from pathlib import Path
 
 from ..events import schema as event_schema
 from . import schema
-from .fields import markdown_table
+from .fields import Record, markdown_table
+from .settings import settings_table
 
 TABLES = {
     "docs/members.md": {"member-fields": schema.MEMBER},
     "docs/categories.md": {"category-fields": schema.CATEGORY},
     "docs/events.md": {"event-fields": event_schema.EVENT},
+    "docs/settings.md": {"settings": settings_table},
 }
 
 
@@ -25,7 +28,8 @@ def render(text: str, tables: dict) -> str:
         pattern = _marker(name)
         if not pattern.search(text):
             raise ValueError(f"missing <!-- begin {name} --> ... <!-- end {name} --> markers")
-        text = pattern.sub(lambda m: m.group(1) + markdown_table(record) + m.group(2), text)
+        table = markdown_table(record) if isinstance(record, Record) else record()
+        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
     return text
 
 

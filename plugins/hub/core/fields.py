@@ -5,16 +5,17 @@ returns INVALID, so one pass over a file reports every mistake in it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import functools
 import re
 import zoneinfo
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
-from .slugs import SLUG, slugify
+from .slugs import SLUG
 from .yamlio import Document, Problem, field_name
 
 
@@ -240,18 +241,6 @@ class Choice(Kind):
 
 
 @dataclass(frozen=True)
-class Slug(Kind):
-    doc = "slug: lowercase letters, digits and single hyphens"
-
-    def check(self, value, path, checker):
-        if not isinstance(value, str) or not SLUG.match(value):
-            hint = slugify(str(value))
-            return checker.problem(path, f"'{value}' may contain only lowercase letters, digits and "
-                                   f"single hyphens" + (f"; try '{hint}'" if hint else ""))
-        return value
-
-
-@dataclass(frozen=True)
 class VocabularyRef(Kind):
     """A key of a vocabulary held in checker.context[context_key] (a Vocabulary)."""
 
@@ -357,6 +346,8 @@ class Field:
     required: bool = False
     default: Any = None
     help: str = ""
+    # How the checked value becomes the model's value (e.g. place names -> Areas); None: as it is.
+    to_model: Callable[[Any, dict], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -397,6 +388,29 @@ class Record(Kind):
                 ok = False
             result[spec.name] = checked
         return result if ok else INVALID
+
+    def model_class(self, name: str, base: type = object, extra: tuple = ()) -> type:
+        """A frozen dataclass with one attribute per declared field, after the `extra` ones
+        (`(name, type)` or `(name, type, default)`): a field declared here reaches the model
+        without another edit. `base` adds behaviour (properties); it declares no fields."""
+        attributes = [(item[0], item[1]) if len(item) == 2 else (item[0], item[1], dataclasses.field(default=item[2]))
+                      for item in extra]
+        for spec in self.fields:
+            if spec.required:
+                attributes.append((spec.name, Any))
+            else:
+                attributes.append((spec.name, Any, dataclasses.field(default=spec.default)))
+        cls = dataclasses.make_dataclass(name, attributes, bases=(base,), frozen=True, kw_only=True)
+        cls.__module__ = "hub.core.schema"  # where it is declared (for repr and pickling)
+        return cls
+
+    def to_model(self, cls: type, checked: dict, context: dict, **extra):
+        """An instance of `cls` (from `model_class`) from the values `check` returned."""
+        values = {}
+        for spec in self.fields:
+            value = checked[spec.name]
+            values[spec.name] = spec.to_model(value, context) if spec.to_model and value is not None else value
+        return cls(**extra, **values)
 
     def json_schema(self) -> dict:
         properties = {}

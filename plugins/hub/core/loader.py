@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .fields import INVALID, SLUG, Checker, slugify
-from .model import Area, Category, Contact, Item, Member, Vocabulary
+from .fields import INVALID, Checker
+from .slugs import SLUG, slugify
+from .model import Category, Vocabulary
+from .schema import Member
 from .settings import HubSettings
 from .yamlio import Document, Problem, read_file, source_name
 
@@ -41,37 +43,14 @@ def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, l
     return Vocabulary(tuple(categories)), checker.problems
 
 
-def _areas(names) -> tuple[Area, ...]:
-    return tuple(Area(name) for name in names)
-
-
-def _items(kind: str, slug: str, checked_items, member_areas) -> tuple[Item, ...]:
-    return tuple(
-        Item(kind=kind, member_slug=slug, index=index, category=item["category"], title=item["title"],
-             details=item["details"],
-             areas=_areas(item["areas"]) if item["areas"] else member_areas,
-             areas_given=bool(item["areas"]))
-        for index, item in enumerate(checked_items))
-
-
 def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary,
                          content_path: Path | None = None) -> tuple[Member | None, list[Problem]]:
     checker = Checker(doc, {"vocabulary": vocabulary, "content_path": content_path})
     checked = schema.MEMBER.check(doc.data, (), checker)
     if checked is INVALID:
         return None, checker.problems
-    areas = _areas(checked["areas"])
-    contact = checked["contact"]
-    public_contact = None
-    if contact and contact["public"]:
-        public_contact = Contact(name=contact["name"], email=contact["email"], phone=contact["phone"])
-    member = Member(
-        slug=slug, name=checked["name"], summary=checked["summary"], areas=areas, source=doc.source,
-        type=checked["type"], description=checked["description"], website=checked["website"],
-        themes=checked["themes"], joined=checked["joined"], updated=checked["updated"], logo=checked["logo"],
-        offers=_items("offer", slug, checked["offers"], areas),
-        needs=_items("need", slug, checked["needs"], areas),
-        contact=public_contact, news_feed=checked["news_feed"], events_feed=checked["events_feed"])
+    member = schema.MEMBER.to_model(schema.Member, checked, {"slug": slug, "areas": checked["areas"]},
+                                    slug=slug, source=doc.source)
     return member, []
 
 

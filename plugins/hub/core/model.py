@@ -1,12 +1,12 @@
 """The hub's data once validated: frozen, so nothing downstream can change a profile.
 
-Instances are made only by `loader` from checked values. Private contact details never
-reach a `Member`: validation checks them, then they are dropped here, so no page, feed,
-index or export can publish them by mistake.
+Members, their offers and needs and their contact are dataclasses built from their declaration
+in `schema` (one edit adds a field everywhere); their behaviour is declared here. Instances are
+made only by `loader` from checked values. Private contact details never reach a `Member`:
+validation checks them, then they are dropped, so no page, feed, index or export can publish them.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass
 from functools import cached_property
@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from .slugs import slugify
 
-if TYPE_CHECKING:  # the model of events/ lives with its feature
+if TYPE_CHECKING:  # the model of events/ lives with its feature; members' with the schema
     from ..events.model import Event
+    from .schema import Member
 
 ONLINE_AREAS = frozenset({"online", "uk-wide"})
 
@@ -75,52 +76,24 @@ class Area:
         return self.slug in ONLINE_AREAS
 
 
-@dataclass(frozen=True)
-class Item:
-    """One offer or need of a member."""
+class ItemBehaviour:
+    """What an offer or need (`schema.Item`) can tell besides its declared fields."""
 
     kind: str  # "offer" or "need"
-    member_slug: str
     index: int
-    category: str
-    title: str
-    details: str | None
-    areas: tuple[Area, ...]
-    areas_given: bool = False  # False when the item inherited the member's areas
 
     @property
     def anchor(self) -> str:
         return f"{self.kind}-{self.index + 1}"
 
 
-@dataclass(frozen=True)
-class Contact:
-    """Published contact details: only ever built when the member set `public: true`."""
+class MemberBehaviour:
+    """What a member (`schema.Member`) can tell besides its declared fields. Its attributes are the
+    fields declared in `schema.MEMBER` plus `slug` and `source`; `contact` exists only when the
+    member chose `public: true` (the loader drops private details)."""
 
-    name: str | None
-    email: str | None
-    phone: str | None
-
-
-@dataclass(frozen=True)
-class Member:
     slug: str
     name: str
-    summary: str
-    areas: tuple[Area, ...]
-    source: str
-    type: str | None = None
-    description: str | None = None
-    website: str | None = None
-    themes: tuple[str, ...] = ()
-    joined: dt.date | None = None
-    updated: dt.date | None = None
-    logo: str | None = None
-    offers: tuple[Item, ...] = ()
-    needs: tuple[Item, ...] = ()
-    contact: Contact | None = None
-    news_feed: str | None = None
-    events_feed: str | None = None
 
     @property
     def url(self) -> str:

@@ -1,32 +1,50 @@
-"""Machine-readable exports of the hub. Pure functions: model in, JSON-ready dicts out."""
+"""Machine-readable exports of the hub. Pure functions: model in, JSON-ready dicts out.
+
+A member's record is written from its declaration in `schema.MEMBER`, field by field, so a field
+added there is in members.json without another edit. `contact` comes last and only when the
+member chose to publish it.
+"""
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from .model import Hub, Item, Member
+from .fields import ImageRef, Record
+from .model import Area, Hub
+from .schema import ITEM, MEMBER, Item, Member
 
 
 def absolute(site_url: str, path: str) -> str:
     return f"{site_url.rstrip('/')}/{path}" if site_url else f"/{path}"
 
 
-def _item(item: Item) -> dict:
-    return {"category": item.category, "title": item.title, "details": item.details,
-            "areas": [area.name for area in item.areas], "anchor": item.anchor}
+def _value(value, kind, site_url: str):
+    """A model value as JSON: dates as ISO text, places by name, images as links, records nested."""
+    if isinstance(value, (tuple, list)):
+        return [_value(item, getattr(kind, "item", None), site_url) for item in value]
+    if isinstance(value, Area):
+        return value.name
+    if isinstance(value, Item):
+        return _item(value, site_url)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(kind, ImageRef) and value and "://" not in value:
+        return absolute(site_url, value)
+    return value
+
+
+def _record(model, record: Record, site_url: str, skip=()) -> dict:
+    return {spec.name: _value(getattr(model, spec.name), spec.kind, site_url)
+            for spec in record.fields if spec.name not in skip}
+
+
+def _item(item: Item, site_url: str) -> dict:
+    return {**_record(item, ITEM, site_url), "anchor": item.anchor}
 
 
 def member_record(member: Member, site_url: str) -> dict:
-    record = {
-        "slug": member.slug, "url": absolute(site_url, member.url), "name": member.name,
-        "type": member.type, "summary": member.summary, "description": member.description,
-        "website": member.website, "areas": [area.name for area in member.areas],
-        "themes": list(member.themes),
-        "joined": member.joined.isoformat() if member.joined else None,
-        "updated": member.updated.isoformat() if member.updated else None,
-        "offers": [_item(item) for item in member.offers],
-        "needs": [_item(item) for item in member.needs],
-        "news_feed": member.news_feed, "events_feed": member.events_feed,
-    }
+    record = {"slug": member.slug, "url": absolute(site_url, member.url),
+              **_record(member, MEMBER, site_url, skip=("contact",))}
     if member.contact is not None:  # present only when the member chose `public: true`
         record["contact"] = {"name": member.contact.name, "email": member.contact.email,
                              "phone": member.contact.phone}

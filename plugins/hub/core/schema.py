@@ -1,12 +1,32 @@
 """The one declaration of every field members and coordinators write.
 
-It drives the validator (`loader`), the field tables in docs/ (`invoke docs`, checked by a
-test) and any later form or CMS configuration.
+It drives the validator (`loader`), the model classes (`Member`, `Item`, `Contact` below), the
+open data (`opendata`), the field tables and JSON Schemas in docs/ (`invoke docs`, checked by a
+test), and the forms and CMS configuration generated from them.
 """
 from __future__ import annotations
 
 from .fields import (Bool, Choice, Date, Email, Field, ImageRef, ListOf, Markdown, Phone, Record, Text,
                      Url, VocabularyRef)
+from .model import Area, ItemBehaviour, MemberBehaviour
+
+
+def _areas(names, context) -> tuple[Area, ...]:
+    return tuple(Area(name) for name in names)
+
+
+def _items(kind: str):
+    """Offers or needs as `Item`s; an item without its own areas has the member's."""
+    def convert(checked_items, context) -> tuple:
+        return tuple(ITEM.to_model(Item, {**item, "areas": item["areas"] or context["areas"]}, context, kind=kind,
+                                   member_slug=context["slug"], index=index, areas_given=bool(item["areas"]))
+                     for index, item in enumerate(checked_items))
+    return convert
+
+
+def _public_contact(contact, context):
+    """Contact details reach the model only when the member chose to publish them."""
+    return CONTACT.to_model(Contact, contact, context) if contact["public"] else None
 
 
 MEMBER_TYPES = ("charity", "community-group", "council", "university", "social-enterprise",
@@ -23,7 +43,7 @@ ITEM = Record(what="offer or need", fields=(
     Field("details", Markdown(max_length=2_000),
           help="When, how much, conditions; Markdown."),
     Field("areas", ListOf(AREA, min_items=1, max_items=50, unique=True),
-          help="Where this item applies, if narrower or wider than the member's areas."),
+          help="Where this item applies, if narrower or wider than the member's areas.", to_model=_areas),
 ))
 
 CONTACT = Record(what="contact", fields=(
@@ -41,7 +61,8 @@ MEMBER = Record(what="member profile", fields=(
           help="One plain-text sentence about what the member does."),
     Field("description", Markdown(max_length=10_000), help="A longer description; Markdown."),
     Field("website", Url(), help="The member's website."),
-    Field("areas", ListOf(AREA, min_items=1, max_items=50, unique=True), required=True, help=AREAS_HELP),
+    Field("areas", ListOf(AREA, min_items=1, max_items=50, unique=True), required=True, help=AREAS_HELP,
+          to_model=_areas),
     Field("themes", ListOf(Text(max_length=40, doc_name="tag"), max_items=30, unique=True),
           default=(), help="Free tags, e.g. `air quality`."),
     Field("joined", Date(), help="When the member joined the coalition."),
@@ -49,13 +70,21 @@ MEMBER = Record(what="member profile", fields=(
     Field("logo", ImageRef(),
           help="A path under `content/images/` (e.g. `images/logos/x.png`) or an https URL."),
     Field("offers", ListOf(ITEM, max_items=50), default=(),
-          help="Support the member can give others."),
+          help="Support the member can give others.", to_model=_items("offer")),
     Field("needs", ListOf(ITEM, max_items=50), default=(),
-          help="Support the member is looking for."),
-    Field("contact", CONTACT, help="How to reach the member; published only with `public: true`."),
+          help="Support the member is looking for.", to_model=_items("need")),
+    Field("contact", CONTACT, help="How to reach the member; published only with `public: true`.",
+          to_model=_public_contact),
     Field("news_feed", Url(), help="RSS or Atom feed of the member's news."),
     Field("events_feed", Url(), help="iCalendar (.ics) feed of the member's events."),
 ))
+
+# The model: one attribute per declared field (docs/develop.md: adding a field).
+Item = ITEM.model_class("Item", ItemBehaviour, extra=(("kind", str), ("member_slug", str), ("index", int),
+                                                      ("areas_given", bool, False)))
+Contact = CONTACT.model_class("Contact")
+Member = MEMBER.model_class("Member", MemberBehaviour, extra=(("slug", str), ("source", str)))
+
 
 CATEGORY = Record(what="category", fields=(
     Field("label", Text(max_length=60), required=True, help="The name people see."),

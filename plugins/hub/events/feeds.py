@@ -26,7 +26,8 @@ import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ..core.fields import timezone_names
-from ..core.model import Member, Vocabulary
+from ..core.model import Vocabulary
+from ..core.schema import Member
 from ..core.settings import HubSettings
 from .model import Change, Event, Location, Repeat
 from .recurrence import RuleError, parse_rule

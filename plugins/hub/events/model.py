@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from .recurrence import MONTH_NAMES, Rule, describe
 from .words import clock, long_date, when_text
 
-STATUS_LABELS = {"confirmed": "Confirmed", "tentative": "To be confirmed", "cancelled": "Cancelled"}
 FEATURE_LABELS = {
     "step-free": "Step-free access", "accessible-toilet": "Accessible toilet", "hearing-loop": "Hearing loop",
     "bsl": "British Sign Language interpreter", "captions": "Live captions", "quiet-space": "Quiet space",
@@ -65,13 +64,6 @@ class Repeat:
     except_dates: tuple[dt.date, ...] = ()
     changes: tuple[Change, ...] = ()
 
-    def change_for(self, day: dt.date) -> Change | None:
-        for change in self.changes:
-            if change.date == day:
-                return change
-        return None
-
-
 class _HasStatus:
     """Shared by events and their dates: both carry a `status` of confirmed/tentative/cancelled."""
 
@@ -80,11 +72,6 @@ class _HasStatus:
     @property
     def cancelled(self) -> bool:
         return self.status == "cancelled"
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
 
 @dataclass(frozen=True)
 class Event(_HasStatus):
@@ -191,10 +178,6 @@ class Occurrence(_HasStatus):
     @property
     def iso_start(self) -> str:
         return self.start.isoformat()
-
-    @property
-    def iso_end(self) -> str:
-        return self.end.isoformat()
 
     @property
     def when(self) -> str:

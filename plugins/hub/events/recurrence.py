@@ -231,15 +231,6 @@ def local_dates(rule: Rule, start, zone: ZoneInfo, after: dt.datetime | None = N
     return out
 
 
-def is_synchronised(rule: Rule, start, zone: ZoneInfo) -> dt.datetime | None:
-    """None when `start` is itself an occurrence (RFC 5545 leaves other cases undefined, and
-    calendar apps disagree on them); else the series' first real date."""
-    first = local_dates(rule, start, zone, limit=1)
-    if first and first[0] == _as_datetime(start):
-        return None
-    return first[0] if first else dt.datetime.min
-
-
 def place(local: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     """Naive local wall time -> aware datetime (fold=0: RFC 5545's rule for gaps and overlaps)."""
     return local.replace(tzinfo=zone, fold=0)

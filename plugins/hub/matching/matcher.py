@@ -28,8 +28,8 @@ How a pair is scored (docs/matching.md explains it with examples):
 Scale: offers are indexed by (area, category, term) and by (area, category), each list sorted
 with the most general offers first. For a need, the lists of its own areas and of online
 offers give an upper bound of every candidate's score; candidates are scored in that order
-and the search stops as soon as no remaining one can reach the threshold or beat the fifth
-best. A need never meets every offer: each term reads at most PER_KEY offers per area, and at
+and the search stops as soon as no remaining one can reach the threshold or beat the weakest
+suggestion kept. A need never meets every offer: each term reads at most PER_KEY offers per area, and at
 most MAX_SCORED offers are scored per need.
 """
 from __future__ import annotations
@@ -49,7 +49,9 @@ from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 
-from ..core.model import Hub, Item, Member
+from ..core.model import Hub
+from ..core.schema import Item, Member
+from ..core.slugs import slugify
 from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, day_phrase, join_words
 
 # Tuning: global, documented in docs/matching.md; never per member or item.
@@ -119,11 +121,6 @@ class CategoryGap:
     needs: int
     offers: int
     unmet: int  # needs in this category with no suggestion in their area
-
-    @property
-    def shortfall(self) -> int:
-        return self.needs - self.offers
-
 
 @dataclass(frozen=True)
 class MemberMatches:
@@ -368,15 +365,6 @@ class _Prepared:
             self.keys = ()
 
 
-def _add(lists: dict, keys, number: int) -> None:
-    for key in keys:
-        listed = lists.get(key)
-        if listed is None:
-            lists[key] = [number]
-        else:
-            listed.append(number)
-
-
 def _dedupe(words) -> list[Word]:
     best: dict[str, Word] = {}
     order = []
@@ -580,9 +568,6 @@ def _quoted(words) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 # The matcher
 
-_LEVELS = (("s:", 1.0), ("g:", SYNONYM), ("c:", RELATED))
-
-
 class Matcher:
     """Indexes a hub's offers once; `match()` ranks offers for every need."""
 
@@ -593,7 +578,7 @@ class Matcher:
         items = [item for m in hub.members for item in m.offers + m.needs]
         names = {a.name for m in hub.members for a in m.areas}
         names.update(a.name for item in items if item.areas_given for a in item.areas)
-        self.slugs = {name: _slug(name) for name in names}
+        self.slugs = {name: slugify(name) for name in names}
         self.lexicon = Lexicon(hub.vocabulary, ignore={name.lower() for name in names})
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.names = {m.slug: m.name for m in hub.members}
@@ -676,14 +661,6 @@ class Matcher:
                                 listed.append(number)
         self.stems, self.groups, self.buckets = stems, groups, buckets
         self.wide = (wide_stems, wide_groups)
-
-    def _link(self, need: _Prepared, offer: _Prepared) -> float:
-        if need.item.category == offer.item.category:
-            return 1.0
-        if need.item.category in offer.provides:
-            head = offer.head
-            return CROSS_HEAD if head is not None and need.item.category in head.categories else CROSS_CATEGORY
-        return 0.0
 
     def score(self, need: _Prepared, offer: _Prepared, floor: float = 0.0, fit: str | None = None) -> float:
         """The pair's score, 0..1, unrounded; 0 when the categories are unrelated, or when it
@@ -948,12 +925,6 @@ class Matcher:
                 for c in self.hub.vocabulary if needs[c.key]]
         gaps.sort(key=lambda g: (-g.unmet, -(g.needs - g.offers), g.label.casefold()))
         return tuple(gaps)
-
-
-def _slug(name: str) -> str:
-    from ..core.fields import slugify
-
-    return slugify(name)
 
 
 @contextmanager

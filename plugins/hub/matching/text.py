@@ -196,11 +196,6 @@ FACET_WORDS = frozenset(_DAY_WORDS) | frozenset(_PART_WORDS) | LANGUAGES | NUMBE
 _STEMS: dict[str, str] = {}
 
 
-def _cache_stem(token: str) -> str:
-    value = _STEMS[token] = stem(token)
-    return value
-
-
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Snowball English, except that nouns in -ity keep it: "publicity" is not "public",
@@ -321,10 +316,6 @@ class Lexicon:
         self._skip_tokens = STOPWORDS | FACET_WORDS | self.ignore
         self._info: dict[str, tuple] = {BREAK: (BREAK, None, None)}
 
-    def group_of(self, token: str) -> str | None:
-        """The synonym group of one word on its own."""
-        return self.group_of_stem(stem(token.lower()))
-
     def group_of_stem(self, word_stem: str) -> str | None:
         return self._phrases.get((word_stem,), _UNKNOWN)[0]
 
@@ -381,9 +372,6 @@ class Lexicon:
 _UNKNOWN: tuple[None, tuple[str, ...]] = (None, ())
 
 
-def _new_word(fields: tuple) -> Word:
-    """A Word from its seven fields, made in C (NamedTuple's own constructor is Python code)."""
-    return tuple.__new__(Word, fields)
 _STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..core.model import Member
+from ..core.schema import Member
 
 logger = logging.getLogger(__name__)
 

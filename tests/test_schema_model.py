@@ -1,0 +1,87 @@
+"""The schema builds the model: a field declared in schema.MEMBER reaches the frozen Member and
+members.json without another edit (docs/develop.md, 'add a member field')."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import shutil
+
+from conftest import ROOT, load_hub
+from hub.core import schema
+from hub.core.opendata import members_document
+
+EVERY_FIELD = """\
+name: Every Field Trust
+type: charity
+summary: A member that fills in every field the schema declares.
+description: Longer *Markdown* text.
+website: https://every.example.org
+areas: [Coventry, Online]
+themes: [air quality]
+joined: 2024-03-01
+updated: 2026-10-01
+logo: images/logos/ball-hill.svg
+offers:
+  - category: venues
+    title: A hall on Tuesdays
+    details: Free for members.
+    areas: [Coventry]
+needs:
+  - category: transport
+    title: A minibus for outings
+contact:
+  name: Sam
+  email: sam@every.example.org
+  phone: "024 7600 0000"
+  public: true
+news_feed: https://every.example.org/news.xml
+events_feed: https://every.example.org/events.ics
+"""
+
+
+def load_every_field(hub_tree):
+    (hub_tree / "members" / "every-field.yaml").write_text(EVERY_FIELD, encoding="utf-8")
+    shutil.copytree(ROOT / "content" / "images", hub_tree / "content" / "images")
+    hub, problems = load_hub(hub_tree)
+    assert problems == []
+    return hub
+
+
+def test_the_example_names_every_declared_field():
+    """If this fails, a field was added to the schema: add it to EVERY_FIELD above."""
+    import yaml
+
+    document = yaml.safe_load(EVERY_FIELD)
+    assert set(document) == {spec.name for spec in schema.MEMBER.fields}
+    for record_field, record in (("offers", schema.ITEM), ("contact", schema.CONTACT)):
+        value = document[record_field][0] if record_field == "offers" else document[record_field]
+        assert set(value) == {spec.name for spec in record.fields}
+
+
+def test_every_schema_field_is_an_attribute_of_the_model(hub_tree):
+    member = load_every_field(hub_tree).members[0]
+    model_fields = {f.name for f in dataclasses.fields(member)}
+    assert {spec.name for spec in schema.MEMBER.fields} <= model_fields
+    assert {spec.name for spec in schema.ITEM.fields} <= {f.name for f in dataclasses.fields(member.offers[0])}
+    assert member.joined.isoformat() == "2024-03-01" and member.areas[0].name == "Coventry"
+    assert member.offers[0].areas_given and not member.needs[0].areas_given
+    assert [a.name for a in member.needs[0].areas] == ["Coventry", "Online"]  # the member's areas
+
+
+def test_every_schema_field_reaches_members_json(hub_tree):
+    hub = load_every_field(hub_tree)
+    record = members_document(hub, "https://hub.example.org")["members"][0]
+    assert set(record) == {"slug", "url"} | {spec.name for spec in schema.MEMBER.fields}
+    assert record["logo"] == "https://hub.example.org/images/logos/ball-hill.svg"
+    assert record["offers"][0] == {"category": "venues", "title": "A hall on Tuesdays", "details": "Free for members.",
+                                   "areas": ["Coventry"], "anchor": "offer-1"}
+    assert record["contact"] == {"name": "Sam", "email": "sam@every.example.org", "phone": "024 7600 0000"}
+    json.dumps(record)  # every value is plain JSON
+
+
+def test_a_private_contact_never_reaches_the_model(hub_tree):
+    (hub_tree / "members" / "quiet.yaml").write_text(
+        "name: Quiet\nsummary: s\nareas: [Leeds]\ncontact:\n  email: quiet@example.org\n", encoding="utf-8")
+    hub, problems = load_hub(hub_tree)
+    assert problems == [] and hub.members[0].contact is None
+    assert "contact" not in members_document(hub, "")["members"][0]
