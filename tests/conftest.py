@@ -57,6 +57,12 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+@pytest.fixture(scope="session")
+def events_site(site) -> Path:
+    """The example hub, as the events tests call it (the same single build)."""
+    return site
+
+
 @pytest.fixture
 def hub_tree(tmp_path) -> Path:
     """A copy of the example categories.yaml and an empty members/ folder to write profiles into."""

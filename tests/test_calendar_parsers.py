@@ -14,7 +14,6 @@ import recurring_ical_events
 import vobject
 
 from conftest import ROOT
-from events_support import events_site  # noqa: F401 - the fixture
 
 WINDOW = ("2026-11-21T12:00:00Z", "2027-11-21T12:00:00Z")
 NODE = shutil.which("node")

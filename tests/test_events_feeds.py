@@ -17,7 +17,8 @@ from events_support import FIXTURES, NOW, agenda, build, tree
 from hub.events.catalogue import occurrences
 from hub.events.feeds import events_from_calendar, fetch_feeds, merge, parse_calendar, read_cached_feeds
 from hub.core.loader import load_vocabulary
-from hub.core.model import Area, Member
+from hub.core.model import Area
+from hub.core.schema import Member
 
 FEEDS = FIXTURES / "feeds"
 VOCABULARY = load_vocabulary(ROOT / "categories.yaml")[0]

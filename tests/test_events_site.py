@@ -4,14 +4,12 @@ import datetime as dt
 import json
 import re
 import shutil
-import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT, hub_settings, load_hub, run_pelican
-from events_support import FIXTURES, NOW, build, events_site, tree  # noqa: F401 - events_site is a fixture
+from events_support import FIXTURES, NOW, build, tree
 from hub.events.agenda import build_agenda, files
 from hub.events.feeds import imported_slug
 
@@ -250,7 +248,8 @@ def test_an_invalid_tree_builds_nothing_and_reports_members_and_events_together(
     assert not list(output.rglob("*.html")) and not list(output.rglob("*.ics")) and not (output / "events.json").exists()
 
 
-def test_thousands_of_events_are_expanded_and_serialised_in_seconds(tmp_path):
+def test_thousands_of_events_are_expanded_and_serialised(tmp_path):
+    """Correctness at scale; how long it takes is measured by `invoke bench`, not here."""
     count = 2000
     events = {f"event-{n}": f"""title: Event {n}
 start: 2027-{1 + n % 10:02d}-{1 + n % 28:02d} 18:30
@@ -262,15 +261,12 @@ location:
 """ for n in range(count)}
     events.update({f"series-{n}": SERIES_TEXT.format(n=n) for n in range(count // 10)})
     root = tree(tmp_path, events)
-    started = time.monotonic()
     hub, problems = load_hub(root)
     agenda = build_agenda(hub, hub_settings(root, HUB_EVENTS_NOW=NOW))
     output = files(agenda)
-    elapsed = time.monotonic() - started
     assert problems == [] and len(agenda.events) == count + count // 10
     assert len(agenda.catalogue.upcoming) == count + 12 * (count // 10)
     assert output["events.ics"].count("BEGIN:VEVENT") == count + count // 10
-    assert elapsed < 20, f"{elapsed:.1f}s"
 
 
 SERIES_TEXT = """title: Series {n}
