@@ -13,10 +13,12 @@ from pathlib import Path
 from jinja2 import StrictUndefined, Undefined
 from pelican import signals
 
+from ..core.links import link_problems
 from ..core.markup import render_markdown
 from ..search import index as search
 from . import seo
-from .base import checked_settings
+from .base import checked_settings, fail
+from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
@@ -26,8 +28,12 @@ STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGene
 
 
 def check_settings(pelican) -> None:
-    """At start-up: every HUB_* setting checked, each mistake reported, before anything is read."""
-    checked_settings(pelican.settings)
+    """At start-up, before anything is read: every HUB_* setting checked, each mistake reported, and
+    no link to a file outside the repository in the folders Pelican reads and copies (it follows
+    links, so it would publish /etc/passwd linked as an image). load_tree reports the same links."""
+    problems = link_problems(checked_settings(pelican.settings))
+    if problems:
+        raise fail(problems)
 
 
 class OutputUndefined(Undefined):
