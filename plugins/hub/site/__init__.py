@@ -54,14 +54,20 @@ def get_generators(pelican):
 
 
 def finalise_site(pelican) -> None:
-    """The build's last step, over the finished site: the Pagefind index, then robots.txt."""
+    """The build's last step, over the finished site: the Pagefind index, robots.txt, and the sitemap
+    (pelican-sitemap is listed before the hub in PLUGINS, so it has written sitemap.xml by now)."""
     output = Path(pelican.output_path)
     search.build_index(output)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
+    if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
+        from pelican.plugins.sitemap.sitemap import format_date, generator
+
+        seo.drop_build_time_lastmod(output, format_date(generator.now))
 
 
 def register():
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(prepare_templates)
+    signals.content_object_init.connect(check_content)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)
