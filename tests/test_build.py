@@ -156,7 +156,8 @@ def test_sitemap_gives_a_date_only_to_pages_with_one_of_their_own(site):
 def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     tree = tmp_path / "hub"
     shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", "cache"))
+                                                              "__pycache__", ".pytest_cache", "cache", ".builds",
+                                                              ".build.lock", ".preview"))
     run = lambda: subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=tree,  # noqa: E731
                                  capture_output=True, text=True)
     first = run()
