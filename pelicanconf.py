@@ -28,6 +28,11 @@ PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["pelican.plugins.sitemap", "hub"]
 HUB_ROOT = str(ROOT)
 
+# Posts and pages are Markdown, and come by pull request from members too. Pelican would also read
+# reStructuredText, whose `.. include:: /etc/passwd` publishes any file of the build machine, and
+# HTML files: those readers are off, and the build names such a file (plugins/hub/site/content.py).
+READERS = {"rst": None, "html": None, "htm": None}
+
 # Member text is untrusted: escape everything, mark only sanitised HTML safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
                      "extensions": []}

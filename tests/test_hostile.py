@@ -23,16 +23,19 @@ from hub.core.model import Area, Member
 from hub.events.feeds import fetch_feeds
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
-POSTS = sorted((HOSTILE / "posts").glob("*.md"))
+POSTS = sorted((HOSTILE / "posts").iterdir())
 LINKS = sorted((HOSTILE / "links").glob("*.link"))
 FEEDS = sorted((HOSTILE / "feeds").glob("*.http"))
 
 
 def notes(path: Path, key: str) -> list[str]:
-    """The `<!-- key: ... -->` lines of a post, or the `key: ...` / `# key: ...` lines of a link or feed."""
+    """The `<!-- key: ... -->` (or reStructuredText `.. key: ...`) lines of a post, or the `key: ...` /
+    `# key: ...` lines of a link or feed."""
     text = path.read_text(encoding="utf-8")
-    if path.suffix == ".md":
+    if path.suffix in (".md", ".html"):
         return re.findall(rf"^<!-- {key}: (.*) -->$", text, re.M)
+    if path.suffix == ".rst":
+        return re.findall(rf"^\.\. {key}: (.*)$", text, re.M)
     return re.findall(rf"^(?:# )?{key}: (.*)$", text, re.M)
 
 
@@ -87,7 +90,7 @@ def test_a_hostile_post_is_published_without_its_scripts(sanitised_site, post):
         assert text in body, text
 
 
-def test_hostile_tags_are_each_a_message_naming_the_file_and_nothing_is_built(tmp_path):
+def test_hostile_tags_and_posts_pelican_would_read_raw_are_each_a_message_and_nothing_is_built(tmp_path):
     result = run_pelican(post_tree(tmp_path, REFUSED_POSTS), tmp_path / "out")
     expected = [message for post in REFUSED_POSTS for message in notes(post, "expect")]
     assert result.returncode == 1

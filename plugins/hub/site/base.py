@@ -41,7 +41,7 @@ def hub_of(context: dict, settings: dict):
     if "hub" not in context:
         hub_settings = checked_settings(settings)
         hub, problems = load_tree(hub_settings)
-        problems = sorted([*problems, *content_problems(context)], key=lambda p: (p.source, p.line, p.field))
+        problems = sorted([*problems, *content_problems(context, settings)], key=lambda p: (p.source, p.line, p.field))
         if problems:
             raise fail(problems)
         context["hub"] = hub
