@@ -54,7 +54,7 @@ def unsafe_link(path: Path, root: Path | None) -> Problem | None:
 def read_folders(settings: HubSettings) -> tuple[Path, ...]:
     """Every folder whose files the build reads or copies into the site."""
     return (settings.members_path, settings.events_path, settings.content_path, settings.root / "theme",
-            settings.root / "data")
+            settings.root / "data", settings.feed_cache)
 
 
 def link_problems(settings: HubSettings) -> list[Problem]:
@@ -71,4 +71,4 @@ def link_problems(settings: HubSettings) -> list[Problem]:
                 problem = unsafe_link(base / name, settings.root)
                 if problem is not None:
                     problems.append(problem)
-    return sorted(p for p in problems if p is not None)
+    return sorted(dict.fromkeys(p for p in problems if p is not None))  # the feed cache is usually in data/
