@@ -22,10 +22,16 @@ STATIC_PATHS = ["images", "extra/robots.txt"]
 EXTRA_PATH_METADATA = {"extra/robots.txt": {"path": "robots.txt"}}
 
 # The one local plugin, loaded explicitly: an unset PLUGINS would load every installed namespace
-# plugin, and a plugin whose register() fails would only be logged.
+# plugin, and a plugin whose register() fails would only be logged. Plugins run in this order at
+# each step: the sitemap is written before the hub's last step tidies it.
 PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["hub", "pelican.plugins.sitemap"]
+PLUGINS = ["pelican.plugins.sitemap", "hub"]
 HUB_ROOT = str(ROOT)
+
+# Posts and pages are Markdown, and come by pull request from members too. Pelican would also read
+# reStructuredText, whose `.. include:: /etc/passwd` publishes any file of the build machine, and
+# HTML files: those readers are off, and the build names such a file (plugins/hub/site/content.py).
+READERS = {"rst": None, "html": None, "htm": None}
 
 # Member text is untrusted: escape everything, mark only sanitised HTML safe.
 JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True,
@@ -39,6 +45,15 @@ CATEGORY_SAVE_AS = "{slug}/index.html"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 DIRECT_TEMPLATES = ["index"]
+
+
+def _newest_first(article):
+    """Newest first, and posts of the same day by slug: Pelican reads files in an order that changes
+    from run to run, so without the slug two identical builds could list them differently."""
+    return -article.date.timestamp(), article.slug
+
+
+ARTICLE_ORDER_BY = _newest_first
 INDEX_SAVE_AS = "index.html"
 TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""

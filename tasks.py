@@ -1,14 +1,15 @@
 """The hub's one entry point: `invoke --list` shows every task."""
 from __future__ import annotations
 
-import shutil
+import shlex
 import sys
 from pathlib import Path
 
 from invoke import task
 
 ROOT = Path(__file__).resolve().parent
-OUTPUT = ROOT / "output"
+OUTPUT = ROOT / "output"  # a link to the current build in .builds/ (see plugins/hub/build.py)
+PREVIEW = ROOT / ".preview"  # invoke livereload's own folder: it never touches output/
 PYTHON = sys.executable
 
 
@@ -42,13 +43,11 @@ def _tree(settings_file: str = "pelicanconf.py"):
     return hub, settings
 
 
-def _pelican(c, settings: str, output: Path, extra: str = "") -> None:
+def _pelican(settings: str, output: Path, *extra: str) -> list[str]:
     # --fatal warnings: a plugin that fails to load, a missing template or any warning fails the build.
     # The plugin checks the tree itself and exits 1 with every problem listed (never a traceback).
-    result = c.run(f'"{PYTHON}" -m pelican "{ROOT / "content"}" -s "{ROOT / settings}" -o "{output}" '
-                   f"--fatal warnings {extra}", pty=False, warn=True)
-    if not result.ok:
-        raise SystemExit(result.exited or 1)
+    return [PYTHON, "-m", "pelican", str(ROOT / "content"), "-s", str(ROOT / settings), "-o", str(output),
+            "--fatal", "warnings", *extra]
 
 
 def _fetch(timeout: float) -> None:
@@ -74,22 +73,28 @@ def _lock_events(settings_file: str = "pelicanconf.py") -> None:
     print(agenda.summary())
 
 
-def _build(c, settings: str, output: Path, fetch: bool = False) -> None:
-    """Build into a staging folder, then swap it in: a failed build leaves the last good site.
-    The tree is read and checked once, by the plugin inside Pelican; it also records changed
-    events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK)."""
-    if fetch:
-        _fetch(timeout=10)
-    staging = output.with_name(output.name + ".staging")
-    shutil.rmtree(staging, ignore_errors=True)
-    _pelican(c, settings, staging, "-e HUB_WRITE_EVENTS_LOCK=true")
-    old = output.with_name(output.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
-    if output.exists():
-        output.rename(old)
-    staging.rename(output)
-    shutil.rmtree(old, ignore_errors=True)
-    print(f"Built {sum(1 for _ in output.rglob('*.html'))} pages into {output}")
+def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
+    """Build into a new folder, then make output/ a link to it in one step (plugins/hub/build.py):
+    one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
+    last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
+    changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). Returns the build's folder."""
+    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
+
+    try:
+        with build_lock(ROOT, wait=wait):
+            if fetch:
+                _fetch(timeout=10)
+            folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true"),
+                                OUTPUT)
+    except BuildBusy as error:
+        raise SystemExit(str(error)) from None
+    except BuildFailed as error:
+        raise SystemExit(error.returncode) from None
+    except BuildInterrupted as error:
+        print(f"{error}; output/ is the last complete build", file=sys.stderr)
+        raise SystemExit(128 + error.signum) from None
+    print(f"Built {sum(1 for _ in folder.rglob('*.html'))} pages into output/ ({folder.relative_to(ROOT)})")
+    return folder
 
 
 @task
@@ -99,16 +104,22 @@ def validate(c):
     print(f"OK: {len(hub.members)} members, {len(hub.vocabulary)} categories, {len(hub.events)} events.")
 
 
-@task(help={"fetch": "fetch members' events feeds first (see `invoke fetch`)"})
-def build(c, fetch=False):
-    """Validate, then build the hub into output/ (nothing is replaced if anything is wrong)."""
-    _build(c, "pelicanconf.py", OUTPUT, fetch)
+BUILD_HELP = {"fetch": "fetch members' events feeds first (see `invoke fetch`)",
+              "no-wait": "if another build is running, stop at once instead of waiting for it"}
 
 
-@task(help={"fetch": "fetch members' events feeds first (see `invoke fetch`)"})
-def publish(c, fetch=False):
+@task(help=BUILD_HELP)
+def build(c, fetch=False, no_wait=False):
+    """Validate, then build the hub into output/ (nothing is replaced if anything is wrong).
+
+    One build at a time: a second one waits for it, or with --no-wait stops at once."""
+    _build("pelicanconf.py", fetch, wait=not no_wait)
+
+
+@task(help=BUILD_HELP)
+def publish(c, fetch=False, no_wait=False):
     """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
-    _build(c, "publishconf.py", OUTPUT, fetch)
+    _build("publishconf.py", fetch, wait=not no_wait)
 
 
 @task(help={"timeout": "seconds to wait for each member's server (default 10)"})
@@ -125,12 +136,15 @@ def events_lock(c):
 
 @task(help={"port": "port to serve on (default 8000)", "bind": "address (default 127.0.0.1)"})
 def serve(c, port=8000, bind="127.0.0.1"):
-    """Serve output/ on http://localhost:PORT/ (run `invoke build` first, or `invoke build serve`)."""
+    """Serve output/ on http://localhost:PORT/ (run `invoke build` first, or `invoke build serve`).
+    A build while it serves is picked up at once: output/ is a link, followed on every request."""
     import functools
     from http.server import ThreadingHTTPServer
 
     from tools.sitecheck import StaticSiteHandler  # serves 404.html for a missing address, as hosts do
 
+    if not OUTPUT.is_dir():
+        raise SystemExit("there is no output/ yet: run `invoke build` first (or `invoke build serve`)")
     server = ThreadingHTTPServer((bind, int(port)), functools.partial(StaticSiteHandler, directory=str(OUTPUT)))
     print(f"Serving the hub at http://{'localhost' if bind == '127.0.0.1' else bind}:{port}/ (Ctrl+C stops)")
     try:
@@ -141,9 +155,13 @@ def serve(c, port=8000, bind="127.0.0.1"):
 
 @task(help={"port": "port to serve on (default 8000)"})
 def livereload(c, port=8000):
-    """Rebuild on every change to content/, members/, theme/ or plugins/ and serve the result."""
+    """Rebuild on every change to content/, members/, theme/ or plugins/ and serve the result. It
+    builds into .preview/, never output/, so it can run while `invoke build` does."""
     _tree()
-    _pelican(c, "pelicanconf.py", OUTPUT, f"--autoreload --listen --port {int(port)}")
+    command = _pelican("pelicanconf.py", PREVIEW, "--autoreload", "--listen", "--port", str(int(port)))
+    result = c.run(shlex.join(command), pty=False, warn=True)
+    if not result.ok:
+        raise SystemExit(result.exited or 1)
 
 
 @task(help={"slug": "file name for the new profile, e.g. ball-hill-organisers",
@@ -221,10 +239,10 @@ def test(c):
 @task
 def screenshots(c):
     """Build, then take docs/screenshots/{home,member,search}.png with Debian's chromium."""
-    _build(c, "pelicanconf.py", OUTPUT)
+    site = _build("pelicanconf.py")
     from tools.screenshots import take
 
-    for path in take(OUTPUT, ROOT / "docs" / "screenshots"):
+    for path in take(site, ROOT / "docs" / "screenshots"):
         print(f"wrote {path.relative_to(ROOT)}")
 
 
@@ -234,10 +252,10 @@ def lighthouse(c, path=None):
     """Build, serve locally and run Lighthouse (npx, Debian's chromium) on each kind of page:
     prints the scores table kept in the README; fails below accessibility 100, best practices
     100 or performance 95. Takes about ten seconds a page; not part of `invoke test`."""
-    _build(c, "pelicanconf.py", OUTPUT)
+    site = _build("pelicanconf.py")
     from tools import lighthouse as bench
 
-    results = bench.run(OUTPUT, [p.strip("/") + "/" if p.strip("/") else "" for p in path] or None)
+    results = bench.run(site, [p.strip("/") + "/" if p.strip("/") else "" for p in path] or None)
     print(bench.table(results))
     problems = bench.below_target(results)
     if problems:

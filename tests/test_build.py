@@ -130,18 +130,34 @@ def test_members_json_matches_the_profiles(site):
     assert {"slug", "url", "name", "summary", "areas", "themes", "offers", "needs"} <= set(record)
 
 
-def test_build_is_deterministic(site, tmp_path):
+def test_two_builds_of_the_same_tree_are_byte_identical(site, tmp_path):
+    """Regression: the files under pagefind/filter/ (Pagefind 1.5.2 writes filter values in hash-map
+    order), sitemap.xml (build time as <lastmod>) and the order of two posts of the same day (the
+    order Pelican happened to read them) differed between two builds of one tree."""
     from conftest import run_pelican
     again = tmp_path / "again"
     assert run_pelican(ROOT, again).returncode == 0
-    for name in ["members.json", "members/ball-hill-organisers/index.html", "categories/venues/index.html"]:
-        assert (again / name).read_bytes() == (site / name).read_bytes(), name
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert [name for name in files if (site / name).read_bytes() != (again / name).read_bytes()] == []
+
+
+def test_sitemap_gives_a_date_only_to_pages_with_one_of_their_own(site):
+    sitemap = (site / "sitemap.xml").read_text()
+    entries = re.findall(r"<url>\n<loc>([^<]*)</loc>\n(?:<lastmod>([^<]*)</lastmod>\n)?", sitemap)
+    dated = {location: lastmod for location, lastmod in entries if lastmod}
+    posts = [*(ROOT / "content" / "learning").rglob("*.md"), *(ROOT / "content" / "reports").rglob("*.md")]
+    assert len(entries) > 100 and "/members/" in dict(entries) and "/events/" in dict(entries)
+    assert len(dated) == len(posts) and all(url.startswith(("/learning/", "/reports/")) for url in dated)
+    dates = {re.search(r"^Date: (\S+)", post.read_text(), re.M).group(1) for post in posts}
+    assert {lastmod[:10] for lastmod in dated.values()} == dates
 
 
 def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     tree = tmp_path / "hub"
     shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", "cache"))
+                                                              "__pycache__", ".pytest_cache", "cache", ".builds",
+                                                              ".build.lock", ".preview"))
     run = lambda: subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=tree,  # noqa: E731
                                  capture_output=True, text=True)
     first = run()
@@ -181,11 +197,30 @@ def assert_serve_answers_like_a_web_host(tree: Path) -> None:
                 time.sleep(0.1)
         else:
             raise AssertionError("invoke serve did not answer")
-        try:
-            urllib.request.urlopen(f"{base}/no-such-page/", timeout=2)
-            raise AssertionError("a missing page was served with status 200")
-        except urllib.error.HTTPError as error:
-            assert error.code == 404 and b"<h1" in error.read()
+        for missing in ("no-such-page/", "images/logos/"):  # a folder without index.html is not a page
+            try:
+                urllib.request.urlopen(f"{base}/{missing}", timeout=2)
+                raise AssertionError(f"/{missing} was served with status 200")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404 and b"<h1" in error.read()
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_serve_answers_a_folder_without_index_with_the_404_page_not_a_listing(site):
+    """Regression: the dev server listed folders (images/logos/, pagefind/fragment/, ...)."""
+    import urllib.error
+    import urllib.request
+
+    from tools.sitecheck import serve
+
+    not_found = (site / "404.html").read_bytes()
+    with serve(site) as base:
+        for folder in ("images/logos/", "pagefind/", "pagefind/fragment/", "theme/"):
+            assert (site / folder).is_dir() and not (site / folder / "index.html").exists()
+            try:
+                urllib.request.urlopen(base + folder, timeout=5)
+                raise AssertionError(f"/{folder} was answered with status 200")
+            except urllib.error.HTTPError as error:
+                assert error.code == 404 and error.read() == not_found, folder

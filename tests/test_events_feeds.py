@@ -126,7 +126,7 @@ def test_a_slow_server_is_given_up_on_at_the_timeout(server, tmp_path):
     started = time.monotonic()
     (result,) = fetch_feeds([member("slow-group", f"{server}/slow.ics")], tmp_path / "cache", timeout=0.5)
     assert time.monotonic() - started < 2.5
-    assert result.status == "unreachable" and "no answer within 0.5 seconds" in str(result)
+    assert result.status == "unreachable" and "took longer than 0.5 seconds" in str(result)
 
 
 def test_feeds_are_fetched_in_parallel(server, tmp_path):
@@ -258,8 +258,9 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
         + f"events_feed: {server}/good.ics\n")
     for name in ("tasks.py", "pelicanconf.py"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("plugins", "theme", "content"):
-        (root / name).symlink_to(ROOT / name)
+    (root / "plugins").symlink_to(ROOT / "plugins")
+    for name in ("theme", "content"):  # copies: a linked folder the build publishes from is refused
+        shutil.copytree(ROOT / name, root / name)
     result = subprocess.run([sys.executable, "-m", "invoke", "fetch", "--timeout", "2"], cwd=root,
                             capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

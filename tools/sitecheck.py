@@ -43,6 +43,12 @@ class StaticSiteHandler(SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
         pass
 
+    def list_directory(self, path):
+        """A folder without index.html is not a page: hosts answer 404, and a listing would show
+        files no page links to."""
+        self.send_error(404, "File not found")
+        return None
+
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():

@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+from .core.links import link_problems
 from .core.loader import load_members, load_vocabulary
 from .core.model import Hub
 from .core.settings import HubSettings
@@ -14,9 +15,12 @@ from .events.load import load_events
 
 def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
     """The vocabulary, members/ and events/ checked together: organisers must be member files,
-    categories must be in the vocabulary. Returns the hub (what is valid of it) and all problems."""
+    categories must be in the vocabulary, and no folder the build reads may hold a link to a file
+    outside the repository. Returns the hub (what is valid of it) and all problems."""
     vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
     members, member_slugs, member_problems = load_members(settings, vocabulary)
     events, event_problems = load_events(settings, vocabulary, member_slugs)
     hub = Hub(vocabulary=vocabulary, members=members, events=events)
-    return hub, sorted([*problems, *member_problems, *event_problems], key=lambda p: (p.source, p.line, p.field))
+    # A link in members/ or events/ is found both by the walk and by the listing of the collection.
+    every = dict.fromkeys([*problems, *member_problems, *event_problems, *link_problems(settings)])
+    return hub, sorted(every, key=lambda p: (p.source, p.line, p.field))

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from . import schema
 from .fields import INVALID, Checker
-from .slugs import SLUG, slugify
+from .links import unsafe_link
 from .model import Category, Vocabulary
 from .schema import Member
+from .slugs import SLUG, slugify
 from .settings import HubSettings
 from .yamlio import Document, Problem, read_file, source_name
 
@@ -20,6 +21,9 @@ def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, l
     if not path.is_file():
         return Vocabulary(()), [Problem(source, 1, "(file)",
                                         "the categories file is missing; create it or set HUB_CATEGORIES_FILE")]
+    link = unsafe_link(path, root)
+    if link is not None:
+        return Vocabulary(()), [link]
     doc, problems = read_file(path, source)
     if problems:
         return Vocabulary(()), problems
@@ -80,15 +84,21 @@ MEMBERS = Collection("profile", "our-group", "docs/members.md")
 def collection_files(folder: Path, root: Path | None,
                      collection: Collection) -> tuple[list[CollectionFile], list[Problem]]:
     """The files of a collection, one per slug, and problems with the names: a file that is not
-    YAML, a name that is not a slug or is reserved, two files with one slug. Dotfiles and READMEs
-    are not entries."""
+    YAML, a name that is not a slug or is reserved, two files with one slug, a link the hub does not
+    follow (core.links: it is never read). Dotfiles and READMEs are not entries."""
     if not folder.is_dir():
         return [], []
     files: list[CollectionFile] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.stem.upper() == "README" or path.is_dir():
+        if path.name.startswith(".") or path.stem.upper() == "README":
+            continue
+        link = unsafe_link(path, root)
+        if link is not None:
+            problems.append(link)
+            continue
+        if path.is_dir():
             continue
         source = source_name(path, root)
         slug = path.stem

@@ -1,4 +1,7 @@
-"""Untrusted Markdown -> HTML that is safe to mark as such: rendered, then allow-listed by nh3."""
+"""Untrusted HTML made safe to mark as such: nh3 keeps only an allow-list of tags, attributes and
+URL schemes. Members' Markdown (profiles, events) and the posts and reports in content/ (which
+members send by pull request too) share the one list; posts may also have section headings,
+images and figures."""
 from __future__ import annotations
 
 import markdown
@@ -10,7 +13,28 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blo
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
+# A post's page has only its title as h1, so its sections start at h2. Images load from http(s) or
+# from the site itself (a relative src); data: and javascript: addresses are dropped with the rest.
+POST_TAGS = ALLOWED_TAGS | {"h2", "img", "figure", "figcaption", "caption", "sup", "sub", "dl", "dt", "dd"}
+POST_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title", "width", "height"},
+                   "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
+
 _renderer = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+
+
+def sanitise(html: str, tags: set[str] = ALLOWED_TAGS, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
+             link_rel: str | None = "nofollow noopener ugc") -> str:
+    """`html` with everything outside the allow-list removed: scripts, styles and their text, event
+    handlers, iframes, SVG, comments, and links or images to any address but http(s), mailto or a
+    relative one."""
+    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=ALLOWED_URL_SCHEMES,
+                     link_rel=link_rel, strip_comments=True)
+
+
+def sanitise_post(html: str) -> str:
+    """A post's or report's rendered HTML, kept to the post allow-list. Its links are the
+    coalition's own (reviewed before they are merged), so they are not marked nofollow."""
+    return sanitise(html, POST_TAGS, POST_ATTRIBUTES, link_rel=None)
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -18,8 +42,4 @@ def render_markdown(text: str | None) -> Markup:
     if not text:
         return Markup("")
     _renderer.reset()
-    html = _renderer.convert(text)
-    clean = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                      url_schemes=ALLOWED_URL_SCHEMES, link_rel="nofollow noopener ugc",
-                      strip_comments=True)
-    return Markup(clean)
+    return Markup(sanitise(_renderer.convert(text)))

@@ -1,7 +1,7 @@
 """Members' own calendars: each `events_feed` is fetched into a cache kept in the repository
 (`data/feed-cache/<member>.ics`), then read back as hub events attributed to that member.
 
-Fetching (`invoke fetch`) is the only step that touches the network: short timeouts, a size limit,
+Fetching (`invoke fetch`) is the only step that touches the network: a deadline per feed, a size limit,
 http(s) only, and a copy replaces the cached one only if it parses as a calendar, so the last good
 copy is always what the build uses. A feed that cannot be fetched or read is reported naming the
 member and never fails anything. The build reads the cache only (offline), so it is deterministic
@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
+import socket
+import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -58,20 +62,110 @@ class _SafeRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
+class _Deadline:
+    """One wall-clock limit for a whole download: name look-up, connecting, every redirect, the
+    headers and the body. A socket timeout limits each read only, so a server sending a byte a
+    second (in the body, or in the headers, which http.client reads line by line) would never
+    trip it; at the deadline every socket of the download is shut down instead, which ends any
+    read it is waiting in."""
+
+    def __init__(self, seconds: float):
+        self.end = time.monotonic() + seconds
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.expired = False
+
+    def remaining(self) -> float:
+        return max(0.001, self.end - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> socket.socket:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+        return sock
+
+    def expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # already closed
+            pass
+
+
+def _watched(connection_class, deadline: _Deadline):
+    """`connection_class` (HTTP or HTTPS) whose sockets connect within what is left of the deadline
+    and are handed to it (the plain socket, under TLS too, so the handshake is covered)."""
+
+    class Watched(connection_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = lambda address, timeout, source=None: deadline.watch(
+                socket.create_connection(address, deadline.remaining(), source))
+
+    return Watched
+
+
+class _DeadlineHTTP(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def http_open(self, req):
+        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
+
+
+class _DeadlineHTTPS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def https_open(self, req):
+        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req, context=self._context)
+
+
 def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body at `url`, or FetchError saying why not. `timeout` bounds the whole download."""
+    """The body at `url`, or FetchError saying why not. `timeout` is one deadline for the whole
+    download: the download runs in a worker thread, and at the deadline its sockets are shut down
+    and it is given up on (a name look-up cannot be interrupted: that thread ends on its own)."""
     if not url.lower().startswith(("http://", "https://")):
         raise FetchError("only http:// and https:// addresses are fetched")
-    opener = urllib.request.build_opener(_SafeRedirects())
+    deadline = _Deadline(timeout)
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["body"] = _download(url, timeout, max_bytes, deadline)
+        except Exception as error:  # noqa: BLE001 - handed to the caller's thread as it is
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name=f"download {url}", daemon=True)
+    worker.start()
+    worker.join(timeout)
+    if worker.is_alive():
+        deadline.expire()
+        worker.join(1.0)  # a read ends as soon as its socket is shut down
+        raise FetchError(f"took longer than {timeout:g} seconds")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["body"]
+
+
+def _download(url: str, timeout: float, max_bytes: int, deadline: _Deadline) -> bytes:
+    opener = urllib.request.build_opener(_SafeRedirects(), _DeadlineHTTP(deadline), _DeadlineHTTPS(deadline))
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
                                                    "Accept": "text/calendar, */*;q=0.5"})
-    deadline = time.monotonic() + timeout
+    too_slow = FetchError(f"took longer than {timeout:g} seconds")
     try:
         with opener.open(request, timeout=timeout) as response:
             chunks, size = [], 0
             while True:
-                if time.monotonic() > deadline:
-                    raise FetchError(f"took longer than {timeout:g} seconds")
                 chunk = response.read(64 * 1024)
                 if not chunk:
                     break
@@ -85,16 +179,21 @@ def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
     except urllib.error.HTTPError as error:
         location = error.headers.get("Location") if error.headers else None
         if 300 <= error.code < 400 and location:
+            # urllib gives up on a redirect it will not follow: an address that is not http(s),
+            # or one more redirect than it allows (a loop comes back to an address it has seen).
+            if urllib.parse.urljoin(error.url or url, location).lower().startswith(("http://", "https://")):
+                raise FetchError(f"it redirects too many times (in a loop, or more than "
+                                 f"{_SafeRedirects.max_redirections} times)") from None
             raise FetchError(f"redirected to '{location}', which is not an http(s) address") from None
         raise FetchError(f"the server answered {error.code} {error.reason}") from None
     except urllib.error.URLError as error:
         reason = error.reason
         if isinstance(reason, (TimeoutError, OSError)) and "timed out" in str(reason):
-            raise FetchError(f"no answer within {timeout:g} seconds") from None
+            raise too_slow from None
         raise FetchError(f"cannot connect ({reason})") from None
     except TimeoutError:
-        raise FetchError(f"no answer within {timeout:g} seconds") from None
-    except (OSError, ValueError) as error:
+        raise too_slow from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
         raise FetchError(f"cannot download it ({error})") from None
 
 

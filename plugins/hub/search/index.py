@@ -9,11 +9,15 @@ Pagefind binary from the `pagefind[bin]` wheel over the finished site, as the bu
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
+import json
 import logging
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
 from markupsafe import Markup
 
 from ..core.schema import Member
@@ -200,9 +204,69 @@ class SearchIndexError(RuntimeError):
     pass
 
 
+# Pagefind's compressed chunks: gzip of this signature followed by one CBOR value.
+CHUNK_SIGNATURE = b"pagefind_dcd"
+
+
+def _read_chunk(path: Path):
+    data = gzip.decompress(path.read_bytes())
+    value = cbor2.loads(data[len(CHUNK_SIGNATURE):]) if data.startswith(CHUNK_SIGNATURE) else None
+    if value is None or CHUNK_SIGNATURE + cbor2.dumps(value) != data:
+        raise SearchIndexError(f"{path.name} is not in the Pagefind 1.5 format this build knows; "
+                               "see stable_filters in plugins/hub/search/index.py")
+    return value
+
+
+def _write_chunk(path: Path, value) -> None:
+    path.write_bytes(gzip.compress(CHUNK_SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0))
+
+
+def _pagefind_hash(data: bytes) -> str:
+    """Pagefind's full_hash: SHA-1 in hex, each byte without its leading zero (Rust's `{:x?}`)."""
+    return "".join(f"{byte:x}" for byte in hashlib.sha1(data).digest())
+
+
+def stable_filters(bundle: Path) -> None:
+    """Write the filter chunks as Pagefind does after version 1.5.2: each filter's values sorted,
+    and the filters sorted by name in the index metadata.
+
+    Pagefind 1.5.2 writes them in the order of a Rust hash map, which is random in every run, so
+    two builds of the same site had different files under pagefind/filter/ (with names from their
+    content), a different pagefind.*.pf_meta and pagefind-entry.json, and every build republished
+    them. Pagefind fixed it after 1.5.2 (pull request #1124, not yet released); once it is, this is
+    a no-op and can go. Each chunk is re-encoded only if it reads back byte for byte as CBOR."""
+    entry_path = bundle / "pagefind-entry.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    for language, about in entry["languages"].items():
+        meta_path = bundle / f"pagefind.{about['hash']}.pf_meta"
+        meta = _read_chunk(meta_path)  # [version, pages, index chunks, filters, sorts, meta fields]
+        chunks = []
+        for name, chunk_hash in sorted(meta[3]):
+            path = bundle / "filter" / f"{chunk_hash}.pf_filter"
+            chunk = _read_chunk(path)  # [filter, [[value, [page, ...]], ...]]
+            chunk[1].sort(key=lambda value: value[0])  # code point order, as Rust orders a String
+            chunks.append((name, chunk))
+            path.unlink()
+        filters = []
+        for name, chunk in chunks:
+            full = f"{language}_{_pagefind_hash(cbor2.dumps(chunk))}"
+            length = len(language) + 8  # Pagefind's short name, longer only if two would collide
+            while full[:length] in {taken for _, taken in filters} and length < len(full):
+                length += 1
+            filters.append([name, full[:length]])
+            _write_chunk(bundle / "filter" / f"{full[:length]}.pf_filter", chunk)
+        meta[3] = filters
+        meta_hash = f"{language}_{_pagefind_hash(cbor2.dumps(meta))[:len(language) + 8]}"
+        meta_path.unlink()
+        _write_chunk(bundle / f"pagefind.{meta_hash}.pf_meta", meta)
+        about["hash"] = meta_hash
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
 def build_index(site: Path) -> Path:
-    """Index the built site into SITE/pagefind/. Pagefind's warnings are logged as warnings (so a
-    build run with --fatal warnings stops on them); a failure raises SearchIndexError."""
+    """Index the built site into SITE/pagefind/, with the same files for the same site (see
+    stable_filters). Pagefind's warnings are logged as warnings (so a build run with --fatal
+    warnings stops on them); a failure raises SearchIndexError."""
     result = subprocess.run(pagefind_command(site), capture_output=True, text=True)
     output = (result.stdout + result.stderr).strip()
     if result.returncode != 0:
@@ -212,4 +276,5 @@ def build_index(site: Path) -> Path:
     bundle = site / "pagefind"
     if not (bundle / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no search bundle into {bundle}")
+    stable_filters(bundle)
     return bundle

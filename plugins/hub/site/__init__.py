@@ -13,10 +13,12 @@ from pathlib import Path
 from jinja2 import StrictUndefined, Undefined
 from pelican import signals
 
+from ..core.links import link_problems
 from ..core.markup import render_markdown
 from ..search import index as search
 from . import seo
-from .base import checked_settings
+from .base import checked_settings, fail
+from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
@@ -26,8 +28,12 @@ STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGene
 
 
 def check_settings(pelican) -> None:
-    """At start-up: every HUB_* setting checked, each mistake reported, before anything is read."""
-    checked_settings(pelican.settings)
+    """At start-up, before anything is read: every HUB_* setting checked, each mistake reported, and
+    no link to a file outside the repository in the folders Pelican reads and copies (it follows
+    links, so it would publish /etc/passwd linked as an image). load_tree reports the same links."""
+    problems = link_problems(checked_settings(pelican.settings))
+    if problems:
+        raise fail(problems)
 
 
 class OutputUndefined(Undefined):
@@ -48,14 +54,20 @@ def get_generators(pelican):
 
 
 def finalise_site(pelican) -> None:
-    """The build's last step, over the finished site: the Pagefind index, then robots.txt."""
+    """The build's last step, over the finished site: the Pagefind index, robots.txt, and the sitemap
+    (pelican-sitemap is listed before the hub in PLUGINS, so it has written sitemap.xml by now)."""
     output = Path(pelican.output_path)
     search.build_index(output)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
+    if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
+        from pelican.plugins.sitemap.sitemap import format_date, generator
+
+        seo.drop_build_time_lastmod(output, format_date(generator.now))
 
 
 def register():
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(prepare_templates)
+    signals.content_object_init.connect(check_content)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)

@@ -9,6 +9,7 @@ from pelican.generators import Generator
 from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
+from .content import content_problems
 
 
 class InvalidHub(SystemExit):
@@ -35,10 +36,12 @@ def checked_settings(settings: dict) -> HubSettings:
 
 
 def hub_of(context: dict, settings: dict):
-    """The checked tree of this build, loaded by whichever generator asks first (once per build)."""
+    """The checked tree of this build, loaded by whichever generator asks first (once per build),
+    after Pelican has read content/: its problems are reported with the tree's."""
     if "hub" not in context:
         hub_settings = checked_settings(settings)
         hub, problems = load_tree(hub_settings)
+        problems = sorted([*problems, *content_problems(context, settings)], key=lambda p: (p.source, p.line, p.field))
         if problems:
             raise fail(problems)
         context["hub"] = hub

@@ -1,4 +1,4 @@
-"""The site's public face for machines: canonical URLs and robots.txt. Pure helpers."""
+"""The site's public face for machines: canonical URLs, robots.txt and sitemap.xml. Pure helpers."""
 from __future__ import annotations
 
 import re
@@ -33,3 +33,14 @@ def fix_robots(output: Path, siteurl: str | None) -> None:
         text = robots_txt(path.read_text(encoding="utf-8"), siteurl)
         path.unlink()  # never write through a link (STATIC_CREATE_LINKS) into content/
         path.write_text(text, encoding="utf-8")
+
+
+def drop_build_time_lastmod(output: Path, build_time: str) -> None:
+    """sitemap.xml without the <lastmod> that pelican-sitemap gives every page with no date of its
+    own (the hub's generated pages, undated pages): it is `build_time`, when the site was built,
+    not when the page changed, so it told search engines nothing true and made two builds of the
+    same tree differ. <lastmod> is optional; posts keep their own date."""
+    path = output / "sitemap.xml"
+    if path.is_file():
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace(f"<lastmod>{build_time}</lastmod>\n", ""), encoding="utf-8")
