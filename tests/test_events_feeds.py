@@ -208,8 +208,8 @@ def test_duplicates_are_kept_once_hub_first_then_first_member(tmp_path):
     assert len(uids) == len(set(uids)) == 3
     assert {e.uid: e.organiser for e in events}["team-meeting@ballhill.example.org"] == "ball-hill-organisers"
     assert {e.uid: e.origin for e in events}["get-together@hub.coalition.example.org"] == "hub"
-    assert notes[0] == ("ball-hill-organisers: 'Copied from the hub' (get-together@hub.coalition.example.org) is "
-                        "already listed by events/get-together.yaml; kept once")
+    assert notes[0] == ("the feed of ball-hill-organisers has 'Copied from the hub' with the UID "
+                        "get-together@hub.coalition.example.org, which belongs to events/get-together.yaml; it is left out")
 
 
 def cached_tree(tmp_path, feed: bytes):
