@@ -418,8 +418,8 @@ def _event(uid, component, override_components, calendar, member, settings, voca
                          f"{MAX_SERIES_YEARS} years ago; it is left out (ask for a series that starts later)")
             return None
         if rule is not None and not local_dates(rule, start, ZoneInfo(zone), limit=1):
-            notes.append(f"{who}: '{title}' (UID {uid}) repeats by {rule.text}, which gives no date within ten "
-                         "years of its start; it is left out")
+            notes.append(f"{who}: '{title}' (UID {uid}) repeats by {rule.text}, which gives no date in the ten "
+                         "years after its start; it is left out")
             return None
         if rule is not None:
             excepts = tuple(sorted({(d.date() if isinstance(d, dt.datetime) else d)

@@ -233,13 +233,13 @@ class _BoundedRule(_rrule.rrule):
     expansion. test_events_recurrence pins this hook, so a dateutil change cannot silently undo it."""
 
     def __init__(self, *args, **kwargs):
-        self._steps = 0
+        self.steps_without_date = 0
         super().__init__(*args, **kwargs)
 
     @property
     def _byeaster(self):
-        self._steps += 1
-        if self._steps > MAX_SCAN:
+        self.steps_without_date += 1
+        if self.steps_without_date > MAX_SCAN:
             raise _ScanBudgetSpent
         return None
 
@@ -249,10 +249,10 @@ class _BoundedRule(_rrule.rrule):
             raise ValueError("BYEASTER is not supported")
 
     def _iter(self):
-        self._steps = 0
+        self.steps_without_date = 0
         try:
             for value in super()._iter():
-                self._steps = 0
+                self.steps_without_date = 0
                 yield value
         except _ScanBudgetSpent:
             return
