@@ -9,6 +9,8 @@ as a real fixture with exactly what the hub must say about it.
 - csv/<case>.csv with <case>.expect: what `invoke import` prints (an .expect without its .csv: a missing file).
 """
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,6 +60,20 @@ def test_each_hostile_categories_file_gives_its_exact_message(case, hub_tree):
     shutil.copy(case, hub_tree / "categories.yaml")
     _, problems = load_hub(hub_tree)
     assert [str(p) for p in problems] == marked(case, "# expect: ")
+
+
+def test_invoke_validate_reports_every_hostile_file_at_once_without_a_traceback(tmp_path):
+    root = tree(tmp_path)
+    for case in MEMBERS:
+        shutil.copy(case, root / "members" / case.name)
+    for case in EVENTS:
+        shutil.copy(case, root / "events" / case.name)
+    result = subprocess.run([sys.executable, "-m", "hub.core.validate", str(root)], capture_output=True, text=True,
+                            cwd=ROOT)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    expected = sorted((line for case in MEMBERS + EVENTS for line in marked(case, "# expect: ")),
+                      key=lambda line: (line.split(":")[0], int(line.split(":")[1]), line.split(": ")[1]))
+    assert result.stderr.splitlines() == [*expected, f"{len(expected)} problem(s) found."]
 
 
 def test_every_hostile_file_expects_something():

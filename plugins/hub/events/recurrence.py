@@ -113,9 +113,10 @@ def parse_rule(text: str) -> Rule:
         raise RuleError("has both COUNT and UNTIL; keep one (COUNT=6 for six dates, or UNTIL=20270630)")
     for key, limit in (("INTERVAL", MAX_INTERVAL), ("COUNT", MAX_COUNT)):
         if key in rule:
-            if not re.fullmatch(r"[0-9]+", rule[key]) or int(rule[key].lstrip("0") or "0") < 1:
+            digits = rule[key].lstrip("0")
+            if not re.fullmatch(r"[0-9]+", rule[key]) or not digits:
                 raise RuleError(f"{key}={rule[key]} must be a whole number of 1 or more")
-            if len(rule[key].lstrip("0")) > len(str(limit)) or int(rule[key]) > limit:
+            if len(digits) > len(str(limit)) or int(digits) > limit:  # int() of 5000 digits raises
                 raise RuleError(f"{key}={rule[key]} is too many; the limit is {limit}" if key == "COUNT" else
                                 f"INTERVAL={rule[key]} is too large; the limit is {limit}")
     if "UNTIL" in rule and not _UNTIL.match(rule["UNTIL"]):
