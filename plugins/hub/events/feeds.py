@@ -194,7 +194,8 @@ def fetch_member(member: Member, cache: Path, index: dict, timeout: float, now: 
     _write_atomic(path, data)
     stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
     # `first` never moves: it decides whose event a UID is when two members' feeds have it (see merge).
-    entry = {"url": url, "sha256": digest, "updated": stamp, "first": old.get("first") or old.get("updated") or stamp}
+    entry = {"url": url, "sha256": digest, "updated": stamp,
+             "first": old.get("first") or old.get("updated") or stamp}
     return FetchResult(member.slug, member.name, url, "updated", events=count), entry
 
 

@@ -5,8 +5,8 @@ is placed in its time zone, so a 18:30 session stays at 18:30 on both sides of a
 time that does not exist (inside the spring gap) takes the offset before the gap, and a time that
 happens twice (the autumn overlap) the first one, as the RFC says.
 
-Every expansion is bounded: a series that goes MAX_SCAN months (years, for a yearly rule) without a
-date ends there, so a rule whose dates never exist (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs
+Every expansion is bounded: a series that goes MAX_SCAN calendar steps (months, or the rule's own
+periods for monthly and yearly rules) without a date ends there, so a rule whose dates never exist (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs
 milliseconds, not the seconds dateutil spends searching up to the year 9999. Pure: no Pelican.
 """
 from __future__ import annotations
@@ -35,9 +35,9 @@ _INT_LIST_RANGES = {"BYMONTHDAY": (1, 31), "BYMONTH": (1, 12), "BYSETPOS": (1, 3
                     "BYYEARDAY": (1, 366)}
 MAX_COUNT = 1000
 MAX_INTERVAL = 1000
-# Calendar steps without a date after which a series has ended: months for daily, weekly and monthly
-# rules, periods for yearly ones. Ten years of months: a rule whose first date is further away than
-# that is refused anyway ("gives no date").
+# Calendar steps without a date after which a series has ended: months for daily and weekly rules,
+# the rule's own periods for monthly and yearly ones. At least ten years: a rule whose first date is
+# further away than that is refused anyway ("gives no date").
 MAX_SCAN = 120
 
 
