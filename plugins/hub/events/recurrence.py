@@ -6,8 +6,9 @@ time that does not exist (inside the spring gap) takes the offset before the gap
 happens twice (the autumn overlap) the first one, as the RFC says.
 
 Every expansion is bounded: a series that goes MAX_SCAN calendar steps (months, or the rule's own
-periods for monthly and yearly rules) without a date ends there, so a rule whose dates never exist (FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs
-milliseconds, not the seconds dateutil spends searching up to the year 9999. Pure: no Pelican.
+periods for monthly and yearly rules) without a date ends there, so a rule whose dates never exist
+(FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs milliseconds, not the seconds dateutil spends searching
+up to the year 9999. Pure: no Pelican.
 """
 from __future__ import annotations
 
@@ -231,7 +232,7 @@ class _BoundedRule(_rrule.rrule):
     own (dateutil issue #1393). Its iterator re-reads `_byeaster` (the BYEASTER part, which the hub
     never uses) each time it steps into a new month, or a new period for monthly and yearly rules:
     counting those reads bounds the search deterministically while dateutil still does all of the
-    expansion. test_events_recurrence pins this hook, so a dateutil change cannot silently undo it."""
+    expansion. A test in test_hostile_inputs pins this hook, so a dateutil change cannot silently undo it."""
 
     def __init__(self, *args, **kwargs):
         self.steps_without_date = 0
