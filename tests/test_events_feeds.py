@@ -3,6 +3,7 @@ and merged, attributed to the member. A broken or unreachable feed is a warning 
 good copy is used, and the build never fails or waits because of one. Servers here are on 127.0.0.1 only."""
 import datetime as dt
 import http.server
+import json
 import shutil
 import socket
 import subprocess
@@ -15,7 +16,8 @@ import pytest
 from conftest import ROOT, hub_settings
 from events_support import FIXTURES, NOW, agenda, build, tree
 from hub.events.catalogue import occurrences
-from hub.events.feeds import events_from_calendar, fetch_feeds, merge, parse_calendar, read_cached_feeds
+from hub.events.feeds import (events_from_calendar, fetch_feeds, first_cached, merge, parse_calendar,
+                              read_cached_feeds)
 from hub.core.loader import load_vocabulary
 from hub.core.model import Area
 from hub.core.schema import Member
@@ -90,6 +92,20 @@ def test_a_good_feed_is_cached_and_an_unchanged_one_is_not_rewritten(server, tmp
                            now=FETCHED + dt.timedelta(days=1))
     assert again.status == "unchanged" and (cache / "index.json").read_text() == index
     assert '"updated": "2026-11-21T06:00:00Z"' in index
+
+
+def test_the_first_fetch_date_is_kept_when_a_feed_changes_as_it_decides_uid_owners(server, tmp_path):
+    cache = tmp_path / "cache"
+    fetch_feeds([member("ball-hill-organisers", f"{server}/good.ics")], cache, now=FETCHED)
+    fetch_feeds([member("ball-hill-organisers", f"{server}/odd.ics")], cache, now=FETCHED + dt.timedelta(days=3))
+    entry = json.loads((cache / "index.json").read_text())["ball-hill-organisers"]
+    assert (entry["first"], entry["updated"]) == ("2026-11-21T06:00:00Z", "2026-11-24T06:00:00Z")
+    assert first_cached(cache) == {"ball-hill-organisers": "2026-11-21T06:00:00Z"}
+
+
+def test_a_cache_entry_from_before_first_was_recorded_counts_from_its_last_update(tmp_path):
+    (tmp_path / "index.json").write_text('{"ball-hill-organisers": {"updated": "2026-11-20T06:00:00Z"}}')
+    assert first_cached(tmp_path) == {"ball-hill-organisers": "2026-11-20T06:00:00Z"}
 
 
 @pytest.mark.parametrize("path, status, reason", [
@@ -209,8 +225,9 @@ def test_duplicates_are_kept_once_hub_first_then_first_member(tmp_path):
     assert len(uids) == len(set(uids)) == 3
     assert {e.uid: e.organiser for e in events}["team-meeting@ballhill.example.org"] == "ball-hill-organisers"
     assert {e.uid: e.origin for e in events}["get-together@hub.coalition.example.org"] == "hub"
-    assert notes[0] == ("ball-hill-organisers: 'Copied from the hub' (get-together@hub.coalition.example.org) is "
-                        "already listed by events/get-together.yaml; kept once")
+    assert notes[0] == ("the feed of ball-hill-organisers has 'Copied from the hub' with the UID "
+                        "get-together@hub.coalition.example.org, which belongs to events/get-together.yaml; "
+                        "it is left out")
 
 
 def cached_tree(tmp_path, feed: bytes):

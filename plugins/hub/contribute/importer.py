@@ -1,6 +1,10 @@
 """Turn a coalition's existing "active members contact list" (a CSV export of the spreadsheet) into
 member profiles. Rows are checked with the same schema as profiles; problems point at the CSV row,
-and no file is written unless every row is valid."""
+and no file is written unless every row is valid.
+
+Reading is in two steps, so another export format only needs its own headings: `read_columns`
+maps headings to profile fields (refusing two columns for one field), `row_to_profile` turns the
+cells of one row into a profile."""
 from __future__ import annotations
 
 import csv
@@ -10,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from ..core.slugs import SLUG, slugify
+from ..core.fields import INVALID, Checker, Slug
+from ..core.slugs import slugify
 from ..core.loader import member_from_document
 from ..core.model import Vocabulary
 from ..core.yamlio import Document, Problem
@@ -48,14 +53,44 @@ def _items(cell: str) -> list[dict]:
     return items
 
 
-def row_to_profile(row: dict[str, str]) -> tuple[str, dict]:
+def read_columns(headings: list[str], source: str) -> tuple[dict[int, str], list[Problem]]:
+    """Which profile field each column fills, by column position. An unknown heading, or two
+    columns filling one field (`Email` and `Contact email`, `Public` and `Publish contact`, a
+    heading written twice), is a problem naming them: one would silently override the other."""
+    columns: dict[int, str] = {}
+    problems: list[Problem] = []
+    first: dict[str, str] = {}
+    for position, heading in enumerate(headings):
+        name = heading.strip()
+        if not name:
+            continue
+        target = COLUMNS.get(name.lower())
+        if target is None:
+            problems.append(Problem(source, 1, name, "unknown column; rename it to one of: "
+                                    + ", ".join(sorted(set(COLUMNS)))))
+            continue
+        if target in first:
+            problems.append(Problem(source, 1, name, f"this column and '{first[target]}' both fill '{target}'; "
+                                    "keep one of them (delete the other, or merge the two into one)"))
+            continue
+        first[target] = name
+        columns[position] = target
+    return columns, problems
+
+
+def row_to_profile(cells: list[tuple[str, str]]) -> tuple[str, dict]:
+    """(field, cell) pairs of one row -> (slug cell, profile). The contact is public only when
+    every consent cell says so: a blank, 'no' or anything unclear keeps it private."""
     profile: dict = {}
     contact: dict = {}
+    consent: list[bool] = []
     slug = ""
-    for heading, value in row.items():
-        target = COLUMNS.get((heading or "").strip().lower())
-        value = (value or "").strip()
-        if not target or not value:
+    for target, value in cells:
+        value = value.strip()
+        if target == "contact.public":
+            consent.append(value.lower() in YES)
+            continue
+        if not value:
             continue
         if target == "slug":
             slug = value
@@ -63,34 +98,54 @@ def row_to_profile(row: dict[str, str]) -> tuple[str, dict]:
             profile[target] = _split(value)
         elif target in ("offers", "needs"):
             profile[target] = _items(value)
-        elif target == "contact.public":
-            contact["public"] = value.lower() in YES
         elif target.startswith("contact."):
             contact[target.split(".", 1)[1]] = value
         else:
             profile[target] = value
     if contact:
-        contact.setdefault("public", False)
+        contact["public"] = bool(consent) and all(consent)
         profile["contact"] = contact
-    return slug or slugify(profile.get("name", "")), profile
+    return slug, profile
 
 
 def import_csv(path: Path, members_path: Path, vocabulary: Vocabulary, source: str | None = None,
                overwrite: bool = False) -> tuple[list[Path], list[Problem]]:
+    """Profiles from the CSV at `path`, written to `members_path` only if every row is valid; else
+    the problems, as `FILE:ROW: field: message` (ROW counts the spreadsheet's rows, headings = 1)."""
     source = source or path.name
     try:
         text = path.read_bytes().decode("utf-8-sig")
+    except OSError as error:
+        return [], [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}; check the name and "
+                            "the folder")]
     except UnicodeDecodeError:
         return [], [Problem(source, 1, "(file)", "the CSV is not UTF-8; export it again as 'CSV UTF-8'")]
-    reader = csv.DictReader(io.StringIO(text))
-    unknown = [h for h in reader.fieldnames or [] if h and h.strip().lower() not in COLUMNS]
-    problems = [Problem(source, 1, heading, "unknown column; rename it to one of: "
-                        + ", ".join(sorted(set(COLUMNS)))) for heading in unknown]
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        return [], [Problem(source, 1, "(file)", f"it cannot be read as CSV ({error}); export it again as "
+                            "'CSV UTF-8'")]
+    if not rows:
+        return [], [Problem(source, 1, "(file)", "the CSV is empty; export the contact list with its heading row")]
+    headings = rows[0]
+    columns, problems = read_columns(headings, source)
     planned: dict[str, tuple[Path, dict]] = {}
-    for row in reader:
-        line = reader.line_num
-        slug, profile = row_to_profile(row)
-        if not SLUG.match(slug or ""):
+    for line, cells in enumerate(rows[1:], start=2):
+        if not cells:
+            continue  # a blank line between rows
+        if len(cells) != len(headings):
+            problems.append(Problem(source, line, "(row)", f"has {len(cells)} cells but the heading row has "
+                                    f"{len(headings)}; check for a stray comma or a cell with a comma that is "
+                                    "not in quotes, then export the spreadsheet again"))
+            continue
+        written_slug, profile = row_to_profile([(target, cells[position]) for position, target in columns.items()])
+        doc = Document(source, profile, {(): line})
+        checker = Checker(doc)
+        slug = Slug().check(written_slug, ("slug",), checker) if written_slug else slugify(profile.get("name", ""))
+        if slug is INVALID:
+            problems.extend(checker.problems)
+            continue
+        if not slug:
             problems.append(Problem(source, line, "name", "a name is needed to make the file name"))
             continue
         target = members_path / f"{slug}.yaml"
@@ -101,7 +156,6 @@ def import_csv(path: Path, members_path: Path, vocabulary: Vocabulary, source: s
             problems.append(Problem(source, line, "name", f"members/{slug}.yaml already exists; edit that file, "
                                     "or re-run with --overwrite"))
             continue
-        doc = Document(source, profile, {(): line})
         _, row_problems = member_from_document(doc, slug, vocabulary)
         problems.extend(row_problems)
         planned[slug] = (target, profile)

@@ -10,12 +10,16 @@ import datetime as dt
 import difflib
 import functools
 import re
+import unicodedata
 import zoneinfo
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
-from .slugs import SLUG
+import idna
+from confusable_homoglyphs import categories as unicode_scripts
+
+from .slugs import SLUG, slugify
 from .yamlio import Document, Problem, field_name
 
 
@@ -83,6 +87,38 @@ class Kind:
         return {}
 
 
+# Characters that reorder the text around them (embeddings, overrides, isolates): with them a name
+# can display as something else than what is written ("Trojan Source"). The plain marks LRM/RLM
+# (U+200E, U+200F) only nudge neutral characters and are kept.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Letters that draw nothing: fonts render these Hangul and Braille fillers as blank space.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def is_blank(text: str) -> bool:
+    """True when `text` shows nothing: only spaces, zero-width and other invisible characters."""
+    return not any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
+                   for char in text)
+
+
+def without_direction_controls(text: str) -> str:
+    """`text` without the characters that reorder it (for text the hub imports rather than checks)."""
+    return "".join(char for char in text if char not in BIDI_CONTROLS)
+
+
+def _unsafe_text(text: str) -> str | None:
+    """Why `text` would mislead a reader (it shows nothing, or shows in another order), or None."""
+    control = next((char for char in text if char in BIDI_CONTROLS), None)
+    if control is not None:
+        return (f"contains the invisible character U+{ord(control):04X} ({unicodedata.name(control)}), which "
+                "changes the order in which the text is shown; delete it (retype the text if you cannot find it)")
+    if is_blank(text):
+        return ("has no visible characters (only spaces or invisible ones such as zero-width spaces); "
+                "write the text itself")
+    return None
+
+
 @dataclass(frozen=True)
 class Text(Kind):
     max_length: int | None = None
@@ -101,6 +137,9 @@ class Text(Kind):
         text = str(value).strip()
         if not text:
             return checker.problem(path, "is empty; write a value or remove the line")
+        unsafe = _unsafe_text(text)
+        if unsafe:
+            return checker.problem(path, unsafe)
         if self.single_line and "\n" in text:
             return checker.problem(path, "must fit on one line; remove the line breaks")
         if self.max_length and len(text) > self.max_length:
@@ -125,6 +164,31 @@ class Markdown(Text):
 
 
 URL_SCHEMES = ("http", "https")
+# UTS #39 "highly restrictive": a host name label may mix Latin only with the scripts written
+# together with it in Japanese, Chinese and Korean. Anything else is shown as punycode (xn--...), as
+# browsers do, so 'раypal.example' (Cyrillic 'ра') cannot pass for 'paypal.example'.
+_SCRIPT_MIXES = (frozenset({"LATIN", "HAN", "HIRAGANA", "KATAKANA"}), frozenset({"LATIN", "HAN", "BOPOMOFO"}),
+                 frozenset({"LATIN", "HAN", "HANGUL"}))
+
+
+def _mixes_scripts(label: str) -> bool:
+    scripts = unicode_scripts.unique_aliases(label) - {"COMMON", "INHERITED"}
+    return len(scripts) > 1 and not any(scripts <= allowed for allowed in _SCRIPT_MIXES)
+
+
+def _shown_host(url: str, parts) -> str | None:
+    """`url` with a look-alike host name spelled in punycode; None when the host cannot be encoded."""
+    host = parts.hostname or ""
+    if host.isascii() or not any(_mixes_scripts(label) for label in host.split(".")):
+        return url
+    try:
+        ascii_host = idna.encode(host, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return None
+    netloc = parts.netloc
+    userinfo, at, hostport = netloc.rpartition("@")
+    port = hostport[len(host):] if hostport.lower().startswith(host) else ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}{at}{ascii_host}{port}"))
 
 
 @dataclass(frozen=True)
@@ -150,7 +214,11 @@ class Url(Kind):
         if not parts.netloc or any(c.isspace() for c in url):
             return checker.problem(path, f"'{url}' is not a complete web address; "
                                    "copy it from the browser's address bar")
-        return url
+        shown = _shown_host(url, parts)
+        if shown is None:
+            return checker.problem(path, f"'{url}' mixes alphabets in its host name in a way no real web "
+                                   "address does; copy it from the browser's address bar")
+        return shown
 
     def json_schema(self) -> dict:
         return {"type": "string", "format": "uri", "pattern": "^(" + "|".join(self.schemes) + ")://"}
@@ -192,16 +260,26 @@ class Phone(Kind):
         return {"type": "string", "pattern": "^\\+?[0-9 ()-]{6,25}"}
 
 
+def year_problem(value: dt.date, years: range | None) -> str | None:
+    """Why a date's year is refused (outside `years`), or None."""
+    if years is None or value.year in years:
+        return None
+    return (f"{value.isoformat()[:10]} is outside the years the hub can show; use a year from {years.start} to "
+            f"{years.stop - 1}")
+
+
 @dataclass(frozen=True)
 class Date(Kind):
+    years: range | None = None  # e.g. range(1900, 2201); None: any year
     doc = "date, YYYY-MM-DD"
 
     def check(self, value, path, checker):
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
+            value = value.date()
+        if not isinstance(value, dt.date):
+            return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
+        problem = year_problem(value, self.years)
+        return value if problem is None else checker.problem(path, problem)
 
     def json_schema(self) -> dict:
         return {"type": "string", "format": "date"}
@@ -241,6 +319,18 @@ class Choice(Kind):
 
 
 @dataclass(frozen=True)
+class Slug(Kind):
+    doc = "slug: lowercase letters, digits and single hyphens"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not SLUG.match(value):
+            hint = slugify(str(value))
+            return checker.problem(path, f"'{value}' may contain only lowercase letters, digits and "
+                                   f"single hyphens" + (f"; try '{hint}'" if hint else ""))
+        return value
+
+
+@dataclass(frozen=True)
 class VocabularyRef(Kind):
     """A key of a vocabulary held in checker.context[context_key] (a Vocabulary)."""
 
@@ -275,7 +365,7 @@ class ImageRef(Kind):
             return checker.problem(path, f"expected an image path or URL, found {_describe(value)}")
         ref = value.strip()
         if urlsplit(ref).scheme:
-            return Url().check(ref, path, checker)
+            return Url(schemes=("https",)).check(ref, path, checker)
         ref = ref.removeprefix("content/").lstrip("/")
         if not ref.startswith("images/") or ".." in ref.split("/"):
             return checker.problem(path, f"'{value}' must be a path under content/images/, "

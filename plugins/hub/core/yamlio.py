@@ -2,7 +2,9 @@
 
 Profiles are written by people, so every way a file can be wrong ends in a `Problem`
 (never an exception): bad encoding, YAML syntax, duplicate keys, anchors/aliases (which
-allow "billion laughs" bombs and are never needed in a profile), files too big to be one.
+allow "billion laughs" bombs and are never needed in a profile), files too big to be one, values
+nested deeper than any field needs (libyaml is quadratic in the depth of '[[[...' and its composer
+overflows the C stack on a deep enough file).
 """
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 512 * 1024
+# Levels of mappings and lists; the deepest field (an event's repeat.changes[].location.geo) needs 6.
+MAX_DEPTH = 20
 
 PathKey = tuple  # ("offers", 0, "title")
 
@@ -67,6 +71,21 @@ def field_name(path: PathKey) -> str:
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 
+class Sexagesimal(int):
+    """An integer YAML 1.1 read from base-60 notation: an unquoted `20:00` is 1200 (20 * 60).
+    It keeps what was written, so a message can quote `25:00` rather than 1500."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str):
+        number = super().__new__(cls, value)
+        number.written = written
+        return number
+
+    def __str__(self) -> str:
+        return self.written
+
+
 class _Loader(_BaseLoader):
     pass
 
@@ -81,11 +100,47 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
                               "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
 
 
+def _too_deep(text: str, source: str) -> Problem | None:
+    """The first mapping or list nested more than MAX_DEPTH levels deep, read from libyaml's events
+    (which it produces lazily, so a deep file costs no more than its first MAX_DEPTH levels) before
+    anything composes the file."""
+    loader = _Loader(text)
+    # One frame per open mapping or list: [is a mapping, current key or index, next node is a key].
+    frames: list[list] = []
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frames.pop()
+                continue
+            if not isinstance(event, yaml.NodeEvent) or not frames:
+                pass
+            elif frames[-1][0]:
+                if frames[-1][2]:
+                    frames[-1][1] = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                frames[-1][2] = not frames[-1][2]
+            else:
+                frames[-1][1] += 1
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(frames) == MAX_DEPTH:
+                    path = tuple(frame[1] for frame in frames)
+                    return Problem(source, event.start_mark.line + 1, field_name(path),
+                                   f"is nested more than {MAX_DEPTH} levels deep (no field needs more than 6); "
+                                   "check the indentation and that every '[' and '{' is closed where it should be")
+                frames.append([isinstance(event, yaml.MappingStartEvent), -1, True])
+    finally:
+        loader.dispose()
+    return None
+
+
 def parse_text(text: str, source: str) -> tuple[Document, list[Problem]]:
     """Parse YAML text; on any problem the document's data is None."""
     doc = Document(source)
     loader = _Loader(text)
     try:
+        deep = _too_deep(text, source)
+        if deep is not None:
+            return doc, [deep]
         try:
             node = loader.get_single_node()
         except yaml.composer.ComposerError as error:
@@ -161,7 +216,7 @@ def _construct(loader, node, path, doc, problems, seen) -> Any:
         return [_construct(loader, item, path + (index,), doc, problems, seen)
                 for index, item in enumerate(node.value)]
     try:
-        return loader.construct_object(node, deep=True)
+        value = loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
         problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
                                 f"{error.problem}; quote the value if it is meant as text"))
@@ -170,6 +225,9 @@ def _construct(loader, node, path, doc, problems, seen) -> Any:
         problems.append(Problem(doc.source, node.start_mark.line + 1, field_name(path),
                                 f"'{node.value}' is not a real date; write it as YYYY-MM-DD"))
         return None
+    if type(value) is int and ":" in node.value:
+        return Sexagesimal(value, node.value)
+    return value
 
 
 def source_name(path: Path, root: Path | None) -> str:

@@ -47,7 +47,7 @@ def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None) -> A
     event_settings = settings
     local = hub.events
     imported, notes = feeds.read_cached_feeds(hub.members, event_settings, hub.vocabulary)
-    events, merge_notes = feeds.merge(local, imported)
+    events, merge_notes = feeds.merge(local, imported, feeds.first_cached(event_settings.feed_cache))
     if lock is None:
         lock = sequence.read_lock(event_settings.lock_path)
     cat = catalogue(events, event_settings)

@@ -5,7 +5,11 @@ Fetching (`invoke fetch`) is the only step that touches the network: a deadline 
 http(s) only, and a copy replaces the cached one only if it parses as a calendar, so the last good
 copy is always what the build uses. A feed that cannot be fetched or read is reported naming the
 member and never fails anything. The build reads the cache only (offline), so it is deterministic
-and never waits on a member's server. Pure: no Pelican.
+and never waits on a member's server.
+
+A UID belongs to one source: an events/ file's UID is the hub's, and a UID in two members' feeds
+belongs to the member whose feed the cache holds first (`first` in index.json); the other copy is
+left out with a note naming both, so no member can take over another's events. Pure: no Pelican.
 """
 from __future__ import annotations
 
@@ -29,12 +33,13 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from ..core.fields import timezone_names
+from ..core.fields import is_blank, timezone_names, without_direction_controls
 from ..core.model import Vocabulary
 from ..core.schema import Member
 from ..core.settings import HubSettings
+from .kinds import YEARS
 from .model import Change, Event, Location, Repeat
-from .recurrence import RuleError, parse_rule
+from .recurrence import RuleError, local_dates, parse_rule
 
 TIMEOUT = 10.0
 MAX_BYTES = 5 * 1024 * 1024
@@ -287,7 +292,10 @@ def fetch_member(member: Member, cache: Path, index: dict, timeout: float, now: 
     if path.is_file() and path.read_bytes() == data and old.get("url") == url:
         return FetchResult(member.slug, member.name, url, "unchanged", events=count), None
     _write_atomic(path, data)
-    entry = {"url": url, "sha256": digest, "updated": now.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # `first` never moves: it decides whose event a UID is when two members' feeds have it (see merge).
+    entry = {"url": url, "sha256": digest, "updated": stamp,
+             "first": old.get("first") or old.get("updated") or stamp}
     return FetchResult(member.slug, member.name, url, "updated", events=count), entry
 
 
@@ -316,11 +324,13 @@ def fetch_feeds(members: Iterable[Member], cache: Path, timeout: float = TIMEOUT
 # --- cached feeds -> events ----------------------------------------------------------------------
 
 def _text(component, name: str, limit: int) -> str | None:
+    """A text property, without the controls that could make it display as something else; None
+    when it shows nothing (a title of zero-width spaces gets the default title instead)."""
     value = component.get(name)
     if value is None:
         return None
-    text = str(value).replace("\r\n", "\n").strip()
-    return text[:limit] if text else None
+    text = without_direction_controls(str(value)).replace("\r\n", "\n").strip()
+    return text[:limit] if text and not is_blank(text) else None
 
 
 def _tzid(prop) -> str | None:
@@ -488,6 +498,11 @@ def _event(uid, component, override_components, calendar, member, settings, voca
     end = _end(component, start, zone, default_zone)
     location, online = _online_and_location(component)
     title = _text(component, "SUMMARY", 120) or f"Event by {member.name}"
+    who = f"{member.name} ({member.slug})"
+    if start.year not in YEARS or end.year not in YEARS:
+        notes.append(f"{who}: '{title}' (UID {uid}) is dated {start.isoformat()[:10]}, outside the years the hub "
+                     f"shows ({YEARS.start} to {YEARS.stop - 1}); it is left out")
+        return None
     repeat = None
     if component.get("RRULE") is not None:
         rrule = component["RRULE"]
@@ -503,9 +518,13 @@ def _event(uid, component, override_components, calendar, member, settings, voca
             notes.append(f"{member.name} ({member.slug}): '{title}' repeats from {start.year}, more than "
                          f"{MAX_SERIES_YEARS} years ago; it is left out (ask for a series that starts later)")
             return None
+        if rule is not None and not local_dates(rule, start, ZoneInfo(zone), limit=1):
+            notes.append(f"{who}: '{title}' (UID {uid}) repeats by {rule.text}, which gives no date in the ten "
+                         "years after its start; it is left out")
+            return None
         if rule is not None:
             excepts = tuple(sorted({(d.date() if isinstance(d, dt.datetime) else d)
-                                    for d in _dates(component, "EXDATE", zone, default_zone)}))
+                                    for d in _dates(component, "EXDATE", zone, default_zone) if d.year in YEARS}))
             changes = {}
             for override in override_components:
                 original = _local(override["RECURRENCE-ID"], zone, default_zone)
@@ -515,6 +534,8 @@ def _event(uid, component, override_components, calendar, member, settings, voca
                 status = _status(override)
                 new_start = _local(override["DTSTART"], zone, default_zone) if override.get("DTSTART") else None
                 if new_start is not None and isinstance(new_start, dt.datetime) != isinstance(start, dt.datetime):
+                    continue
+                if day.year not in YEARS or (new_start is not None and new_start.year not in YEARS):
                     continue
                 new_end = _end(override, new_start, zone, default_zone) if new_start is not None else None
                 if new_start is not None and new_start == original and new_end == original + (end - start):
@@ -571,22 +592,33 @@ def read_cached_feeds(members: Iterable[Member], settings: HubSettings, vocabula
     return result, notes
 
 
-def merge(local: Iterable[Event], imported: dict[str, list[Event]]) -> tuple[list[Event], list[str]]:
-    """Hub events plus imported ones, one per UID: the hub's own file wins, then the first member
-    (by slug) whose feed has it."""
+def first_cached(cache: Path) -> dict[str, str]:
+    """When each member's feed was first saved in the cache (UTC text, sortable), by member slug."""
+    index = _read_index(cache)
+    return {slug: str(entry.get("first") or entry.get("updated") or "")
+            for slug, entry in index.items() if isinstance(entry, dict)}
+
+
+def merge(local: Iterable[Event], imported: dict[str, list[Event]],
+          first: dict[str, str] | None = None) -> tuple[list[Event], list[str]]:
+    """Hub events plus imported ones, one per UID, each kept from its owner: the hub's own file,
+    else the member whose feed was cached first (`first`, from `first_cached`; then by slug). A feed
+    never replaces an event it does not own: the other copy is left out with a note naming both."""
     events = list(local)
-    seen = {event.uid: event.source for event in events}
+    owners = {event.uid: event.source for event in events}
     slugs = {event.slug for event in events}
     notes = []
-    for member_slug in sorted(imported):
+    first = first or {}
+    # A member with no date in the index (a copy put there by hand) comes after every fetched one.
+    for member_slug in sorted(imported, key=lambda slug: (first.get(slug) or "~", slug)):
         for event in imported[member_slug]:
-            if event.uid in seen:
-                notes.append(f"{member_slug}: '{event.title}' ({event.uid}) is already listed by {seen[event.uid]}; "
-                             "kept once")
+            if event.uid in owners:
+                notes.append(f"the feed of {member_slug} has '{event.title}' with the UID {event.uid}, which belongs "
+                             f"to {owners[event.uid]}; it is left out")
                 continue
             if event.slug in slugs:
                 continue
-            seen[event.uid] = f"the feed of {member_slug}"
+            owners[event.uid] = f"the feed of {member_slug} (cached first)"
             slugs.add(event.slug)
             events.append(event)
     events.sort(key=lambda e: e.slug)

@@ -6,7 +6,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..core.fields import Kind, _describe
+from ..core.fields import Kind, _describe, year_problem
+
+# Years an event may be in: every date the hub computes (time zone changes, a series' dates, the
+# feeds' VTIMEZONEs) stays far inside what Python's datetime can hold (years 1 to 9999).
+YEARS = range(1900, 2201)
 
 _DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -32,19 +36,22 @@ class LocalDateTime(Kind):
 
     def check(self, value, path, checker):
         example = "write it as YYYY-MM-DD HH:MM (24-hour clock), e.g. 2026-12-17 18:30, or a date alone"
-        if isinstance(value, dt.datetime):
-            if value.tzinfo is not None:
+        if isinstance(value, dt.date):
+            if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 return checker.problem(path, f"'{value.isoformat()}' has a UTC offset; write the local time "
                                        f"('{value.strftime('%Y-%m-%d %H:%M')}') and set 'timezone' instead")
-            return value.replace(microsecond=0)
-        if isinstance(value, dt.date):
-            return value
+            problem = year_problem(value, YEARS)
+            if problem:
+                return checker.problem(path, problem)
+            return value.replace(microsecond=0) if isinstance(value, dt.datetime) else value
         if isinstance(value, int) and not isinstance(value, bool):
             time = _time_from_sexagesimal(value)
             if self.time_only and time is not None:
                 return time
             if time is not None:
                 return checker.problem(path, "has a time but no date; " + example)
+            if self.time_only and ":" in str(value):  # an unquoted 25:00 that YAML read as the number 1500
+                return checker.problem(path, f"'{value}' is not a time of day; use the 24-hour clock, e.g. 20:00")
             return checker.problem(path, f"'{value}' is not a date and time; " + example)
         if not isinstance(value, str):
             return checker.problem(path, f"expected a date and time, found {_describe(value)}; " + example)
@@ -61,11 +68,12 @@ class LocalDateTime(Kind):
             return checker.problem(path, f"'{text}' is not a date and time; " + example)
         year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
         try:
-            if hour is None:
-                return dt.date(year, month, day)
-            return dt.datetime(year, month, day, hour, minute, second or 0)
+            value = dt.date(year, month, day) if hour is None else dt.datetime(year, month, day, hour, minute,
+                                                                               second or 0)
         except ValueError as error:
             return checker.problem(path, f"'{text}' is not a real date and time ({error}); " + example)
+        problem = year_problem(value, YEARS)
+        return value if problem is None else checker.problem(path, problem)
 
     def json_schema(self) -> dict:
         return {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([ T]\d{1,2}:\d{2}(:\d{2})?)?$"
@@ -89,6 +97,23 @@ class Duration(Kind):
         hint = "write it like '90 minutes', '1h30', '2 hours' or '3 days'"
         if isinstance(value, bool) or value is None:
             return checker.problem(path, f"expected a duration, found {_describe(value)}; {hint}")
+        try:
+            delta = self._delta(value)
+        except OverflowError:  # more days than a timedelta holds, or .inf
+            delta = dt.timedelta.max
+        except ValueError:  # .nan
+            delta = None
+        if delta is None:
+            return checker.problem(path, f"'{value}' is not a duration; {hint}")
+        if delta <= dt.timedelta(0):
+            return checker.problem(path, f"'{value}' is not a positive duration; {hint}")
+        if delta > dt.timedelta(days=self.max_days):
+            return checker.problem(path, f"'{value}' is longer than {self.max_days} days; for a long-running "
+                                   "activity, add one event per session or use 'repeat'")
+        return delta
+
+    @staticmethod
+    def _delta(value) -> dt.timedelta | None:
         delta = None
         if isinstance(value, (int, float)):
             delta = dt.timedelta(minutes=value)
@@ -110,13 +135,6 @@ class Duration(Kind):
                 elif re.fullmatch(r"(\d+)h(\d{1,2})", text.lower()):
                     hours, minutes = re.fullmatch(r"(\d+)h(\d{1,2})", text.lower()).groups()
                     delta = dt.timedelta(hours=int(hours), minutes=int(minutes))
-        if delta is None:
-            return checker.problem(path, f"'{value}' is not a duration; {hint}")
-        if delta <= dt.timedelta(0):
-            return checker.problem(path, f"'{value}' is not a positive duration; {hint}")
-        if delta > dt.timedelta(days=self.max_days):
-            return checker.problem(path, f"'{value}' is longer than {self.max_days} days; for a long-running "
-                                   "activity, add one event per session or use 'repeat'")
         return delta
 
     def json_schema(self) -> dict:

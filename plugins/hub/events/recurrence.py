@@ -3,7 +3,12 @@
 Expansion follows RFC 5545: the rule runs on the event's local date and time, then each occurrence
 is placed in its time zone, so a 18:30 session stays at 18:30 on both sides of a clock change. A
 time that does not exist (inside the spring gap) takes the offset before the gap, and a time that
-happens twice (the autumn overlap) the first one, as the RFC says. Pure: no Pelican.
+happens twice (the autumn overlap) the first one, as the RFC says.
+
+Every expansion is bounded: a series that goes MAX_SCAN calendar steps (months, or the rule's own
+periods for monthly and yearly rules) without a date ends there, so a rule whose dates never exist
+(FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30) costs milliseconds, not the seconds dateutil spends searching
+up to the year 9999. Pure: no Pelican.
 """
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from zoneinfo import ZoneInfo
 from dateutil import rrule as _rrule
 
 from ..core.fields import Kind, suggest
+from .kinds import YEARS
 
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -24,11 +30,16 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
                "October", "November", "December")
 PARTS = ("FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH", "BYSETPOS", "BYWEEKNO",
          "BYYEARDAY", "WKST")
-_BYDAY = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
-_UNTIL = re.compile(r"^(\d{8})(T(\d{6})(Z)?)?$")
+_BYDAY = re.compile(r"^([+-]?[0-9]{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
+_UNTIL = re.compile(r"^([0-9]{8})(T([0-9]{6})(Z)?)?$")
 _INT_LIST_RANGES = {"BYMONTHDAY": (1, 31), "BYMONTH": (1, 12), "BYSETPOS": (1, 366), "BYWEEKNO": (1, 53),
                     "BYYEARDAY": (1, 366)}
 MAX_COUNT = 1000
+MAX_INTERVAL = 1000
+# Calendar steps without a date after which a series has ended: months for daily and weekly rules,
+# the rule's own periods for monthly and yearly ones. At least ten years: a rule whose first date is
+# further away than that is refused anyway ("gives no date").
+MAX_SCAN = 120
 
 
 class RuleError(ValueError):
@@ -101,12 +112,14 @@ def parse_rule(text: str) -> Rule:
                         + ", ".join(FREQUENCIES))
     if "COUNT" in rule and "UNTIL" in rule:
         raise RuleError("has both COUNT and UNTIL; keep one (COUNT=6 for six dates, or UNTIL=20270630)")
-    for key in ("INTERVAL", "COUNT"):
+    for key, limit in (("INTERVAL", MAX_INTERVAL), ("COUNT", MAX_COUNT)):
         if key in rule:
-            if not rule[key].isdigit() or int(rule[key]) < 1:
+            digits = rule[key].lstrip("0")
+            if not re.fullmatch(r"[0-9]+", rule[key]) or not digits:
                 raise RuleError(f"{key}={rule[key]} must be a whole number of 1 or more")
-            if key == "COUNT" and int(rule[key]) > MAX_COUNT:
-                raise RuleError(f"COUNT={rule[key]} is too many; the limit is {MAX_COUNT}")
+            if len(digits) > len(str(limit)) or int(digits) > limit:  # int() of 5000 digits raises
+                raise RuleError(f"{key}={rule[key]} is too many; the limit is {limit}" if key == "COUNT" else
+                                f"INTERVAL={rule[key]} is too large; the limit is {limit}")
     if "UNTIL" in rule and not _UNTIL.match(rule["UNTIL"]):
         raise RuleError(f"UNTIL={rule['UNTIL']} is not a date; write it as YYYYMMDD, e.g. UNTIL=20270630")
     if "UNTIL" in rule:
@@ -151,12 +164,15 @@ def _until_value(text: str) -> dt.date | dt.datetime:
     match = _UNTIL.match(text)
     try:
         day = dt.datetime.strptime(match[1], "%Y%m%d")
-        if not match[2]:
-            return day.date()
-        value = dt.datetime.strptime(match[1] + match[3], "%Y%m%d%H%M%S")
-        return value.replace(tzinfo=dt.timezone.utc) if match[4] else value
+        value = dt.datetime.strptime(match[1] + match[3], "%Y%m%d%H%M%S") if match[2] else None
     except ValueError:
         raise RuleError(f"UNTIL={text} is not a real date; write it as YYYYMMDD, e.g. UNTIL=20270630") from None
+    if day.year not in YEARS:
+        raise RuleError(f"UNTIL={text} is outside the years the hub can show; use a year from {YEARS.start} to "
+                        f"{YEARS.stop - 1}")
+    if value is None:
+        return day.date()
+    return value.replace(tzinfo=dt.timezone.utc) if match[4] else value
 
 
 def local_until(rule: Rule, zone: ZoneInfo, all_day: bool) -> dt.date | dt.datetime | None:
@@ -205,19 +221,81 @@ def _as_datetime(value: dt.date | dt.datetime) -> dt.datetime:
     return dt.datetime.combine(value, dt.time())
 
 
+class _ScanBudgetSpent(Exception):
+    pass
+
+
+class _BoundedRule(_rrule.rrule):
+    """dateutil's rrule, ending the series after MAX_SCAN calendar steps without a date.
+
+    dateutil searches period by period up to the year 9999 for the next date and has no limit of its
+    own (dateutil issue #1393). Its iterator re-reads `_byeaster` (the BYEASTER part, which the hub
+    never uses) each time it steps into a new month, or a new period for monthly and yearly rules:
+    counting those reads bounds the search deterministically while dateutil still does all of the
+    expansion. A test in test_hostile_inputs pins this hook, so a dateutil change cannot silently undo it."""
+
+    def __init__(self, *args, **kwargs):
+        self.steps_without_date = 0
+        super().__init__(*args, **kwargs)
+
+    @property
+    def _byeaster(self):
+        self.steps_without_date += 1
+        if self.steps_without_date > MAX_SCAN:
+            raise _ScanBudgetSpent
+        return None
+
+    @_byeaster.setter
+    def _byeaster(self, value):
+        if value is not None:
+            raise ValueError("BYEASTER is not supported")
+
+    def _iter(self):
+        self.steps_without_date = 0
+        try:
+            for value in super()._iter():
+                self.steps_without_date = 0
+                yield value
+        except _ScanBudgetSpent:
+            return
+
+
+_FREQUENCY_CODES = {"DAILY": _rrule.DAILY, "WEEKLY": _rrule.WEEKLY, "MONTHLY": _rrule.MONTHLY,
+                    "YEARLY": _rrule.YEARLY}
+_NUMBER_LISTS = {"BYMONTHDAY": "bymonthday", "BYMONTH": "bymonth", "BYSETPOS": "bysetpos", "BYWEEKNO": "byweekno",
+                 "BYYEARDAY": "byyearday"}
+
+
+def _weekday(text: str) -> _rrule.weekday:
+    match = _BYDAY.match(text)
+    day = _rrule.weekdays[WEEKDAYS.index(match[2])]
+    return day(int(match[1])) if match[1] else day
+
+
 def rule_set(rule: Rule, start: dt.date | dt.datetime, zone: ZoneInfo) -> _rrule.rrule:
-    """A dateutil rule producing naive local datetimes (midnight for all-day events)."""
-    all_day = not isinstance(start, dt.datetime)
-    text = rule.without_until()
-    until = local_until(rule, zone, all_day)
+    """A dateutil rule producing naive local datetimes (midnight for all-day events), bounded."""
+    parts = rule.mapping
+    options = {"freq": _FREQUENCY_CODES[parts["FREQ"]], "interval": int(parts.get("INTERVAL", "1")),
+               "dtstart": _as_datetime(start), "cache": False}
+    if "COUNT" in parts:
+        options["count"] = int(parts["COUNT"])
+    until = local_until(rule, zone, not isinstance(start, dt.datetime))
     if until is not None:
-        text += ";UNTIL=" + _as_datetime(until).strftime("%Y%m%dT%H%M%S")
-    return _rrule.rrulestr("RRULE:" + text, dtstart=_as_datetime(start), cache=False)
+        options["until"] = _as_datetime(until)
+    for key, name in _NUMBER_LISTS.items():
+        if key in parts:
+            options[name] = [int(item) for item in parts[key].split(",")]
+    if "BYDAY" in parts:
+        options["byweekday"] = [_weekday(day) for day in parts["BYDAY"].split(",")]
+    if "WKST" in parts:
+        options["wkst"] = WEEKDAYS.index(parts["WKST"])
+    return _BoundedRule(**options)
 
 
 def local_dates(rule: Rule, start, zone: ZoneInfo, after: dt.datetime | None = None,
                 before: dt.datetime | None = None, limit: int | None = None):
-    """Naive local starts of the series between `after` and `before` (inclusive; naive local)."""
+    """Naive local starts of the series between `after` and `before` (inclusive; naive local). A
+    series with no date for MAX_SCAN calendar steps ends there."""
     compiled = rule_set(rule, start, zone)
     out = []
     for value in compiled:

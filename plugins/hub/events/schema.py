@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..core.fields import (Choice, Date, Field, ListOf, Markdown, MemberRef, Record, ShorthandRecord, Text,
                            TimeZoneName, Url, VocabularyRef)
-from .kinds import Duration, GeoPoint, LocalDateTime
+from .kinds import YEARS, Duration, GeoPoint, LocalDateTime
 from .recurrence import RRule
 
 EVENT_STATUSES = ("confirmed", "tentative", "cancelled")
@@ -26,7 +26,7 @@ ACCESSIBILITY = Record(what="accessibility", fields=(
 ))
 
 OCCURRENCE_CHANGE = Record(what="change to one date", fields=(
-    Field("date", Date(), required=True,
+    Field("date", Date(years=YEARS), required=True,
           help="The date this occurrence would normally fall on, e.g. `2027-01-21`."),
     Field("status", Choice(options=EVENT_STATUSES),
           help="`cancelled` cancels this date only; `tentative` marks it as not yet sure."),
@@ -42,7 +42,7 @@ REPEAT = ShorthandRecord(what="repeat rule", shorthand="rule", fields=(
     Field("rule", RRule(), required=True,
           help="When it repeats, as an RFC 5545 RRULE: `FREQ=MONTHLY;BYDAY=3TH` is the third Thursday "
                "of every month. `repeat: FREQ=...` alone is short for `repeat: {rule: FREQ=...}`."),
-    Field("except", ListOf(Date(), max_items=500, unique=True), default=(),
+    Field("except", ListOf(Date(years=YEARS), max_items=500, unique=True), default=(),
           help="Dates on which it does not happen at all (e.g. a summer break); they are not listed."),
     Field("changes", ListOf(OCCURRENCE_CHANGE, max_items=500), default=(),
           help="Dates that are cancelled, moved or different; cancelled dates stay listed, marked."),
