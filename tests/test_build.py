@@ -158,7 +158,7 @@ def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
                                                               "__pycache__", ".pytest_cache", "cache", ".builds",
                                                               ".build.lock", ".preview"))
-    run = lambda: subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=tree,  # noqa: E731
+    run = lambda: subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=tree,
                                  capture_output=True, text=True)
     first = run()
     assert first.returncode == 0, first.stderr

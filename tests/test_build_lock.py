@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
+from events_support import tree
 
 from conftest import ROOT
-from events_support import tree
 from hub.build import BuildBusy, BuildFailed, build_lock, build_site
 
 

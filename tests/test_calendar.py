@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from dateutil import rrule
-
 from events_support import agenda, tree
+from test_events_recurrence import SERIES
+
 from hub.events.agenda import files
 from hub.events.ical import vtimezone
-from test_events_recurrence import SERIES
 
 UNICODE_TITLE = "Café & chai: Ελληνικά, 中文, العربية; emoji 🎉 — \"quotes\", back\\slash"
 ONE_OFF = f"""title: '{UNICODE_TITLE.replace("'", "''")}'
@@ -205,7 +205,7 @@ def test_vtimezone_gives_the_tz_database_offsets_at_every_hour_around_each_chang
     instants = [dt.datetime(2026, 1, 1) + dt.timedelta(hours=h) for h in range(0, 24 * 365 * (until - 2026), 7)]
     instants += [dt.datetime(2027, 3, 28, 0, 59), dt.datetime(2027, 3, 28, 1, 0), dt.datetime(2027, 10, 31, 0, 59),
                  dt.datetime(2027, 10, 31, 1, 0)]
-    expected = [i.replace(tzinfo=dt.timezone.utc).astimezone(info).utcoffset() for i in instants]
+    expected = [i.replace(tzinfo=dt.UTC).astimezone(info).utcoffset() for i in instants]
     assert _offsets_from_vtimezone(component, instants) == expected
 
 

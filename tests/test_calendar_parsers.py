@@ -34,13 +34,13 @@ def hub_occurrences(site: Path, uids=None) -> list[tuple]:
 def _utc(text: str) -> str:
     if "T" not in text:
         return text  # an all-day date
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.timezone.utc).strftime(
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(dt.UTC).strftime(
         "%Y-%m-%dT%H:%M:%SZ")
 
 
 def _value(value) -> str:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return value.isoformat()
 
 

@@ -35,6 +35,7 @@ def test_every_documented_category_key_exists():
 
 def test_json_schema_for_editors_and_forms_follows_the_declaration():
     import json
+
     from hub.core import schema
     document = json.loads((ROOT / "docs/member.schema.json").read_text())
     assert list(document["properties"]) == [f.name for f in schema.MEMBER.fields]
@@ -51,7 +52,7 @@ def test_new_member_and_new_event_tasks_write_files_that_validate(tmp_path):
     tree = tmp_path / "hub"
     shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
                                                               "__pycache__", ".pytest_cache"))
-    run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,  # noqa: E731
+    run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,
                                        capture_output=True, text=True)
     made = run("new-member", "--slug", "foleshill-knitters", "--name", "Foleshill Knitters")
     assert made.returncode == 0, made.stderr

@@ -3,10 +3,11 @@ what the page says it means."""
 import json
 import re
 
-from conftest import ROOT
 from events_support import agenda, load, tree
-from hub.events import schema
+
+from conftest import ROOT
 from hub.core.docs import TABLES, render
+from hub.events import schema
 
 DOC = (ROOT / "docs" / "events.md").read_text()
 

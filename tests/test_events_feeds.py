@@ -12,15 +12,14 @@ import threading
 import time
 
 import pytest
+from events_support import FIXTURES, NOW, agenda, build, tree
 
 from conftest import ROOT, hub_settings
-from events_support import FIXTURES, NOW, agenda, build, tree
-from hub.events.catalogue import occurrences
-from hub.events.feeds import (events_from_calendar, fetch_feeds, first_cached, merge, parse_calendar,
-                              read_cached_feeds)
 from hub.core.loader import load_vocabulary
 from hub.core.model import Area
 from hub.core.schema import Member
+from hub.events.catalogue import occurrences
+from hub.events.feeds import events_from_calendar, fetch_feeds, first_cached, merge, parse_calendar, read_cached_feeds
 
 FEEDS = FIXTURES / "feeds"
 VOCABULARY = load_vocabulary(ROOT / "categories.yaml")[0]
@@ -29,7 +28,7 @@ VOCABULARY = load_vocabulary(ROOT / "categories.yaml")[0]
 class Handler(http.server.BaseHTTPRequestHandler):
     requests = []
 
-    def do_GET(self):  # noqa: N802 - http.server's name
+    def do_GET(self):
         Handler.requests.append(self.path)
         if self.path == "/slow.ics":
             time.sleep(3)
@@ -78,7 +77,7 @@ def member(slug, url, name=None):
                   source=f"members/{slug}.yaml", events_feed=url)
 
 
-FETCHED = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.timezone.utc)
+FETCHED = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.UTC)
 
 
 def test_a_good_feed_is_cached_and_an_unchanged_one_is_not_rewritten(server, tmp_path):

@@ -10,9 +10,9 @@ import sys
 from zoneinfo import ZoneInfo
 
 import pytest
+from events_support import FIXTURES, load, tree
 
 from conftest import ROOT, hub_settings
-from events_support import FIXTURES, load, tree
 
 CASES = sorted((FIXTURES / "cases").glob("*.yaml"))
 VALID = sorted((FIXTURES / "valid").glob("*.yaml"))

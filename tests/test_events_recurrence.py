@@ -3,13 +3,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from events_support import agenda, load, tree
+
 from hub.events.catalogue import occurrences
 from hub.events.recurrence import RuleError, describe, ics_rule, parse_rule
 
 LONDON = ZoneInfo("Europe/London")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 SERIES = """title: Get-together
 start: 2026-12-17 18:30

@@ -6,12 +6,12 @@ import subprocess
 import sys
 
 import icalendar
+from events_support import NOW, agenda, build, load, tree
+from test_events_recurrence import SERIES
 
 from conftest import ROOT, hub_settings
-from events_support import NOW, agenda, build, load, tree
 from hub.events import sequence
 from hub.events.agenda import build_agenda, files, write_lock
-from test_events_recurrence import SERIES
 
 UID = "get-together@hub.coalition.example.org"
 LATER = "2026-11-28T09:00:00Z"

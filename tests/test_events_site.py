@@ -7,9 +7,9 @@ import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
+from events_support import FIXTURES, NOW, build, tree
 
 from conftest import ROOT, hub_settings, load_hub, run_pelican
-from events_support import FIXTURES, NOW, build, tree
 from hub.events.agenda import build_agenda, files
 from hub.events.feeds import imported_slug
 
@@ -162,8 +162,8 @@ def test_events_json_is_open_data_for_the_window(events_site):
         else:
             start = dt.datetime.fromisoformat(item["start"])
             assert start.utcoffset() is not None  # ISO 8601 with offset
-            assert dt.datetime(2026, 11, 21, 12, tzinfo=dt.timezone.utc) < dt.datetime.fromisoformat(item["end"])
-            assert start < dt.datetime(2027, 11, 21, 12, tzinfo=dt.timezone.utc)
+            assert dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC) < dt.datetime.fromisoformat(item["end"])
+            assert start < dt.datetime(2027, 11, 21, 12, tzinfo=dt.UTC)
     by_key = {(o["slug"], o["start"]): o for o in occurrences}
     assert by_key[("informal-get-together", "2027-02-11T12:30:00+00:00")]["status"] == "cancelled"
     assert by_key[("informal-get-together", "2027-04-15T12:30:00+01:00")]["recurrence_id"] == "2027-04-08T12:30:00+01:00"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from hub.core import schema
-from hub.core.fields import INVALID, Checker, ListOf, Record, Field, Text, markdown_table, suggest
+from hub.core.fields import INVALID, Checker, Field, ListOf, Record, Text, markdown_table, suggest
 from hub.core.loader import load_vocabulary
 from hub.core.yamlio import parse_text
 

@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 import pytest
-
-from conftest import ROOT, load_hub, run_pelican
 from events_support import FIXTURES as EVENT_FIXTURES
 from events_support import tree
+
+from conftest import ROOT, load_hub, run_pelican
 from hub.core.model import Area
 from hub.core.schema import Member
 from hub.events.feeds import fetch_feeds
@@ -209,7 +209,7 @@ def member(slug: str, url: str) -> Member:
                   source=f"members/{slug}.yaml", events_feed=url)
 
 
-SAVED = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.timezone.utc)
+SAVED = dt.datetime(2026, 11, 21, 6, 0, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize("feed", FEEDS, ids=[f.stem for f in FEEDS])

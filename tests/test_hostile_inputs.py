@@ -14,9 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from events_support import load, tree
 
 from conftest import NOW, ROOT, hub_settings, load_hub
-from events_support import load, tree
 from hub.contribute.importer import import_csv, row_to_profile
 from hub.core.loader import load_vocabulary
 from hub.core.yamlio import MAX_FILE_BYTES, parse_text
@@ -94,8 +94,8 @@ def test_a_file_nested_as_deep_as_its_size_allows_is_refused_not_a_crash():
 
 def test_a_rule_whose_dates_never_exist_gives_up_after_the_scan_budget():
     # Pins the hook that bounds dateutil: without it the same call searches day by day up to the year 9999.
-    from zoneinfo import ZoneInfo
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     compiled = rule_set(parse_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"), dt.datetime(2026, 12, 17, 18, 30),
                         ZoneInfo("Europe/London"))
@@ -105,8 +105,8 @@ def test_a_rule_whose_dates_never_exist_gives_up_after_the_scan_budget():
 
 def test_the_scan_budget_only_counts_steps_since_the_last_date():
     # A leap-day series goes four years (48 monthly steps) between dates, 8 across 2100: all of them are kept.
-    from zoneinfo import ZoneInfo
     import datetime as dt
+    from zoneinfo import ZoneInfo
 
     compiled = rule_set(parse_rule("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;UNTIL=21091231"), dt.datetime(2028, 2, 29, 10),
                         ZoneInfo("Europe/London"))

@@ -160,10 +160,10 @@ class _Event:
 
 
 def test_event_facets_months_of_coming_dates_this_week_areas_and_topics():
-    now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.timezone.utc)
-    coming = [_Occ(dt.datetime(2026, 11, 30, 10, tzinfo=dt.timezone.utc)),
-              _Occ(dt.datetime(2026, 12, 7, 10, tzinfo=dt.timezone.utc), cancelled=True),
-              _Occ(dt.datetime(2027, 1, 4, 10, tzinfo=dt.timezone.utc))]
+    now = dt.datetime(2026, 11, 25, 9, tzinfo=dt.UTC)
+    coming = [_Occ(dt.datetime(2026, 11, 30, 10, tzinfo=dt.UTC)),
+              _Occ(dt.datetime(2026, 12, 7, 10, tzinfo=dt.UTC), cancelled=True),
+              _Occ(dt.datetime(2027, 1, 4, 10, tzinfo=dt.UTC))]
     organiser = HUB.by_slug["gosford-neighbourhood-hub"]
     facets = [(f.key, f.value) for f in search.event_facets(_Event(online="https://meet.example"), LABELS,
                                                               coming, organiser, now)]

@@ -11,11 +11,11 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from events_support import FIXTURES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, ROOT, hub_settings
-from events_support import FIXTURES
 from hub.core import markup, opendata
 from hub.events.agenda import build_agenda, files
 from hub.events.catalogue import occurrences

@@ -78,7 +78,7 @@ def test_non_utf8_byte_is_located(tmp_path):
 
 def test_utf8_bom_is_accepted(tmp_path):
     path = tmp_path / "m.yaml"
-    path.write_bytes("\ufeffname: Café\n".encode("utf-8"))
+    path.write_bytes("\ufeffname: Café\n".encode())
     doc, problems = read_file(path, "m.yaml")
     assert problems == [] and doc.data == {"name": "Café"}
 

@@ -80,5 +80,6 @@ if __name__ == "__main__":
     found = run(Path(sys.argv[1]), sys.argv[2:] or None)
     print(table(found))
     problems = below_target(found)
-    print("\n".join(problems) or "All pages meet the targets (accessibility 100, best practices 100, performance >= 95).")
+    print("\n".join(problems)
+          or "All pages meet the targets (accessibility 100, best practices 100, performance >= 95).")
     sys.exit(1 if problems else 0)

@@ -40,7 +40,7 @@ def launch(playwright):
 class StaticSiteHandler(SimpleHTTPRequestHandler):
     """Static files like a real host: directory index.html, and the site's 404.html when missing."""
 
-    def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+    def log_message(self, format, *args):
         pass
 
     def list_directory(self, path):
@@ -108,7 +108,8 @@ def page_shapes(site: Path) -> dict[str, str]:
               "report": "reports", "event": "events"}
     for label, folder in firsts.items():
         for relative in pages:
-            if relative.parts[0] == folder and len(relative.parts) == 3 and (entity[relative] or label in {"category", "area"}):
+            if relative.parts[0] == folder and len(relative.parts) == 3 and \
+                    (entity[relative] or label in {"category", "area"}):
                 found[label] = _url_path(relative)
                 break
     for relative in pages:  # matching pages: wherever the matching engineer put them
@@ -123,7 +124,7 @@ def page_shapes(site: Path) -> dict[str, str]:
             continue
         key = (relative.parts[0] if len(relative.parts) > 1 else "", len(relative.parts), entity[relative])
         shapes.setdefault(key, relative)
-    for key, relative in sorted(shapes.items()):
+    for _key, relative in sorted(shapes.items()):
         path = _url_path(relative)
         if path not in seen:
             found[f"other: {path}"] = path

@@ -138,7 +138,7 @@ def _stop_group(process: subprocess.Popen) -> None:
 
 
 def _new_id() -> str:
-    return f"{dt.datetime.now(dt.timezone.utc):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
+    return f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%fZ}-{os.getpid()}"
 
 
 def current_build(output: Path) -> Path | None:

@@ -15,9 +15,9 @@ from pathlib import Path
 import yaml
 
 from ..core.fields import INVALID, Checker, Slug
-from ..core.slugs import slugify
 from ..core.loader import member_from_document
 from ..core.model import Vocabulary
+from ..core.slugs import slugify
 from ..core.yamlio import Document, Problem
 
 # Spreadsheet headings we understand, and the profile field each fills. Lower-cased, spaces kept.

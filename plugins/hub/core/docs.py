@@ -29,7 +29,7 @@ def render(text: str, tables: dict) -> str:
         if not pattern.search(text):
             raise ValueError(f"missing <!-- begin {name} --> ... <!-- end {name} --> markers")
         table = markdown_table(record) if isinstance(record, Record) else record()
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+        text = pattern.sub(lambda m, table=table: m.group(1) + table + m.group(2), text)
     return text
 
 

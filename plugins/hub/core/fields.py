@@ -12,8 +12,9 @@ import functools
 import re
 import unicodedata
 import zoneinfo
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Callable, Iterable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import idna

@@ -9,8 +9,8 @@ from .fields import INVALID, Checker
 from .links import unsafe_link
 from .model import Category, Vocabulary
 from .schema import Member
-from .slugs import SLUG, slugify
 from .settings import HubSettings
+from .slugs import SLUG, slugify
 from .yamlio import Document, Problem, read_file, source_name
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -6,8 +6,21 @@ test), and the forms and CMS configuration generated from them.
 """
 from __future__ import annotations
 
-from .fields import (Bool, Choice, Date, Email, Field, ImageRef, ListOf, Markdown, Phone, Record, Text,
-                     Url, VocabularyRef)
+from .fields import (
+    Bool,
+    Choice,
+    Date,
+    Email,
+    Field,
+    ImageRef,
+    ListOf,
+    Markdown,
+    Phone,
+    Record,
+    Text,
+    Url,
+    VocabularyRef,
+)
 from .model import Area, ItemBehaviour, MemberBehaviour
 
 

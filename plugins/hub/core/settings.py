@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -137,7 +138,7 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     """`HUB_EVENTS_NOW`: None (the real time), a date (its midnight in the hub's zone), or an ISO
     date-time (naive means the hub's zone). Always returned in UTC."""
     if value in (None, ""):
-        return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
     if isinstance(value, str):
         text = value.strip().replace("Z", "+00:00")
         try:
@@ -151,7 +152,7 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
         value = dt.datetime.combine(value, dt.time())
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 @dataclass(frozen=True)

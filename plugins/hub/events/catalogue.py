@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 from ..core.settings import HubSettings
@@ -116,7 +116,7 @@ def catalogue(events: Iterable[Event], settings: HubSettings) -> Catalogue:
         by_organiser[event.organiser].extend(upcoming)
         for key in event.categories:
             by_category[key].extend(upcoming)
-    order = lambda occ: (occ.instant, occ.title.casefold(), occ.event.slug)  # noqa: E731
+    order = lambda occ: (occ.instant, occ.title.casefold(), occ.event.slug)
     result.upcoming.sort(key=order)
     result.past.sort(key=order, reverse=True)
     for groups in (by_organiser, by_category):

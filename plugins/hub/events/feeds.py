@@ -13,6 +13,7 @@ left out with a note naming both, so no member can take over another's events. P
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import http.client
@@ -24,10 +25,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -98,10 +99,8 @@ class _Deadline:
 
     @staticmethod
     def _shut(sock: socket.socket) -> None:
-        try:
+        with contextlib.suppress(OSError):  # already closed
             sock.shutdown(socket.SHUT_RDWR)
-        except OSError:  # already closed
-            pass
 
 
 def _watched(connection_class, deadline: _Deadline):
@@ -147,7 +146,7 @@ def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> 
     def work() -> None:
         try:
             outcome["body"] = _download(url, timeout, max_bytes, deadline)
-        except Exception as error:  # noqa: BLE001 - handed to the caller's thread as it is
+        except Exception as error:
             outcome["error"] = error
 
     worker = threading.Thread(target=work, name=f"download {url}", daemon=True)
@@ -213,7 +212,7 @@ def parse_calendar(data: bytes | str) -> icalendar.Calendar:
         raise ValueError("it is not an iCalendar file (no BEGIN:VCALENDAR at the top)")
     try:
         calendar = icalendar.Calendar.from_ical(data)
-    except Exception as error:  # noqa: BLE001 - any parser failure on untrusted input is "malformed"
+    except Exception as error:
         reason = (str(error).strip().splitlines() or [error.__class__.__name__])[0].rstrip(":")[:120]
         raise ValueError(f"it cannot be read as iCalendar ({reason})") from None
     if not isinstance(calendar, icalendar.Calendar) or calendar.name != "VCALENDAR":
@@ -273,7 +272,8 @@ def _last_good(cache: Path, slug: str, index: dict) -> str:
     return f"the last good copy ({'saved ' + updated[:10] if updated else 'in the cache'}) is used"
 
 
-def fetch_member(member: Member, cache: Path, index: dict, timeout: float, now: dt.datetime) -> tuple[FetchResult, dict | None]:
+def fetch_member(member: Member, cache: Path, index: dict, timeout: float,
+                 now: dt.datetime) -> tuple[FetchResult, dict | None]:
     url = member.events_feed
     try:
         data = download(url, timeout)
@@ -303,7 +303,7 @@ def fetch_feeds(members: Iterable[Member], cache: Path, timeout: float = TIMEOUT
                 now: dt.datetime | None = None, workers: int = 8) -> list[FetchResult]:
     """Fetch every member's events_feed into `cache`; never raises for a member's mistake."""
     members = [m for m in members if m.events_feed]
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     index = _read_index(cache)
     if offline:
         return [FetchResult(m.slug, m.name, m.events_feed, "offline",
@@ -366,7 +366,7 @@ def _zone_of(component, calendar, default_zone: str) -> str:
     key = getattr(value.tzinfo, "key", None) or getattr(value.tzinfo, "zone", None)
     if key in timezone_names() and key not in ("UTC", "Etc/UTC"):
         return key
-    if "RRULE" in component and (value.tzinfo is dt.timezone.utc or key in ("UTC", "Etc/UTC")):
+    if "RRULE" in component and (value.tzinfo is dt.UTC or key in ("UTC", "Etc/UTC")):
         return "UTC"  # a series written in UTC repeats in UTC: keep it faithful
     return default_zone  # a one-off in UTC, or an unknown zone: shown in the hub's time
 
@@ -471,9 +471,8 @@ def events_from_calendar(calendar: icalendar.Calendar, member: Member, settings:
             overrides.setdefault(uid, []).append(component)
             continue
         previous = masters.get(uid)
-        if previous is not None:
-            if int(component.get("SEQUENCE", 0)) < int(previous.get("SEQUENCE", 0)):
-                continue
+        if previous is not None and int(component.get("SEQUENCE", 0)) < int(previous.get("SEQUENCE", 0)):
+            continue
         masters[uid] = component
     events: list[Event] = []
     for uid, component in masters.items():
@@ -483,7 +482,7 @@ def events_from_calendar(calendar: icalendar.Calendar, member: Member, settings:
         try:
             event = _event(uid, component, overrides.get(uid, []), calendar, member, settings, vocabulary,
                            source, notes)
-        except Exception as error:  # noqa: BLE001 - one odd event in a member's feed must not stop the build
+        except Exception as error:
             notes.append(f"{who}: skipped event '{_text(component, 'SUMMARY', 60) or uid}': {error}")
             continue
         if event is not None:

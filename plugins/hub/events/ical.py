@@ -18,18 +18,18 @@ from __future__ import annotations
 
 import calendar as _stdcal
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 import icalendar
 
 from ..core.settings import HubSettings
 from .model import FEATURE_LABELS, Event
-from .words import long_date
 from .recurrence import WEEKDAYS, ics_rule
 from .sequence import Stamp
+from .words import long_date
 
 PRODID = "-//Coalition Hub//Events 1.0//EN"
 REFRESH = dt.timedelta(hours=6)  # REFRESH-INTERVAL and X-PUBLISHED-TTL (PT6H) ask apps to re-read
@@ -52,7 +52,7 @@ class Transition:
 
 
 def _state(zone: ZoneInfo, utc: dt.datetime):
-    local = utc.replace(tzinfo=dt.timezone.utc).astimezone(zone)
+    local = utc.replace(tzinfo=dt.UTC).astimezone(zone)
     return local.utcoffset(), local.dst(), local.tzname()
 
 
@@ -199,8 +199,8 @@ def _description(event: Event, settings: HubSettings, organiser_name: str | None
 
 def _common(component: icalendar.Event, event: Event, stamp: Stamp) -> None:
     component.add("uid", event.uid)
-    component.add("dtstamp", stamp.modified.astimezone(dt.timezone.utc))
-    component.add("last-modified", stamp.modified.astimezone(dt.timezone.utc))
+    component.add("dtstamp", stamp.modified.astimezone(dt.UTC))
+    component.add("last-modified", stamp.modified.astimezone(dt.UTC))
     component.add("sequence", stamp.sequence)
 
 

@@ -19,7 +19,7 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 def _time_from_sexagesimal(value: int) -> dt.time | None:
     """YAML 1.1 reads an unquoted `20:00` as the number 1200 (20 * 60): undo that."""
     hours, minutes = divmod(value, 60)
-    return dt.time(hours, minutes) if 0 <= value and hours < 24 else None
+    return dt.time(hours, minutes) if value >= 0 and hours < 24 else None
 
 
 @dataclass(frozen=True)

@@ -221,5 +221,5 @@ class Occurrence(_HasStatus):
 
 def _instant(value, zone: ZoneInfo) -> dt.datetime:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.timezone.utc)
-    return dt.datetime.combine(value, dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+        return value.astimezone(dt.UTC)
+    return dt.datetime.combine(value, dt.time(), tzinfo=zone).astimezone(dt.UTC)

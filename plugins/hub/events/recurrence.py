@@ -172,7 +172,7 @@ def _until_value(text: str) -> dt.date | dt.datetime:
                         f"{YEARS.stop - 1}")
     if value is None:
         return day.date()
-    return value.replace(tzinfo=dt.timezone.utc) if match[4] else value
+    return value.replace(tzinfo=dt.UTC) if match[4] else value
 
 
 def local_until(rule: Rule, zone: ZoneInfo, all_day: bool) -> dt.date | dt.datetime | None:
@@ -202,7 +202,7 @@ def ics_until(rule: Rule, zone: ZoneInfo, all_day: bool) -> str | None:
         return None
     if all_day:
         return value.strftime("%Y%m%d")
-    return value.replace(tzinfo=zone).astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.replace(tzinfo=zone).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def ics_rule(rule: Rule, zone: ZoneInfo, all_day: bool) -> str:
@@ -318,7 +318,7 @@ def nonexistent(local: dt.datetime, zone: ZoneInfo) -> bool:
     """True when the wall-clock time is skipped by a clock change (e.g. 01:30 on the last Sunday
     of March in London)."""
     aware = local.replace(tzinfo=zone)
-    return aware.astimezone(dt.timezone.utc).astimezone(zone).replace(tzinfo=None) != local
+    return aware.astimezone(dt.UTC).astimezone(zone).replace(tzinfo=None) != local
 
 
 _ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last", -2: "second to last"}

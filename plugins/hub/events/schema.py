@@ -1,8 +1,20 @@
 """The one declaration of every field of an event file (events/*.yaml; docs/events.md)."""
 from __future__ import annotations
 
-from ..core.fields import (Choice, Date, Field, ListOf, Markdown, MemberRef, Record, ShorthandRecord, Text,
-                           TimeZoneName, Url, VocabularyRef)
+from ..core.fields import (
+                           Choice,
+                           Date,
+                           Field,
+                           ListOf,
+                           Markdown,
+                           MemberRef,
+                           Record,
+                           ShorthandRecord,
+                           Text,
+                           TimeZoneName,
+                           Url,
+                           VocabularyRef,
+)
 from .kinds import YEARS, Duration, GeoPoint, LocalDateTime
 from .recurrence import RRule
 

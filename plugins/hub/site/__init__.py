@@ -13,6 +13,7 @@ from pathlib import Path
 from jinja2 import StrictUndefined, Undefined
 from pelican import signals
 
+from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
 from ..search import index as search
@@ -30,8 +31,10 @@ STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGene
 def check_settings(pelican) -> None:
     """At start-up, before anything is read: every HUB_* setting checked, each mistake reported, and
     no link to a file outside the repository in the folders Pelican reads and copies (it follows
-    links, so it would publish /etc/passwd linked as an image). load_tree reports the same links."""
-    problems = link_problems(checked_settings(pelican.settings))
+    links, so it would publish /etc/passwd linked as an image), and no SVG that carries a script.
+    load_tree reports the same problems."""
+    settings = checked_settings(pelican.settings)
+    problems = [*link_problems(settings), *image_problems(settings)]
     if problems:
         raise fail(problems)
 
