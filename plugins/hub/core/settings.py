@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
 
-from .fields import Checker, Email, Kind, Text, TimeZoneName, Url, _describe
+from .fields import Bool, Checker, Email, Kind, Text, TimeZoneName, Url, _describe
 from .yamlio import Document, Problem
 
 PLACEHOLDER_DOMAIN = "hub.coalition.example.org"
@@ -120,6 +120,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_MATCHES_JSON", RelativePath(), "matches.json", "Open data: every suggested match.",
             "matches_json"),
     Setting("HUB_EVENTS_FEED", RelativePath(), "events.ics", "The whole hub's calendar feed.", "events_feed"),
+    Setting("HUB_SEARCH_INDEX", Bool(), True,
+            "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
+            "Pagefind on its own.", "search_index"),
     Setting("COORDINATORS_EMAIL", Email(), "hello@coalition.example.org",
             "Where people write to the coordinators (shown on pages).", "coordinators_email"),
     Setting("REPOSITORY_URL", Url(), "https://git.example.org/coalition/hub",
@@ -178,6 +181,7 @@ class HubSettings:
     events_json: str = "events.json"
     matches_json: str = "matches.json"
     events_feed: str = "events.ics"
+    search_index: bool = True
     coordinators_email: str = "hello@coalition.example.org"
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""

@@ -60,7 +60,8 @@ def finalise_site(pelican) -> None:
     """The build's last step, over the finished site: the Pagefind index, robots.txt, and the sitemap
     (pelican-sitemap is listed before the hub in PLUGINS, so it has written sitemap.xml by now)."""
     output = Path(pelican.output_path)
-    search.build_index(output)
+    if checked_settings(pelican.settings).search_index:
+        search.build_index(output)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
     if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
         from pelican.plugins.sitemap.sitemap import format_date, generator
