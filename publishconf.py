@@ -3,7 +3,7 @@ import os
 import sys
 
 sys.path.append(os.path.dirname(__file__))
-from pelicanconf import *  # noqa: E402,F401,F403
+from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("HUB_SITEURL", "https://hub.coalition.example.org")
 RELATIVE_URLS = False

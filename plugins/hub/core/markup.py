@@ -4,6 +4,8 @@ members send by pull request too) share the one list; posts may also have sectio
 images and figures."""
 from __future__ import annotations
 
+import functools
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -38,8 +40,14 @@ def sanitise_post(html: str) -> str:
 
 
 def render_markdown(text: str | None) -> Markup:
-    """Member Markdown as sanitised HTML. Headings h1/h2 are dropped (the page owns them)."""
+    """Member Markdown as sanitised HTML. Headings h1/h2 are dropped (the page owns them). A text
+    shown on several pages (a member's description on its page and in listings) is rendered once."""
     if not text:
         return Markup("")
+    return _rendered(text)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _rendered(text: str) -> Markup:
     _renderer.reset()
     return Markup(sanitise(_renderer.convert(text)))
