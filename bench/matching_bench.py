@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 from hub.core.loader import load_vocabulary
-from hub.core.model import Area, Hub, Item, Member
+from hub.core.model import Area, Hub
+from hub.core.schema import Item, Member
 from hub.matching.matcher import Matcher, paused_gc
 from hub.matching.text import THESAURUS
 
