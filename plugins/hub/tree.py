@@ -10,13 +10,17 @@ from .core.model import Hub
 from .core.settings import HubSettings
 from .core.yamlio import Problem
 from .events.load import load_events
+from .matching.introductions import load_introductions
 
 
 def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
-    """The vocabulary, members/ and events/ checked together: organisers must be member files,
-    categories must be in the vocabulary. Returns the hub (what is valid of it) and all problems."""
+    """The vocabulary, members/, events/ and introductions/ checked together: organisers must be
+    member files, categories must be in the vocabulary, introductions must name members' needs
+    and offers. Returns the hub (what is valid of it) and all problems."""
     vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
     members, member_slugs, member_problems = load_members(settings, vocabulary)
     events, event_problems = load_events(settings, vocabulary, member_slugs)
-    hub = Hub(vocabulary=vocabulary, members=members, events=events)
-    return hub, sorted([*problems, *member_problems, *event_problems], key=lambda p: (p.source, p.line, p.field))
+    introductions, introduction_problems = load_introductions(settings, members, member_slugs)
+    hub = Hub(vocabulary=vocabulary, members=members, events=events, introductions=introductions)
+    return hub, sorted([*problems, *member_problems, *event_problems, *introduction_problems],
+                       key=lambda p: (p.source, p.line, p.field))

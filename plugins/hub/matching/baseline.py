@@ -9,8 +9,10 @@ It is used only by the evaluation (tests/matching_evaluation.py) and the fit
 """
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
+from functools import cache
 from typing import NamedTuple
 
 from ..core.model import Hub
@@ -19,10 +21,24 @@ from .text import STOPWORDS, stem, tokens
 
 K1 = 1.2
 B = 0.75
-# Added when the offer is in the need's category, in BM25 units. Chosen once on the dev part
-# (bench/fit_matching.py prints the grid) and then fixed, so the baseline gets a fair chance.
-CATEGORY_BONUS = 2.0
 EVERYWHERE = frozenset({"online", "uk-wide"})
+
+
+class BaselineTuning(NamedTuple):
+    """Chosen on the dev part by bench/fit_matching.py, as the matcher's weights are, so the
+    baseline gets a fair chance: the bonus that gives it its best top-3 on dev, and the score
+    from which its suggestions count as its "Good match" (the matcher's precision rule)."""
+
+    category_bonus: float  # added when the offer is in the need's category, in BM25 units
+    good_match: float
+
+
+@cache
+def default_settings() -> BaselineTuning:
+    from .tuning import WEIGHTS_FILE
+
+    data = json.loads(WEIGHTS_FILE.read_text(encoding="utf-8"))["baseline"]
+    return BaselineTuning(float(data["category_bonus"]), float(data["good_match"]))
 
 
 class Ranked(NamedTuple):
@@ -43,7 +59,7 @@ def in_reach(need: Item, offer: Item) -> bool:
     return bool(need_places <= EVERYWHERE or offer_places & EVERYWHERE or need_places & offer_places)
 
 
-def rank_hub(hub: Hub, bonus: float = CATEGORY_BONUS, limit: int = 3) -> dict[tuple[str, int], list[Ranked]]:
+def rank_hub(hub: Hub, bonus: float, limit: int = 3) -> dict[tuple[str, int], list[Ranked]]:
     """For every need (member slug, index): its best `limit` offers in reach, best first."""
     offers = [offer for member in hub.members for offer in member.offers]
     documents = [Counter(terms(offer)) for offer in offers]

@@ -1,0 +1,650 @@
+"""What a need–offer pair has going for it, as named features with the facts behind them.
+
+`Reader` reads every offer and need of a hub once (`ItemReading`: its words with their rarity,
+its head, places, days, languages and audience). `compare(need, offer)` then measures one pair:
+a `Features` tuple of numbers, each with a name a coordinator would understand, and the
+`Evidence` (the words in common, the area fit) that justifies them. `assess.py` turns the
+features into a score with weights fitted on labelled data, and the evidence into reasons, so
+what is scored and what is said come from one comparison.
+
+Every rule here is general English or about the hub's own data (its vocabulary, its area
+names): nothing names a member, an item or a word of the evaluation corpus.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from typing import NamedTuple
+
+from ..core.model import Hub
+from ..core.schema import Item
+from ..core.slugs import slugify
+from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, stem, tokens
+
+# The features, in the order of `Features` and of the weights in weights.json.
+FEATURE_NAMES = (
+    "same_category",  # the offer is listed under the need's category
+    "offer_gives_category",  # another category, but the offer's title says it gives the need's kind of help
+    "need_names_category",  # another category, but the need's words name the offer's category
+    "need_head_names_category",  # ... and the head of the need's title does ("Community venues for ...")
+    "title_words",  # share of the need's title (by rarity) the offer says with the same words (stems)
+    "title_synonyms",  # ... with a synonym (thesaurus or categories.yaml)
+    "title_related",  # ... with a word naming the same third category
+    "head",  # the head of the need's title ("storage" in "Dry storage for ...") is in the offer
+    "head_mismatch",  # the need's head and the offer's head are known and different things
+    "cross_words",  # title_words + title_synonyms, for an offer in another category
+    "cross_head",  # head, for an offer in another category
+    "details",  # share of the words only in the need's details that the offer has (same or synonym)
+    "bm25",  # Okapi BM25 of the need over the offer's title and details, scaled to 0..1
+    "bm25_total",  # the same, not scaled: how much rare wording the two share, in tens
+    "offer_share",  # share of the offer's title (by rarity) that the need covers: 1 for a specific fit
+    "area_wide",  # the offer is online or UK-wide (the need is in a place)
+    "area_near",  # outside the need's area, but members list the two places together, or the offer's area is wide
+    "area_elsewhere",  # outside the need's area, and nothing links the places
+    "offer_travels",  # outside the need's area, but the offer says it travels or covers a wide area
+    "timing_fit",  # both mention days or times of day, and every kind both mention is shared
+    "timing_partial",  # they share days but not times of day, or the other way round
+    "timing_clash",  # both mention days or times of day, none shared
+    "language_fit",  # the need asks for a language the offer names
+    "language_clash",  # both name languages, none shared
+    "age_clash",  # both name age groups, none shared
+    "audience_clash",  # the offer is for people themselves, the need is the group's own
+    "offer_excludes",  # the offer says it does not do something the need asks for ("not for legal appointments")
+    "amount_clash",  # the need names a sum larger than any the offer names
+    "help_for_money",  # the need asks for help to do something; the offer is money
+    "money_for_other",  # the need asks for money; the offer is not money
+)
+
+
+class Features(NamedTuple):
+    same_category: float
+    offer_gives_category: float
+    need_names_category: float
+    need_head_names_category: float
+    title_words: float
+    title_synonyms: float
+    title_related: float
+    head: float
+    head_mismatch: float
+    cross_words: float
+    cross_head: float
+    details: float
+    bm25: float
+    bm25_total: float
+    offer_share: float
+    area_wide: float
+    area_near: float
+    area_elsewhere: float
+    offer_travels: float
+    timing_fit: float
+    timing_partial: float
+    timing_clash: float
+    language_fit: float
+    language_clash: float
+    age_clash: float
+    audience_clash: float
+    offer_excludes: float
+    amount_clash: float
+    help_for_money: float
+    money_for_other: float
+
+
+assert Features._fields == FEATURE_NAMES
+
+SAME, SYNONYM, RELATED = 3, 2, 1  # how an offer has a word of the need
+# Words of phrases that say too little on their own to count as a phrase's part in common.
+_STOP_PARTS = frozenset(stem(word) for word in "community group groups people service services support local".split())
+HEAD_SYNONYM = 0.75  # the need's head is in the offer as a synonym
+BM25_K1, BM25_B = 1.2, 0.75
+EVERYWHERE = frozenset({"online", "uk-wide"})
+
+# Area fits, from closest to farthest; labels as the pages show them.
+AREA_FIT_LABELS = {
+    "same area": "Same area",
+    "covers area": "Covers your area",
+    "anywhere": "Need not tied to a place",
+    "online": "Online",
+    "uk-wide": "UK-wide",
+    "near": "Outside your area",
+    "elsewhere": "Outside your area",
+}
+OUTSIDE = frozenset({"near", "elsewhere"})
+
+
+class Unit(NamedTuple):
+    """One meaningful word of a need, weighed by rarity, with where it was written."""
+
+    word: Word
+    weight: float  # idf
+    in_title: bool
+    is_head: bool
+
+
+class WordMatch(NamedTuple):
+    """A word of the need and how the offer has it."""
+
+    need: str  # as the need wrote it
+    offer: str  # as the offer wrote it
+    how: int  # SAME, SYNONYM or RELATED
+    category: str | None  # for RELATED: the category both words name
+    in_title: bool  # the need's word is in its title (else in its details)
+
+
+class Evidence(NamedTuple):
+    """The facts a pair's features were measured from, for its reasons."""
+
+    category: str  # "same", "offer gives", "need names" or "other"
+    category_words: tuple[str, ...]  # the offer's (or need's) words naming the other's category
+    words: tuple[WordMatch, ...]
+    head: tuple[str, str] | None  # (need's head, offer's head) when they differ
+    area: str  # a key of AREA_FIT_LABELS
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading titles: head, audience, asking for help or money
+
+# Words that end the first noun phrase of a title; its head is the last word before them.
+_PHRASE_END = frozenset("""
+for to towards so with without who which that in into on at from of by near about during after
+before until if when where while as than like around across between within under over via and
+or but covering including offering providing free
+""".split()) | {BREAK}
+_LEADING = frozenset("a an the our your their we some any free".split())
+_FOR_SO = frozenset(("for", "so"))
+_OURS = frozenset(("our", "us", "we"))
+# Who an item is for when it names people rather than organisations.
+PEOPLE_WORDS = frozenset("""
+people person persons individual individuals adult adults family families child children kid
+kids young teenager teenagers girl girls boy boys woman women man men parent parents pupil
+pupils resident residents tenant tenants carer carers patient patients anyone everyone
+""".split())
+# A need that asks for help to do something (write a bid, learn a skill), not for a thing.
+HELP_CUES = frozenset("""
+how advice advise someone somebody learn learning teach training train course skills write
+writing guidance know show explain ideas
+""".split())
+HELP_PHRASES = (("help", "with"), ("help", "to"), ("help", "us"), ("help", "writing"), ("help", "getting"))
+# An offer that says it reaches people wherever they are.
+REMOTE_CUES = frozenset("online remotely remote zoom virtual webinar webinars nationwide teams".split())
+REMOTE_PHRASES = (("by", "video"), ("video", "call"), ("by", "phone"), ("over", "the", "phone"),
+                  ("phone", "or", "email"), ("by", "email"))
+# An offer that says it goes to people, or covers a wide area.
+TRAVEL_CUES = frozenset("anywhere countywide county-wide travel travels across throughout visit".split())
+TRAVEL_PHRASES = (("we", "come"), ("come", "to", "you"), ("county", "wide"), ("the", "county"),
+                  ("district", "wide"), ("all", "over"), ("everywhere", "in"))
+
+
+# Words after which an offer says what it does not do: "not for legal or medical appointments",
+# "we do not cover immigration", "no salaries".
+NEGATIONS = frozenset("not no never except excluding don doesn cannot isn aren won".split())
+NEGATION_REACH = 5  # tokens after a negation that it covers (up to the end of the clause)
+_MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d+)?)\s*(k|m|million)?\b", re.IGNORECASE)
+
+
+def excluded_stems(raw: tuple[str, ...]) -> frozenset[str]:
+    """Stems of the words a text says it does not do or cover."""
+    found = set()
+    for i, token in enumerate(raw):
+        if token in NEGATIONS:
+            for following in raw[i + 1:i + 1 + NEGATION_REACH]:
+                if following == BREAK:
+                    break
+                found.add(stem(following))
+    return frozenset(found)
+
+
+def largest_sum(text: str) -> float:
+    """The largest sum of money in `text` ("£2,500", "£10k"), or 0."""
+    best = 0.0
+    for number, unit in _MONEY.findall(text):
+        value = float(number.replace(",", ""))
+        if unit:
+            value *= 1_000 if unit.lower() == "k" else 1_000_000
+        best = max(best, value)
+    return best
+
+
+def _first_index(raw, wanted, start: int = 0) -> int:
+    for i in range(start, len(raw)):
+        if raw[i] in wanted:
+            return i
+    return len(raw)
+
+
+def title_head(title: Reading) -> Word | None:
+    """The head of the title's first noun phrase when it is known: "Dry storage for bulky
+    donations" -> storage; "Our sports hall, free ..." -> hall. English noun phrases end with
+    their head, so it is the word just before the first preposition; None when that word is
+    unknown ("Trained walk leaders") or the title starts with a verb."""
+    raw = title.tokens
+    start = 0
+    while start < len(raw) and raw[start] in _LEADING:
+        start += 1
+    end = _first_index(raw, _PHRASE_END, start)
+    for word in title.words:
+        if word.position + len(word.parts) == end and word.position >= start:
+            return word if word.group or word.categories else None
+    return None
+
+
+def _has_phrase(raw: tuple[str, ...], phrases) -> bool:
+    for phrase in phrases:
+        size = len(phrase)
+        first = phrase[0]
+        for i, token in enumerate(raw):
+            if token == first and tuple(raw[i:i + size]) == phrase:
+                return True
+    return False
+
+
+# ---------------------------------------------------------------------------------------------
+# Areas
+
+
+class Places:
+    """The hub's place names: how to find them in text, and which places members list together
+    (a member working in "Norwich" and "Norfolk" tells the matcher the two are near)."""
+
+    def __init__(self, hub: Hub):
+        names: set[str] = set()
+        lists: list[frozenset[str]] = []
+        for member in hub.members:
+            lists.append(frozenset(a.slug for a in member.areas))
+            names.update(a.name for a in member.areas)
+            for item in member.offers + member.needs:
+                if item.areas_given:
+                    lists.append(frozenset(a.slug for a in item.areas))
+                    names.update(a.name for a in item.areas)
+        self.names = names
+        self.slug_of = {name: slugify(name) for name in names}
+        # token tuple of a place name -> its slug, for finding places named in text
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for name in names:
+            slug = self.slug_of[name]
+            if slug not in EVERYWHERE:
+                self.phrases[tuple(tokens(name))] = slug
+        self.first = defaultdict(list)
+        for phrase in sorted(self.phrases, key=len, reverse=True):
+            self.first[phrase[0]].append(phrase)
+        neighbours: dict[str, set[str]] = defaultdict(set)
+        for listed in lists:
+            physical = listed - EVERYWHERE
+            for place in physical:
+                neighbours[place].update(physical - {place})
+        self.neighbours = {place: frozenset(near) for place, near in neighbours.items()}
+        # A place members list with three or more others is a wide area (a county, a region):
+        # an offer there may well reach a town of the hub that nobody lists with it.
+        self.wide = frozenset(place for place, near in self.neighbours.items() if len(near) >= 3)
+        self.name_of = {slug: name for name, slug in self.slug_of.items()}
+
+    def named_in(self, raw: tuple[str, ...]) -> frozenset[str]:
+        """Slugs of the hub's places named in `raw` tokens."""
+        found = set()
+        first = self.first
+        for i, token in enumerate(raw):
+            for phrase in first.get(token, ()):
+                if tuple(raw[i:i + len(phrase)]) == phrase:
+                    found.add(self.phrases[phrase])
+                    break
+        return frozenset(found)
+
+    def near(self, a: frozenset[str], b: frozenset[str]) -> bool:
+        if b & self.wide or a & self.wide:
+            return True
+        neighbours = self.neighbours
+        return any(neighbours.get(place, frozenset()) & b for place in a)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading items
+
+
+class ItemReading:
+    """An offer or need read once for matching."""
+
+    __slots__ = ("item", "number", "member", "category", "title", "units", "title_weight", "details_weight",
+                 "stems", "parts", "groups", "cats", "foreign", "head", "facets", "audience", "provides", "names",
+                 "places", "everywhere", "remote", "travels", "terms", "length", "wants_help", "wants_money",
+                 "gives_money", "excluded", "sum", "offer_units", "offer_weight", "search_keys", "declared")
+
+    def __init__(self, item: Item, number: int, reader: Reader):
+        self.item = item
+        self.number = number
+        self.member = item.member_slug
+        self.category = item.category
+        lexicon = reader.lexicon
+        title = lexicon.read(item.title, 1.0)
+        details = lexicon.read(item.details, 1.0) if item.details else None
+        self.title = title
+        facets = title.facets
+        if details is not None and details.facets is not _NO_FACETS:
+            d = details.facets
+            facets = Facets(facets.days | d.days, facets.parts | d.parts, facets.languages | d.languages,
+                            facets.ages | d.ages)
+        self.facets = facets
+        # What the item says: stems, the words of phrases, synonym groups and categories named.
+        # Title words come first, so an offer's word is quoted as its title says it.
+        stems: dict[str, Word] = {}
+        groups: dict[str, Word] = {}
+        cats: dict[str, Word] = {}
+        parts: dict[str, Word] = {}
+        foreign = set()
+        all_words = title.words + (details.words if details is not None else ())
+        for word in all_words:
+            stems.setdefault(word.stem, word)
+            if word.group:
+                groups.setdefault(word.group, word)
+            for cat in word.categories:
+                cats.setdefault(cat, word)
+            for part in word.parts:
+                parts.setdefault(part, word)
+            if len(word.parts) > 1:
+                for part in word.parts:
+                    other = lexicon.group_of_stem(part)
+                    if other and other != word.group:
+                        foreign.add(other)  # "legal" inside "legal structure" means something else
+        self.stems, self.groups, self.cats, self.parts = stems, groups, cats, parts
+        self.foreign = frozenset(foreign)
+        self.head = title_head(title)
+        raw = title.tokens
+        all_raw = raw + (details.tokens if details is not None else ())
+        # Places: those named in the text, and the item's areas.
+        declared = frozenset(reader.places.slug_of[a.name] for a in item.areas)
+        named = reader.places.named_in(all_raw)
+        self.declared = declared
+        physical = declared - EVERYWHERE
+        self.remote = bool(REMOTE_CUES.intersection(all_raw)) or _has_phrase(all_raw, REMOTE_PHRASES)
+        self.travels = bool(TRAVEL_CUES.intersection(all_raw)) or _has_phrase(all_raw, TRAVEL_PHRASES)
+        if item.kind == "need":
+            # A need that names a place is needed there ("a quiet room in Great Yarmouth").
+            title_named = reader.places.named_in(raw)
+            self.places = title_named or named or physical
+            self.everywhere = "anywhere" if not self.places else None
+        else:
+            self.places = physical | named
+            everywhere = sorted(declared & EVERYWHERE)
+            self.everywhere = everywhere[-1] if everywhere else ("online" if self.remote else None)
+            # (uk-wide sorts last: an offer both online and UK-wide reaches everyone anyway)
+        # Who it is for; what the offer says it gives.
+        if item.kind == "offer":
+            given = [w for w in title.words if w.position + len(w.parts) <= _first_index(raw, _FOR_SO)]
+            self.provides = frozenset(c for w in given for c in w.categories)
+            self.audience = None
+            if "for" in raw:
+                at = raw.index("for")
+                if not PEOPLE_WORDS.isdisjoint(raw[at + 1:at + 4]):
+                    self.audience = "people"
+            self.names = frozenset()
+        else:
+            self.provides = frozenset()
+            self.audience = "ours" if not _OURS.isdisjoint(raw) and not facets.ages \
+                and PEOPLE_WORDS.isdisjoint(raw) else None
+            self.names = frozenset(c for w in title.words for c in w.categories)
+        self.wants_help = not HELP_CUES.isdisjoint(raw) or _has_phrase(raw, HELP_PHRASES)
+        self.wants_money = any(w.group == "money" for w in title.words)
+        self.gives_money = item.category == "funding" or (self.head is not None and self.head.group == "money")
+        text = item.title + (" " + item.details if item.details else "")
+        self.excluded = excluded_stems(all_raw) if item.kind == "offer" and NEGATIONS.intersection(all_raw) \
+            else frozenset()
+        self.sum = largest_sum(text) if "£" in text else 0.0
+        # BM25 terms: stems of title and details.
+        terms = Counter(w.stem for w in all_words)
+        self.terms = terms
+        self.length = sum(terms.values())
+        self.units = ()
+        self.title_weight = self.details_weight = 0.0
+        self.offer_units = ()
+        self.offer_weight = 0.0
+        self.search_keys = ()
+
+    def weigh(self, idf: dict[str, float]) -> None:
+        """Units of the need (title words, then details words not in the title) weighed by
+        rarity; for an offer, its title's units (what it says it gives)."""
+        head = self.head.stem if self.head is not None else None
+        seen: set[str] = set()
+        units = []
+        title_weight = details_weight = 0.0
+        title_words = self.title.words
+        for word in list(title_words) + [w for w in self.stems.values() if w not in title_words]:
+            key = word.group or word.stem
+            if key in seen:
+                continue  # "storage, a garage or lock-up" asks for one thing, not three
+            seen.add(key)
+            in_title = word in title_words
+            weight = idf.get(word.stem, 1.0)
+            units.append(Unit(word, weight, in_title, word.stem == head))
+            if in_title:
+                title_weight += weight
+            else:
+                details_weight += weight
+        if self.item.kind == "need":
+            self.units = tuple(units)
+            self.title_weight, self.details_weight = title_weight, details_weight
+            ranked = sorted((u for u in units if u.in_title), key=lambda u: (not u.is_head, -u.weight))[:3]
+            self.search_keys = tuple((u.word.stem, u.word.group) for u in ranked)
+        else:
+            self.offer_units = tuple(u for u in units if u.in_title)
+            self.offer_weight = title_weight
+
+
+class Reader:
+    """Reads a hub's offers and needs once: the lexicon, word rarity, places, BM25 statistics."""
+
+    def __init__(self, hub: Hub):
+        self.hub = hub
+        self.places = Places(hub)
+        ignore = set()
+        for name in self.places.names:
+            ignore.update(tokens(name))  # areas are compared as areas, not as words
+        self.lexicon = Lexicon(hub.vocabulary, ignore=ignore)
+        self.labels = {c.key: c.label for c in hub.vocabulary}
+        offers = [item for m in hub.members for item in m.offers]
+        needs = [item for m in hub.members for item in m.needs]
+        self.offers = [ItemReading(item, n, self) for n, item in enumerate(offers)]
+        self.needs = [ItemReading(item, n, self) for n, item in enumerate(needs)]
+        df: Counter = Counter()
+        for reading in self.offers + self.needs:
+            df.update(reading.stems.keys())
+        total = len(offers) + len(needs) + 1
+        self.idf = {s: max(0.1, math.log(total / (count + 0.5))) for s, count in df.items()}
+        offer_df: Counter = Counter()
+        for reading in self.offers:
+            offer_df.update(reading.terms.keys())
+        count = len(offers) or 1
+        self.bm25_idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in offer_df.items()}
+        self.average_length = (sum(r.length for r in self.offers) / count) or 1.0
+        for reading in self.offers + self.needs:
+            reading.weigh(self.idf)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing a need with an offer
+
+
+def area_fit(need: ItemReading, offer: ItemReading, places: Places) -> str:
+    if need.everywhere is not None:
+        return "anywhere"
+    shared = need.places & offer.places
+    if shared:
+        return "covers area" if need.places < offer.places else "same area"
+    if offer.everywhere is not None:
+        return offer.everywhere
+    if places.near(need.places, offer.places):
+        return "near"
+    return "elsewhere"
+
+
+def _how(word: Word, offer: ItemReading, n_cat: str, o_cat: str) -> tuple[int, float, Word | None, str | None]:
+    """How `offer` has the need's `word`: (SAME / SYNONYM / RELATED / 0, how much of it, the
+    offer's word, the category both name for RELATED). A phrase the offer does not have whole
+    counts for the share of its words the offer has ("English classes", "English conversation")."""
+    theirs = offer.stems.get(word.stem)
+    group = word.group
+    parts = word.parts
+    if theirs is None and (group is None or group not in offer.foreign):
+        # A word inside a phrase of the offer counts ("safeguarding" in "safeguarding
+        # policy"), unless that phrase means something else ("legal" in "legal structure").
+        if len(parts) == 1:
+            theirs = offer.parts.get(word.stem)
+        elif all(part in offer.parts for part in parts):
+            theirs = offer.parts[parts[-1]]
+    if theirs is not None:
+        return SAME, 1.0, theirs, None
+    if group is not None:
+        theirs = offer.groups.get(group)
+        if theirs is not None:
+            return SYNONYM, 1.0, theirs, None
+    if len(parts) > 1:
+        found = [offer.parts[part] for part in parts if part in offer.parts and part not in _STOP_PARTS]
+        if found:
+            return SAME, len(found) / len(parts), found[0], None
+    for cat in word.categories:
+        if cat != n_cat and cat != o_cat:
+            theirs = offer.cats.get(cat)
+            if theirs is not None:
+                return RELATED, 1.0, theirs, cat
+    return 0, 0.0, None, None
+
+
+def _bm25(need: ItemReading, offer: ItemReading, reader: Reader) -> tuple[float, float]:
+    """BM25 of the need's terms over the offer: divided by its largest possible value, and whole."""
+    idf = reader.bm25_idf
+    terms = offer.terms
+    norm = BM25_K1 * (1 - BM25_B + BM25_B * offer.length / reader.average_length)
+    got = top = 0.0
+    for term in need.terms:
+        weight = idf.get(term)
+        if weight is None:
+            continue  # no offer says it: it cannot tell offers apart
+        top += weight
+        tf = terms.get(term)
+        if tf:
+            got += weight * tf / (tf + norm)
+    return (got / top if top else 0.0), got * (BM25_K1 + 1)
+
+
+def timing_of(need: Facets, offer: Facets) -> str:
+    """"fit" when every kind of timing both mention (days, times of day) is shared, "clash" when
+    none is, "partial" when one is and one is not, "none" when they do not both say."""
+    shared = clashing = 0
+    if need.days and offer.days:
+        if need.days & offer.days:
+            shared += 1
+        else:
+            clashing += 1
+    if need.parts and offer.parts:
+        if need.parts & offer.parts:
+            shared += 1
+        else:
+            clashing += 1
+    if shared and clashing:
+        return "partial"
+    return "fit" if shared else "clash" if clashing else "none"
+
+
+def compare(need: ItemReading, offer: ItemReading, reader: Reader) -> tuple[Features, Evidence]:
+    """Measure one pair: its features, and the facts behind them."""
+    n_cat, o_cat = need.category, offer.category
+    same = n_cat == o_cat
+    head_names = False
+    if same:
+        category, category_words = "same", ()
+    elif n_cat in offer.provides:
+        category = "offer gives"
+        category_words = tuple(w.surface for w in offer.title.words if n_cat in w.categories)
+    elif o_cat in need.names:
+        category = "need names"
+        category_words = tuple(w.surface for w in need.title.words if o_cat in w.categories)
+        head_names = need.head is not None and o_cat in need.head.categories
+    else:
+        category, category_words = "other", ()
+    title_same = title_syn = title_rel = details_got = 0.0
+    head = 0.0
+    matched = []
+    covered: set[str] = set()
+    excludes = []
+    for unit in need.units:
+        word = unit.word
+        how, share, theirs, cat = _how(word, offer, n_cat, o_cat)
+        if not how:
+            continue
+        if offer.excluded and theirs.stem in offer.excluded and how == SAME:
+            excludes.append(word.surface)  # "not for legal appointments" does not meet a legal need
+            continue
+        covered.add(theirs.stem)
+        matched.append(WordMatch(word.surface, theirs.surface, how, cat, unit.in_title))
+        weight = unit.weight * share
+        if unit.in_title:
+            if how == SAME:
+                title_same += weight
+            elif how == SYNONYM:
+                title_syn += weight
+            else:
+                title_rel += weight
+            if unit.is_head and how >= SYNONYM and share == 1.0:
+                head = 1.0 if how == SAME else HEAD_SYNONYM
+        elif how >= SYNONYM:
+            details_got += weight
+    title_total = need.title_weight or 1.0
+    # What the offer gives that the need asks for: its title's units the need has.
+    offer_got = 0.0
+    for unit in offer.offer_units:
+        word = unit.word
+        if word.stem in covered or word.stem in need.stems or (word.group and word.group in need.groups):
+            offer_got += unit.weight
+    head_pair = None
+    head_mismatch = 0.0
+    if not head and need.head is not None and offer.head is not None:
+        if need.head.group != offer.head.group or need.head.group is None:
+            head_mismatch = 1.0
+            head_pair = (need.head.surface, offer.head.surface)
+    fit = area_fit(need, offer, reader.places)
+    outside = fit in OUTSIDE
+    n, o = need.facets, offer.facets
+    timing = "none"
+    language_fit = language_clash = age_clash = 0.0
+    if n is not _NO_FACETS and o is not _NO_FACETS:
+        timing = timing_of(n, o)
+        if n.languages and o.languages:
+            if n.languages & o.languages:
+                language_fit = 1.0
+            else:
+                language_clash = 1.0
+        if n.ages and o.ages and not n.ages & o.ages:
+            age_clash = 1.0
+    words = (title_same + title_syn) / title_total
+    bm25, bm25_total = _bm25(need, offer, reader)
+    features = Features(
+        same_category=1.0 if same else 0.0,
+        offer_gives_category=1.0 if category == "offer gives" else 0.0,
+        need_names_category=1.0 if category == "need names" else 0.0,
+        need_head_names_category=1.0 if head_names else 0.0,
+        title_words=title_same / title_total,
+        title_synonyms=title_syn / title_total,
+        title_related=title_rel / title_total,
+        head=head,
+        head_mismatch=head_mismatch,
+        cross_words=0.0 if same else words,
+        cross_head=0.0 if same else head,
+        details=details_got / need.details_weight if need.details_weight else 0.0,
+        bm25=bm25,
+        bm25_total=bm25_total / 10,
+        offer_share=offer_got / offer.offer_weight if offer.offer_weight else 0.0,
+        area_wide=1.0 if fit in EVERYWHERE else 0.0,
+        area_near=1.0 if fit == "near" else 0.0,
+        area_elsewhere=1.0 if fit == "elsewhere" else 0.0,
+        offer_travels=1.0 if outside and offer.travels else 0.0,
+        timing_fit=1.0 if timing == "fit" else 0.0,
+        timing_partial=1.0 if timing == "partial" else 0.0,
+        timing_clash=1.0 if timing == "clash" else 0.0,
+        language_fit=language_fit,
+        language_clash=language_clash,
+        age_clash=age_clash,
+        audience_clash=1.0 if offer.audience == "people" and need.audience == "ours" else 0.0,
+        offer_excludes=1.0 if excludes else 0.0,
+        amount_clash=1.0 if need.sum and offer.sum and need.sum > offer.sum else 0.0,
+        help_for_money=1.0 if need.wants_help and offer.gives_money else 0.0,
+        money_for_other=1.0 if need.wants_money and not need.wants_help and not offer.gives_money else 0.0,
+    )
+    return features, Evidence(category, category_words, tuple(matched), head_pair, fit)

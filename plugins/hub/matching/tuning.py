@@ -1,0 +1,100 @@
+"""The matcher's tuning, in one frozen object: the weight of every feature, the two tiers'
+thresholds, the vetoes and where they all came from.
+
+The numbers are not set by hand: `bench/fit_matching.py` fits them on the dev part of the
+labelled corpus (tests/fixtures/matching-corpus/) and writes `weights.json` beside this file,
+with its provenance (date, corpus part, counts, script, cross-validated figures on dev). Refit
+after changing a feature; never edit the numbers.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+from .features import FEATURE_NAMES, Features
+
+WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.json"
+
+GOOD = "good"
+WORTH = "worth"
+TIER_LABELS = {GOOD: "Good match", WORTH: "Worth a look"}
+
+# Facts that decide alone, whatever the rest says: another language is no help to someone who
+# needs an interpreter. A pair with a veto is never suggested (the fit still sees the feature).
+VETOES = ("language_clash",)
+
+
+@dataclass(frozen=True)
+class Tuning:
+    weights: tuple[float, ...]  # one per feature, in the order of FEATURE_NAMES
+    bias: float
+    good_match: float  # a pair scoring at least this is a "Good match"
+    worth_a_look: float  # at least this (and below good_match): "Worth a look"
+    max_per_need: int = 3
+    vetoes: tuple[str, ...] = VETOES
+    provenance: Mapping = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self):
+        if len(self.weights) != len(FEATURE_NAMES):
+            raise ValueError(f"{len(self.weights)} weights for {len(FEATURE_NAMES)} features: refit with "
+                             "bench/fit_matching.py")
+        object.__setattr__(self, "_veto_indexes", tuple(FEATURE_NAMES.index(name) for name in self.vetoes))
+        object.__setattr__(self, "provenance", MappingProxyType(dict(self.provenance)))
+
+    def linear(self, features: Features) -> float:
+        total = self.bias
+        for weight, value in zip(self.weights, features):
+            if value:
+                total += weight * value
+        return total
+
+    def score(self, features: Features) -> float:
+        """The estimated chance that a coordinator would suggest the pair: 0..1."""
+        z = self.linear(features)
+        if z < -30:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def vetoed(self, features: Features) -> bool:
+        return any(features[i] for i in self._veto_indexes)
+
+    def tier(self, score: float, features: Features) -> str | None:
+        if self.vetoed(features):
+            return None
+        if score >= self.good_match:
+            return GOOD
+        if score >= self.worth_a_look:
+            return WORTH
+        return None
+
+    def as_document(self) -> dict:
+        """weights.json's content."""
+        return {"provenance": dict(self.provenance),
+                "features": {name: round(weight, 4) for name, weight in zip(FEATURE_NAMES, self.weights)},
+                "bias": round(self.bias, 4),
+                "tiers": {"good_match": self.good_match, "worth_a_look": self.worth_a_look},
+                "max_per_need": self.max_per_need, "vetoes": list(self.vetoes)}
+
+
+def tuning_from_document(data: dict) -> Tuning:
+    features = data["features"]
+    missing = [name for name in FEATURE_NAMES if name not in features]
+    unknown = [name for name in features if name not in FEATURE_NAMES]
+    if missing or unknown:
+        raise ValueError(f"weights.json does not fit the features (missing: {missing}, unknown: {unknown}); "
+                         "refit with bench/fit_matching.py")
+    return Tuning(weights=tuple(float(features[name]) for name in FEATURE_NAMES), bias=float(data["bias"]),
+                  good_match=float(data["tiers"]["good_match"]), worth_a_look=float(data["tiers"]["worth_a_look"]),
+                  max_per_need=int(data.get("max_per_need", 3)), vetoes=tuple(data.get("vetoes", VETOES)),
+                  provenance=data.get("provenance", {}))
+
+
+@cache
+def default_tuning() -> Tuning:
+    """The committed tuning (weights.json)."""
+    return tuning_from_document(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
