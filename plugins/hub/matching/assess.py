@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from .features import (OUTSIDE, RELATED, SAME, SYNONYM, Evidence, Features, ItemReading, Reader, compare,
                        timing_of)
-from .text import day_phrase, join_words
+from .text import _NO_FACETS, day_phrase, join_words
 from .tuning import Tuning
 
 
@@ -19,13 +19,15 @@ class Assessment(NamedTuple):
     score: float  # 0..1: the fitted chance a coordinator would suggest it, three decimals
     tier: str | None  # tuning.GOOD, tuning.WORTH, or None: not suggested
     features: Features
-    evidence: Evidence
+    evidence: Evidence | None  # None when not asked to explain
 
 
-def assess(need: ItemReading, offer: ItemReading, reader: Reader, tuning: Tuning) -> Assessment:
-    features, evidence = compare(need, offer, reader)
+def assess(need: ItemReading, offer: ItemReading, reader: Reader, tuning: Tuning, explain: bool = True) -> Assessment:
+    """The pair's score, tier and (with `explain`) the evidence its reasons are written from.
+    Ranking asks without `explain` (it is the same comparison, minus the quoting)."""
+    features, evidence = compare(need, offer, reader, explain)
     score = round(tuning.score(features), 3)
-    return Assessment(score, tuning.tier(score, features), features, evidence)
+    return tuple.__new__(Assessment, (score, tuning.tier(score, features), features, evidence))
 
 
 def reasons(assessment: Assessment, need: ItemReading, offer: ItemReading, reader: Reader) -> list[str]:
@@ -54,8 +56,14 @@ def reasons(assessment: Assessment, need: ItemReading, offer: ItemReading, reade
         said.append("The need asks for help to do something; the offer is money.")
     if features.money_for_other:
         said.append("The need asks for money; the offer is not a grant or funding.")
-    said.extend(_facet_reasons(need, offer))
-    said.append(_area_reason(evidence.area, need, offer, reader, bool(features.offer_travels)))
+    if need.facets is not _NO_FACETS or need.audience:  # every facet reason starts from the need
+        said.extend(_facet_reasons(need, offer))
+    key = (evidence.area, need.places, offer.places, bool(features.offer_travels),
+           need.item.areas if evidence.area == "anywhere" else None)
+    area = reader.area_reasons.get(key)
+    if area is None:  # the same areas give the same sentence: members' items share their areas
+        area = reader.area_reasons[key] = _area_reason(evidence.area, need, offer, reader, bool(features.offer_travels))
+    said.append(area)
     return said
 
 

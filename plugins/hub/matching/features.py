@@ -15,6 +15,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+
+try:  # the C helper behind Counter.update
+    from collections import _count_elements
+except ImportError:  # pragma: no cover - other Pythons
+    def _count_elements(counts, items):
+        for item in items:
+            counts[item] = counts.get(item, 0) + 1
 from typing import NamedTuple
 
 from ..core.model import Hub
@@ -96,6 +103,7 @@ SAME, SYNONYM, RELATED = 3, 2, 1  # how an offer has a word of the need
 # Words of phrases that say too little on their own to count as a phrase's part in common.
 _STOP_PARTS = frozenset(stem(word) for word in "community group groups people service services support local".split())
 HEAD_SYNONYM = 0.75  # the need's head is in the offer as a synonym
+DETAILS_UNITS = 8  # words of a need's details compared at most (the rarest): bounds the work per pair
 BM25_K1, BM25_B = 1.2, 0.75
 EVERYWHERE = frozenset({"online", "uk-wide"})
 
@@ -159,20 +167,32 @@ people person persons individual individuals adult adults family families child 
 kids young teenager teenagers girl girls boy boys woman women man men parent parents pupil
 pupils resident residents tenant tenants carer carers patient patients anyone everyone
 """.split())
+def _phrases(*phrases: str) -> tuple[str, ...]:
+    """`phrases` padded with spaces, to look for in tokens joined by spaces (see `_says`)."""
+    return tuple(f" {phrase} " for phrase in phrases)
+
+
+def _says(spaced: str, phrases: tuple[str, ...]) -> bool:
+    """Whether `spaced` (tokens joined by spaces, padded with a space each end) has one of `phrases`."""
+    for phrase in phrases:
+        if phrase in spaced:
+            return True
+    return False
+
+
 # A need that asks for help to do something (write a bid, learn a skill), not for a thing.
 HELP_CUES = frozenset("""
 how advice advise someone somebody learn learning teach training train course skills write
 writing guidance know show explain ideas
 """.split())
-HELP_PHRASES = (("help", "with"), ("help", "to"), ("help", "us"), ("help", "writing"), ("help", "getting"))
+HELP_PHRASES = _phrases("help with", "help to", "help us", "help writing", "help getting")
 # An offer that says it reaches people wherever they are.
 REMOTE_CUES = frozenset("online remotely remote zoom virtual webinar webinars nationwide teams".split())
-REMOTE_PHRASES = (("by", "video"), ("video", "call"), ("by", "phone"), ("over", "the", "phone"),
-                  ("phone", "or", "email"), ("by", "email"))
+REMOTE_PHRASES = _phrases("by video", "video call", "by phone", "over the phone", "phone or email", "by email")
 # An offer that says it goes to people, or covers a wide area.
 TRAVEL_CUES = frozenset("anywhere countywide county-wide travel travels across throughout visit".split())
-TRAVEL_PHRASES = (("we", "come"), ("come", "to", "you"), ("county", "wide"), ("the", "county"),
-                  ("district", "wide"), ("all", "over"), ("everywhere", "in"))
+TRAVEL_PHRASES = _phrases("we come", "come to you", "county wide", "the county", "district wide", "all over",
+                          "everywhere in")
 
 
 # Words after which an offer says what it does not do: "not for legal or medical appointments",
@@ -228,16 +248,6 @@ def title_head(title: Reading) -> Word | None:
     return None
 
 
-def _has_phrase(raw: tuple[str, ...], phrases) -> bool:
-    for phrase in phrases:
-        size = len(phrase)
-        first = phrase[0]
-        for i, token in enumerate(raw):
-            if token == first and tuple(raw[i:i + size]) == phrase:
-                return True
-    return False
-
-
 # ---------------------------------------------------------------------------------------------
 # Areas
 
@@ -277,6 +287,7 @@ class Places:
         # an offer there may well reach a town of the hub that nobody lists with it.
         self.wide = frozenset(place for place, near in self.neighbours.items() if len(near) >= 3)
         self.name_of = {slug: name for name, slug in self.slug_of.items()}
+        self._near: dict[frozenset[str], frozenset[str]] = {}
 
     def named_in(self, raw: tuple[str, ...]) -> frozenset[str]:
         """Slugs of the hub's places named in `raw` tokens."""
@@ -289,11 +300,17 @@ class Places:
                     break
         return frozenset(found)
 
-    def near(self, a: frozenset[str], b: frozenset[str]) -> bool:
-        if b & self.wide or a & self.wide:
-            return True
-        neighbours = self.neighbours
-        return any(neighbours.get(place, frozenset()) & b for place in a)
+    def near_of(self, places: frozenset[str]) -> frozenset[str]:
+        """Places near any of `places`: listed with one of them, or every place when one of them
+        is a wide area. Remembered: members' items share their member's places."""
+        near = self._near.get(places)
+        if near is None:
+            if places & self.wide:
+                near = frozenset(self.neighbours) | places
+            else:
+                near = frozenset().union(*(self.neighbours.get(place, ()) for place in places))
+            self._near[places] = near
+        return near
 
 
 # ---------------------------------------------------------------------------------------------
@@ -306,7 +323,8 @@ class ItemReading:
     __slots__ = ("item", "number", "member", "category", "title", "units", "title_weight", "details_weight",
                  "stems", "parts", "groups", "cats", "foreign", "head", "facets", "audience", "provides", "names",
                  "places", "everywhere", "remote", "travels", "terms", "length", "wants_help", "wants_money",
-                 "gives_money", "excluded", "sum", "offer_units", "offer_weight", "search_keys", "declared")
+                 "gives_money", "excluded", "sum", "search_keys", "declared", "near", "query", "query_total",
+                 "bm25_norm")
 
     def __init__(self, item: Item, number: int, reader: Reader):
         self.item = item
@@ -354,8 +372,9 @@ class ItemReading:
         named = reader.places.named_in(all_raw)
         self.declared = declared
         physical = declared - EVERYWHERE
-        self.remote = bool(REMOTE_CUES.intersection(all_raw)) or _has_phrase(all_raw, REMOTE_PHRASES)
-        self.travels = bool(TRAVEL_CUES.intersection(all_raw)) or _has_phrase(all_raw, TRAVEL_PHRASES)
+        spaced = f" {' '.join(all_raw)} "
+        self.remote = not REMOTE_CUES.isdisjoint(all_raw) or _says(spaced, REMOTE_PHRASES)
+        self.travels = not TRAVEL_CUES.isdisjoint(all_raw) or _says(spaced, TRAVEL_PHRASES)
         if item.kind == "need":
             # A need that names a place is needed there ("a quiet room in Great Yarmouth").
             title_named = reader.places.named_in(raw)
@@ -368,7 +387,8 @@ class ItemReading:
             # (uk-wide sorts last: an offer both online and UK-wide reaches everyone anyway)
         # Who it is for; what the offer says it gives.
         if item.kind == "offer":
-            given = [w for w in title.words if w.position + len(w.parts) <= _first_index(raw, _FOR_SO)]
+            cut = _first_index(raw, _FOR_SO)
+            given = [w for w in title.words if w.position + len(w.parts) <= cut]
             self.provides = frozenset(c for w in given for c in w.categories)
             self.audience = None
             if "for" in raw:
@@ -381,7 +401,7 @@ class ItemReading:
             self.audience = "ours" if not _OURS.isdisjoint(raw) and not facets.ages \
                 and PEOPLE_WORDS.isdisjoint(raw) else None
             self.names = frozenset(c for w in title.words for c in w.categories)
-        self.wants_help = not HELP_CUES.isdisjoint(raw) or _has_phrase(raw, HELP_PHRASES)
+        self.wants_help = not HELP_CUES.isdisjoint(raw) or ("help" in raw and _says(f" {' '.join(raw)} ", HELP_PHRASES))
         self.wants_money = any(w.group == "money" for w in title.words)
         self.gives_money = item.category == "funding" or (self.head is not None and self.head.group == "money")
         text = item.title + (" " + item.details if item.details else "")
@@ -389,14 +409,17 @@ class ItemReading:
             else frozenset()
         self.sum = largest_sum(text) if "£" in text else 0.0
         # BM25 terms: stems of title and details.
-        terms = Counter(w.stem for w in all_words)
+        terms: dict[str, int] = {}
+        _count_elements(terms, [w.stem for w in all_words])
         self.terms = terms
-        self.length = sum(terms.values())
+        self.length = len(all_words)
         self.units = ()
         self.title_weight = self.details_weight = 0.0
-        self.offer_units = ()
-        self.offer_weight = 0.0
         self.search_keys = ()
+        self.near = reader.places.near_of(self.places) if item.kind == "need" else frozenset()
+        self.query = ()
+        self.query_total = 0.0
+        self.bm25_norm = 1.0
 
     def weigh(self, idf: dict[str, float]) -> None:
         """Units of the need (title words, then details words not in the title) weighed by
@@ -406,14 +429,22 @@ class ItemReading:
         units = []
         title_weight = details_weight = 0.0
         title_words = self.title.words
-        for word in list(title_words) + [w for w in self.stems.values() if w not in title_words]:
+        words = list(title_words)
+        if self.item.kind == "need" and len(self.stems) > len(title_words):
+            title_stems = {w.stem for w in title_words}
+            details = [w for w in self.stems.values() if w.stem not in title_stems]
+            if len(details) > DETAILS_UNITS:  # the rarest words say most; the rest would only cost time
+                details = sorted(details, key=lambda w: -idf.get(w.stem, 1.0))[:DETAILS_UNITS]
+            words.extend(details)
+        make = tuple.__new__
+        for index, word in enumerate(words):
             key = word.group or word.stem
             if key in seen:
                 continue  # "storage, a garage or lock-up" asks for one thing, not three
             seen.add(key)
-            in_title = word in title_words
+            in_title = index < len(title_words)
             weight = idf.get(word.stem, 1.0)
-            units.append(Unit(word, weight, in_title, word.stem == head))
+            units.append(make(Unit, (word, weight, in_title, word.stem == head)))
             if in_title:
                 title_weight += weight
             else:
@@ -423,9 +454,16 @@ class ItemReading:
             self.title_weight, self.details_weight = title_weight, details_weight
             ranked = sorted((u for u in units if u.in_title), key=lambda u: (not u.is_head, -u.weight))[:3]
             self.search_keys = tuple((u.word.stem, u.word.group) for u in ranked)
+        else:  # what the offer says it gives: its title's units
+            self.units = tuple(u for u in units if u.in_title)
+            self.title_weight = title_weight
+
+    def prepare_bm25(self, idf: dict[str, float], average_length: float) -> None:
+        if self.item.kind == "need":
+            self.query = tuple((term, idf[term]) for term in self.terms if term in idf)
+            self.query_total = sum(weight for _, weight in self.query)
         else:
-            self.offer_units = tuple(u for u in units if u.in_title)
-            self.offer_weight = title_weight
+            self.bm25_norm = BM25_K1 * (1 - BM25_B + BM25_B * self.length / average_length)
 
 
 class Reader:
@@ -439,6 +477,7 @@ class Reader:
             ignore.update(tokens(name))  # areas are compared as areas, not as words
         self.lexicon = Lexicon(hub.vocabulary, ignore=ignore)
         self.labels = {c.key: c.label for c in hub.vocabulary}
+        self.area_reasons: dict[tuple, str] = {}  # the sentence about a pair's areas, by its areas (assess)
         offers = [item for m in hub.members for item in m.offers]
         needs = [item for m in hub.members for item in m.needs]
         self.offers = [ItemReading(item, n, self) for n, item in enumerate(offers)]
@@ -456,72 +495,11 @@ class Reader:
         self.average_length = (sum(r.length for r in self.offers) / count) or 1.0
         for reading in self.offers + self.needs:
             reading.weigh(self.idf)
+            reading.prepare_bm25(self.bm25_idf, self.average_length)
 
 
 # ---------------------------------------------------------------------------------------------
 # Comparing a need with an offer
-
-
-def area_fit(need: ItemReading, offer: ItemReading, places: Places) -> str:
-    if need.everywhere is not None:
-        return "anywhere"
-    shared = need.places & offer.places
-    if shared:
-        return "covers area" if need.places < offer.places else "same area"
-    if offer.everywhere is not None:
-        return offer.everywhere
-    if places.near(need.places, offer.places):
-        return "near"
-    return "elsewhere"
-
-
-def _how(word: Word, offer: ItemReading, n_cat: str, o_cat: str) -> tuple[int, float, Word | None, str | None]:
-    """How `offer` has the need's `word`: (SAME / SYNONYM / RELATED / 0, how much of it, the
-    offer's word, the category both name for RELATED). A phrase the offer does not have whole
-    counts for the share of its words the offer has ("English classes", "English conversation")."""
-    theirs = offer.stems.get(word.stem)
-    group = word.group
-    parts = word.parts
-    if theirs is None and (group is None or group not in offer.foreign):
-        # A word inside a phrase of the offer counts ("safeguarding" in "safeguarding
-        # policy"), unless that phrase means something else ("legal" in "legal structure").
-        if len(parts) == 1:
-            theirs = offer.parts.get(word.stem)
-        elif all(part in offer.parts for part in parts):
-            theirs = offer.parts[parts[-1]]
-    if theirs is not None:
-        return SAME, 1.0, theirs, None
-    if group is not None:
-        theirs = offer.groups.get(group)
-        if theirs is not None:
-            return SYNONYM, 1.0, theirs, None
-    if len(parts) > 1:
-        found = [offer.parts[part] for part in parts if part in offer.parts and part not in _STOP_PARTS]
-        if found:
-            return SAME, len(found) / len(parts), found[0], None
-    for cat in word.categories:
-        if cat != n_cat and cat != o_cat:
-            theirs = offer.cats.get(cat)
-            if theirs is not None:
-                return RELATED, 1.0, theirs, cat
-    return 0, 0.0, None, None
-
-
-def _bm25(need: ItemReading, offer: ItemReading, reader: Reader) -> tuple[float, float]:
-    """BM25 of the need's terms over the offer: divided by its largest possible value, and whole."""
-    idf = reader.bm25_idf
-    terms = offer.terms
-    norm = BM25_K1 * (1 - BM25_B + BM25_B * offer.length / reader.average_length)
-    got = top = 0.0
-    for term in need.terms:
-        weight = idf.get(term)
-        if weight is None:
-            continue  # no offer says it: it cannot tell offers apart
-        top += weight
-        tf = terms.get(term)
-        if tf:
-            got += weight * tf / (tf + norm)
-    return (got / top if top else 0.0), got * (BM25_K1 + 1)
 
 
 def timing_of(need: Facets, offer: Facets) -> str:
@@ -543,64 +521,105 @@ def timing_of(need: Facets, offer: Facets) -> str:
     return "fit" if shared else "clash" if clashing else "none"
 
 
-def compare(need: ItemReading, offer: ItemReading, reader: Reader) -> tuple[Features, Evidence]:
-    """Measure one pair: its features, and the facts behind them."""
+def compare(need: ItemReading, offer: ItemReading, reader: Reader,
+            explain: bool = True) -> tuple[Features, Evidence | None]:
+    """Measure one pair: its features, and (with `explain`) the facts behind them.
+
+    For each word of the need, the offer has it as the same word (its stem; or a word of the
+    need's phrase inside a phrase of the offer, "safeguarding" in "safeguarding policy", unless
+    that phrase means something else, "legal" in "legal structure"), as a synonym (same group),
+    as part of a phrase (the share of the phrase's words it has: "English classes" and "English
+    conversation"), as a word naming the same third category (related), or not at all. This
+    loop is the matcher's innermost: it runs for every candidate pair."""
     n_cat, o_cat = need.category, offer.category
     same = n_cat == o_cat
     head_names = False
     if same:
-        category, category_words = "same", ()
+        category = "same"
     elif n_cat in offer.provides:
         category = "offer gives"
-        category_words = tuple(w.surface for w in offer.title.words if n_cat in w.categories)
     elif o_cat in need.names:
         category = "need names"
-        category_words = tuple(w.surface for w in need.title.words if o_cat in w.categories)
         head_names = need.head is not None and o_cat in need.head.categories
     else:
-        category, category_words = "other", ()
-    title_same = title_syn = title_rel = details_got = 0.0
-    head = 0.0
-    matched = []
-    covered: set[str] = set()
-    excludes = []
-    for unit in need.units:
-        word = unit.word
-        how, share, theirs, cat = _how(word, offer, n_cat, o_cat)
-        if not how:
+        category = "other"
+    title_same = title_syn = title_rel = details_got = head = 0.0
+    matched = [] if explain else None
+    covered = set()
+    excludes = False
+    stems, parts_of, groups, cats, foreign = offer.stems, offer.parts, offer.groups, offer.cats, offer.foreign
+    excluded = offer.excluded
+    for word, weight, in_title, is_head in need.units:
+        stem, group, parts = word[1], word[2], word[6]
+        how, share, cat = SAME, 1.0, None
+        theirs = stems.get(stem)
+        if theirs is None:
+            if group is None or group not in foreign:
+                if len(parts) == 1:
+                    theirs = parts_of.get(stem)
+                else:
+                    for part in parts:
+                        if part not in parts_of:
+                            break
+                    else:
+                        theirs = parts_of[parts[-1]]
+            if theirs is None:
+                if group is not None:
+                    theirs = groups.get(group)
+                    how = SYNONYM
+                if theirs is None and len(parts) > 1:
+                    found = [parts_of[part] for part in parts if part in parts_of and part not in _STOP_PARTS]
+                    if found:
+                        how, share, theirs = SAME, len(found) / len(parts), found[0]
+                if theirs is None:
+                    for cat in word[3]:
+                        if cat != n_cat and cat != o_cat:
+                            theirs = cats.get(cat)
+                            if theirs is not None:
+                                how = RELATED
+                                break
+                    if theirs is None:
+                        continue
+        if how == SAME and excluded and theirs[1] in excluded:
+            excludes = True  # "not for legal appointments" does not meet a need for legal help
             continue
-        if offer.excluded and theirs.stem in offer.excluded and how == SAME:
-            excludes.append(word.surface)  # "not for legal appointments" does not meet a legal need
-            continue
-        covered.add(theirs.stem)
-        matched.append(WordMatch(word.surface, theirs.surface, how, cat, unit.in_title))
-        weight = unit.weight * share
-        if unit.in_title:
+        covered.add(theirs[1])
+        if explain:
+            matched.append(WordMatch(word[0], theirs[0], how, cat, in_title))
+        weight *= share
+        if in_title:
             if how == SAME:
                 title_same += weight
             elif how == SYNONYM:
                 title_syn += weight
             else:
                 title_rel += weight
-            if unit.is_head and how >= SYNONYM and share == 1.0:
+            if is_head and how != RELATED and share == 1.0:
                 head = 1.0 if how == SAME else HEAD_SYNONYM
-        elif how >= SYNONYM:
+        elif how != RELATED:
             details_got += weight
     title_total = need.title_weight or 1.0
     # What the offer gives that the need asks for: its title's units the need has.
     offer_got = 0.0
-    for unit in offer.offer_units:
-        word = unit.word
-        if word.stem in covered or word.stem in need.stems or (word.group and word.group in need.groups):
-            offer_got += unit.weight
-    head_pair = None
+    need_stems, need_groups = need.stems, need.groups
+    for word, weight, _, _ in offer.units:
+        if word[1] in covered or word[1] in need_stems or (word[2] and word[2] in need_groups):
+            offer_got += weight
     head_mismatch = 0.0
-    if not head and need.head is not None and offer.head is not None:
-        if need.head.group != offer.head.group or need.head.group is None:
-            head_mismatch = 1.0
-            head_pair = (need.head.surface, offer.head.surface)
-    fit = area_fit(need, offer, reader.places)
-    outside = fit in OUTSIDE
+    n_head, o_head = need.head, offer.head
+    if not head and n_head is not None and o_head is not None and (n_head[2] != o_head[2] or n_head[2] is None):
+        head_mismatch = 1.0
+    # Area
+    if need.everywhere is not None:
+        fit = "anywhere"
+    elif need.places & offer.places:
+        fit = "covers area" if need.places < offer.places else "same area"
+    elif offer.everywhere is not None:
+        fit = offer.everywhere
+    elif need.near & offer.places or offer.places & reader.places.wide:
+        fit = "near"
+    else:
+        fit = "elsewhere"
     n, o = need.facets, offer.facets
     timing = "none"
     language_fit = language_clash = age_clash = 0.0
@@ -613,38 +632,56 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader) -> tuple[Feat
                 language_clash = 1.0
         if n.ages and o.ages and not n.ages & o.ages:
             age_clash = 1.0
+    # Okapi BM25 of the need's terms over the offer (inlined: this runs for every pair)
+    terms, norm = offer.terms, offer.bm25_norm
+    bm25_got = 0.0
+    for term, weight in need.query:
+        tf = terms.get(term)
+        if tf:
+            bm25_got += weight * tf / (tf + norm)
+    bm25 = bm25_got / need.query_total if need.query_total else 0.0
+    bm25_total = bm25_got * (BM25_K1 + 1)
     words = (title_same + title_syn) / title_total
-    bm25, bm25_total = _bm25(need, offer, reader)
-    features = Features(
-        same_category=1.0 if same else 0.0,
-        offer_gives_category=1.0 if category == "offer gives" else 0.0,
-        need_names_category=1.0 if category == "need names" else 0.0,
-        need_head_names_category=1.0 if head_names else 0.0,
-        title_words=title_same / title_total,
-        title_synonyms=title_syn / title_total,
-        title_related=title_rel / title_total,
-        head=head,
-        head_mismatch=head_mismatch,
-        cross_words=0.0 if same else words,
-        cross_head=0.0 if same else head,
-        details=details_got / need.details_weight if need.details_weight else 0.0,
-        bm25=bm25,
-        bm25_total=bm25_total / 10,
-        offer_share=offer_got / offer.offer_weight if offer.offer_weight else 0.0,
-        area_wide=1.0 if fit in EVERYWHERE else 0.0,
-        area_near=1.0 if fit == "near" else 0.0,
-        area_elsewhere=1.0 if fit == "elsewhere" else 0.0,
-        offer_travels=1.0 if outside and offer.travels else 0.0,
-        timing_fit=1.0 if timing == "fit" else 0.0,
-        timing_partial=1.0 if timing == "partial" else 0.0,
-        timing_clash=1.0 if timing == "clash" else 0.0,
-        language_fit=language_fit,
-        language_clash=language_clash,
-        age_clash=age_clash,
-        audience_clash=1.0 if offer.audience == "people" and need.audience == "ours" else 0.0,
-        offer_excludes=1.0 if excludes else 0.0,
-        amount_clash=1.0 if need.sum and offer.sum and need.sum > offer.sum else 0.0,
-        help_for_money=1.0 if need.wants_help and offer.gives_money else 0.0,
-        money_for_other=1.0 if need.wants_money and not need.wants_help and not offer.gives_money else 0.0,
-    )
+    outside = fit == "near" or fit == "elsewhere"
+    features = tuple.__new__(Features, (  # in the order of FEATURE_NAMES (NamedTuple's keywords are slow)
+        1.0 if same else 0.0,  # same_category
+        1.0 if category == "offer gives" else 0.0,  # offer_gives_category
+        1.0 if category == "need names" else 0.0,  # need_names_category
+        1.0 if head_names else 0.0,  # need_head_names_category
+        title_same / title_total,  # title_words
+        title_syn / title_total,  # title_synonyms
+        title_rel / title_total,  # title_related
+        head,  # head
+        head_mismatch,  # head_mismatch
+        0.0 if same else words,  # cross_words
+        0.0 if same else head,  # cross_head
+        details_got / need.details_weight if need.details_weight else 0.0,  # details
+        bm25,  # bm25
+        bm25_total / 10,  # bm25_total
+        offer_got / offer.title_weight if offer.title_weight else 0.0,  # offer_share
+        1.0 if fit == "online" or fit == "uk-wide" else 0.0,  # area_wide
+        1.0 if fit == "near" else 0.0,  # area_near
+        1.0 if fit == "elsewhere" else 0.0,  # area_elsewhere
+        1.0 if outside and offer.travels else 0.0,  # offer_travels
+        1.0 if timing == "fit" else 0.0,  # timing_fit
+        1.0 if timing == "partial" else 0.0,  # timing_partial
+        1.0 if timing == "clash" else 0.0,  # timing_clash
+        language_fit,  # language_fit
+        language_clash,  # language_clash
+        age_clash,  # age_clash
+        1.0 if offer.audience == "people" and need.audience == "ours" else 0.0,  # audience_clash
+        1.0 if excludes else 0.0,  # offer_excludes
+        1.0 if need.sum and offer.sum and need.sum > offer.sum else 0.0,  # amount_clash
+        1.0 if need.wants_help and offer.gives_money else 0.0,  # help_for_money
+        1.0 if need.wants_money and not need.wants_help and not offer.gives_money else 0.0,  # money_for_other
+    ))
+    if not explain:
+        return features, None
+    if category == "offer gives":
+        category_words = tuple(w.surface for w in offer.title.words if n_cat in w.categories)
+    elif category == "need names":
+        category_words = tuple(w.surface for w in need.title.words if o_cat in w.categories)
+    else:
+        category_words = ()
+    head_pair = (n_head.surface, o_head.surface) if head_mismatch else None
     return features, Evidence(category, category_words, tuple(matched), head_pair, fit)

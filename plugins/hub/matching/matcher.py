@@ -23,6 +23,8 @@ import gc
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import NamedTuple
 
 try:  # the C helper behind Counter.update: counting candidates is the search's busiest step
     from collections import _count_elements
@@ -36,17 +38,18 @@ from ..core.schema import Item, Member
 from .assess import Assessment, assess, reasons
 from .features import AREA_FIT_LABELS, OUTSIDE, ItemReading, Reader
 from .introductions import NOT_A_FIT, Introduction, pair_key
-from .tuning import GOOD, TIER_LABELS, WORTH, Tuning, default_tuning
+from .tuning import GOOD, TIER_LABELS, Tuning, default_tuning
 
 EXHAUSTIVE = 400  # a hub with at most this many offers has every pair scored
 PER_KEY = 12  # offers read per word, area and category list at most
 BUCKET_TOP = 6  # offers of the need's category and area always considered in a large hub
-MAX_SCORED = 8  # in a large hub, the candidates scored per need
+MAX_SCORED = 5  # in a large hub, the candidates scored per need
+_second = itemgetter(1)
 
 
-@dataclass(frozen=True)
-class Match:
-    """One suggested introduction: `offer` could meet `need`."""
+class Match(NamedTuple):
+    """One suggested introduction: `offer` could meet `need`. (A named tuple: a hub of 10,000
+    members makes 150,000 of them, and a frozen dataclass is several times slower to build.)"""
 
     need: Item
     offer: Item
@@ -159,6 +162,9 @@ class Matcher:
         self.not_a_fit = frozenset(pair for pair, i in self.introduced.items() if i.outcome == NOT_A_FIT)
         self.names = {m.slug: m.name for m in hub.members}
         self.exhaustive = len(self.offers) <= EXHAUSTIVE
+        # In a large hub each need has few candidates, most of them shown: gathering the evidence
+        # while ranking costs less than assessing the shown ones again to explain them.
+        self.explained = not self.exhaustive
         if not self.exhaustive:
             self._index()
 
@@ -215,7 +221,8 @@ class Matcher:
             found = lists.get(category)
             if found:
                 count(counts, found[:BUCKET_TOP])
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        # Most lists first; among equals, the order they were found in (sorted is stable).
+        ranked = sorted(counts.items(), key=_second, reverse=True)
         return [number for number, _ in ranked[:MAX_SCORED]]
 
     # -- ranking ----------------------------------------------------------------------------------
@@ -223,13 +230,13 @@ class Matcher:
     def ranking(self, need: ItemReading) -> list[Ranked]:
         """Every candidate for `need` (other members' offers, not marked `not a fit`) with its
         assessment, best first: the ranking before tiers."""
-        reader, tuning = self.reader, self.tuning
+        reader, tuning, explained, offers, not_a_fit = self.reader, self.tuning, self.explained, self.offers, self.not_a_fit
         scored = []
         for number in self.candidates(need):
-            offer = self.offers[number]
-            if offer.member == need.member or pair_key(need.item, offer.item) in self.not_a_fit:
+            offer = offers[number]
+            if offer.member == need.member or (not_a_fit and pair_key(need.item, offer.item) in not_a_fit):
                 continue
-            scored.append(Ranked((assess(need, offer, reader, tuning), number)))
+            scored.append(tuple.__new__(Ranked, (assess(need, offer, reader, tuning, explained), number)))
         scored.sort(key=lambda r: self._order(need, r))
         return scored
 
@@ -241,8 +248,13 @@ class Matcher:
         """What the need's visitors see: the best candidates with a tier, at most max_per_need."""
         return [r for r in self.ranking(need) if r[0].tier is not None][:self.tuning.max_per_need]
 
-    def explain(self, need: ItemReading, number: int, assessment: Assessment) -> list[str]:
-        return reasons(assessment, need, self.offers[number], self.reader)
+    def explain(self, need: ItemReading, ranked: Ranked) -> tuple[Assessment, list[str]]:
+        """The pair's assessment with its evidence, and its reasons."""
+        assessment, number = ranked
+        offer = self.offers[number]
+        if assessment.evidence is None:
+            assessment = assess(need, offer, self.reader, self.tuning)
+        return assessment, reasons(assessment, need, offer, self.reader)
 
     def match(self) -> Matching:
         shown = [(need, self.suggestions(need)) for need in self.needs]
@@ -252,21 +264,22 @@ class Matcher:
                 offer = self.offers[number]
                 helps.setdefault((offer.member, need.member), (need.item, offer.item))
         matches: list[Match] = []
+        introduced = self.introduced
         by_need: dict = {}
         by_offer: dict = defaultdict(list)
         for need, found in shown:
             kept = []
-            for assessment, number in found:
-                offer = self.offers[number]
-                said = self.explain(need, number, assessment)
+            for ranked in found:
+                offer = self.offers[ranked[1]]
+                assessment, said = self.explain(need, ranked)
                 mutual = (need.member, offer.member) in helps
                 if mutual:
                     their_need, my_offer = helps[(need.member, offer.member)]
                     said.append(f"Mutual: {self.names[need.member]} could also help "
                                 f"{self.names[offer.member]}, with “{my_offer.title}” for “{their_need.title}”.")
-                match = Match(need.item, offer.item, assessment.score, assessment.tier, tuple(said), mutual,
-                              assessment.evidence.area, need.category == offer.category,
-                              self.introduced.get(pair_key(need.item, offer.item)))
+                match = tuple.__new__(Match, (need.item, offer.item, assessment.score, assessment.tier, tuple(said),
+                                              mutual, assessment.evidence.area, need.category == offer.category,
+                                              introduced.get(pair_key(need.item, offer.item)) if introduced else None))
                 kept.append(match)
                 by_offer[(offer.member, offer.item.index)].append(match)
             by_need[(need.member, need.item.index)] = tuple(kept)

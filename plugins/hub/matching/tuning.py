@@ -12,6 +12,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import cache
+from operator import mul
 from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
@@ -47,11 +48,7 @@ class Tuning:
         object.__setattr__(self, "provenance", MappingProxyType(dict(self.provenance)))
 
     def linear(self, features: Features) -> float:
-        total = self.bias
-        for weight, value in zip(self.weights, features):
-            if value:
-                total += weight * value
-        return total
+        return self.bias + sum(map(mul, self.weights, features))
 
     def score(self, features: Features) -> float:
         """The estimated chance that a coordinator would suggest the pair: 0..1."""
