@@ -40,6 +40,7 @@ FEATURE_NAMES = (
     "title_related",  # ... with a word naming the same third category
     "head",  # the head of the need's title ("storage" in "Dry storage for ...") is in the offer
     "head_mismatch",  # the need's head and the offer's head are known and different things
+    "rarest_missed",  # the rarest word of the need's title is not in the offer, not even as a synonym
     "cross_words",  # title_words + title_synonyms, for an offer in another category
     "cross_head",  # head, for an offer in another category
     "details",  # share of the words only in the need's details that the offer has (same or synonym)
@@ -55,6 +56,7 @@ FEATURE_NAMES = (
     "timing_clash",  # both mention days or times of day, none shared
     "language_fit",  # the need asks for a language the offer names
     "language_clash",  # both name languages, none shared
+    "language_unconfirmed",  # the need asks for a language the offer does not name (it names none)
     "age_clash",  # both name age groups, none shared
     "audience_clash",  # the offer is for people themselves, the need is the group's own
     "offer_excludes",  # the offer says it does not do something the need asks for ("not for legal appointments")
@@ -74,6 +76,7 @@ class Features(NamedTuple):
     title_related: float
     head: float
     head_mismatch: float
+    rarest_missed: float
     cross_words: float
     cross_head: float
     details: float
@@ -89,6 +92,7 @@ class Features(NamedTuple):
     timing_clash: float
     language_fit: float
     language_clash: float
+    language_unconfirmed: float
     age_clash: float
     audience_clash: float
     offer_excludes: float
@@ -324,7 +328,7 @@ class ItemReading:
                  "stems", "parts", "groups", "cats", "foreign", "head", "facets", "audience", "provides", "names",
                  "places", "everywhere", "remote", "travels", "terms", "length", "wants_help", "wants_money",
                  "gives_money", "excluded", "sum", "search_keys", "declared", "near", "query", "query_total",
-                 "bm25_norm")
+                 "bm25_norm", "rarest")
 
     def __init__(self, item: Item, number: int, reader: Reader):
         self.item = item
@@ -402,7 +406,9 @@ class ItemReading:
                 and PEOPLE_WORDS.isdisjoint(raw) else None
             self.names = frozenset(c for w in title.words for c in w.categories)
         self.wants_help = not HELP_CUES.isdisjoint(raw) or ("help" in raw and _says(f" {' '.join(raw)} ", HELP_PHRASES))
-        self.wants_money = any(w.group == "money" for w in title.words)
+        # Money is what is asked when the title's head is money ("Funding for ...", "Money for ..."),
+        # not when money is mentioned ("help with a bid", "storage for donations").
+        self.wants_money = self.head is not None and self.head.group == "money" and not self.wants_help
         self.gives_money = item.category == "funding" or (self.head is not None and self.head.group == "money")
         text = item.title + (" " + item.details if item.details else "")
         self.excluded = excluded_stems(all_raw) if item.kind == "offer" and NEGATIONS.intersection(all_raw) \
@@ -420,6 +426,7 @@ class ItemReading:
         self.query = ()
         self.query_total = 0.0
         self.bm25_norm = 1.0
+        self.rarest = None
 
     def weigh(self, idf: dict[str, float]) -> None:
         """Units of the need (title words, then details words not in the title) weighed by
@@ -430,6 +437,8 @@ class ItemReading:
         title_weight = details_weight = 0.0
         title_words = self.title.words
         words = list(title_words)
+        if head is not None and words[0].stem != head:
+            words.sort(key=lambda w: w.stem != head)  # the head speaks for its synonyms ("trestle tables")
         if self.item.kind == "need" and len(self.stems) > len(title_words):
             title_stems = {w.stem for w in title_words}
             details = [w for w in self.stems.values() if w.stem not in title_stems]
@@ -452,6 +461,9 @@ class ItemReading:
         if self.item.kind == "need":
             self.units = tuple(units)
             self.title_weight, self.details_weight = title_weight, details_weight
+            in_title = [u for u in units if u.in_title]
+            if len(in_title) > 1:  # a one-word title is its head: "head" says it
+                self.rarest = max(in_title, key=lambda u: u.weight).word
             ranked = sorted((u for u in units if u.in_title), key=lambda u: (not u.is_head, -u.weight))[:3]
             self.search_keys = tuple((u.word.stem, u.word.group) for u in ranked)
         else:  # what the offer says it gives: its title's units
@@ -549,6 +561,8 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
     excludes = False
     stems, parts_of, groups, cats, foreign = offer.stems, offer.parts, offer.groups, offer.cats, offer.foreign
     excluded = offer.excluded
+    rarest = need.rarest
+    rarest_found = False
     for word, weight, in_title, is_head in need.units:
         stem, group, parts = word[1], word[2], word[6]
         how, share, cat = SAME, 1.0, None
@@ -584,6 +598,8 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
             excludes = True  # "not for legal appointments" does not meet a need for legal help
             continue
         covered.add(theirs[1])
+        if word is rarest and how != RELATED and share == 1.0:
+            rarest_found = True
         if explain:
             matched.append(WordMatch(word[0], theirs[0], how, cat, in_title))
         weight *= share
@@ -653,6 +669,7 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
         title_rel / title_total,  # title_related
         head,  # head
         head_mismatch,  # head_mismatch
+        1.0 if rarest is not None and not rarest_found else 0.0,  # rarest_missed
         0.0 if same else words,  # cross_words
         0.0 if same else head,  # cross_head
         details_got / need.details_weight if need.details_weight else 0.0,  # details
@@ -668,12 +685,13 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
         1.0 if timing == "clash" else 0.0,  # timing_clash
         language_fit,  # language_fit
         language_clash,  # language_clash
+        1.0 if n.languages and not o.languages else 0.0,  # language_unconfirmed
         age_clash,  # age_clash
         1.0 if offer.audience == "people" and need.audience == "ours" else 0.0,  # audience_clash
         1.0 if excludes else 0.0,  # offer_excludes
         1.0 if need.sum and offer.sum and need.sum > offer.sum else 0.0,  # amount_clash
         1.0 if need.wants_help and offer.gives_money else 0.0,  # help_for_money
-        1.0 if need.wants_money and not need.wants_help and not offer.gives_money else 0.0,  # money_for_other
+        1.0 if need.wants_money and not offer.gives_money else 0.0,  # money_for_other
     ))
     if not explain:
         return features, None
