@@ -129,17 +129,16 @@ def scored_by_fold(pairs: list[Pair], x: np.ndarray, y: np.ndarray) -> list[floa
 
 
 def judge(pairs: list[Pair], needs: list[Need], scores: list[float], good: float, worth: float) -> Report:
-    """What visitors would see with these scores and thresholds, measured as the evaluation does."""
-    veto = [FEATURE_NAMES.index(name) for name in VETOES]
+    """What visitors would see with these scores and thresholds (tiers as Tuning gives them),
+    measured as the evaluation does."""
+    tiers = Tuning(weights=NEUTRAL.weights, bias=0.0, good_match=good, worth_a_look=worth, vetoes=VETOES)
     report = Report()
     for need in needs:
         ordered = sorted(need.pairs, key=lambda i: (-scores[i], pairs[i].offer.category != pairs[i].need.category,
                                                     pairs[i].offer.member, pairs[i].offer.item.index))
         shown = []
         for i in ordered:
-            if any(pairs[i].features[v] for v in veto):
-                continue
-            tier = GOOD if scores[i] >= good else WORTH if scores[i] >= worth else None
+            tier = tiers.tier(scores[i], pairs[i].features)
             if tier:
                 shown.append((pairs[i].offer.member, pairs[i].offer.item.title, tier))
             if len(shown) == MAX_PER_NEED:

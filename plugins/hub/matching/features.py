@@ -45,7 +45,7 @@ FEATURE_NAMES = (
     "cross_head",  # head, for an offer in another category
     "details",  # share of the words only in the need's details that the offer has (same or synonym)
     "bm25",  # Okapi BM25 of the need over the offer's title and details, scaled to 0..1
-    "bm25_total",  # the same, not scaled: how much rare wording the two share, in tens
+    "bm25_total",  # the same, not divided: how many rare words the two share (a word only one offer has counts 1)
     "offer_share",  # share of the offer's title (by rarity) that the need covers: 1 for a specific fit
     "area_wide",  # the offer is online or UK-wide (the need is in a place)
     "area_near",  # outside the need's area, but members list the two places together, or the offer's area is wide
@@ -503,7 +503,10 @@ class Reader:
         for reading in self.offers:
             offer_df.update(reading.terms.keys())
         count = len(offers) or 1
-        self.bm25_idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) for t, n in offer_df.items()}
+        # The rarest possible word (said by one offer) weighs 1, whatever the size of the hub, so
+        # bm25_total means the same in a coalition of 20 members and in one of 10,000.
+        rarest = math.log(1 + (count - 1 + 0.5) / 1.5)
+        self.bm25_idf = {t: math.log(1 + (count - n + 0.5) / (n + 0.5)) / rarest for t, n in offer_df.items()}
         self.average_length = (sum(r.length for r in self.offers) / count) or 1.0
         for reading in self.offers + self.needs:
             reading.weigh(self.idf)
@@ -674,7 +677,7 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
         0.0 if same else head,  # cross_head
         details_got / need.details_weight if need.details_weight else 0.0,  # details
         bm25,  # bm25
-        bm25_total / 10,  # bm25_total
+        bm25_total,  # bm25_total
         offer_got / offer.title_weight if offer.title_weight else 0.0,  # offer_share
         1.0 if fit == "online" or fit == "uk-wide" else 0.0,  # area_wide
         1.0 if fit == "near" else 0.0,  # area_near

@@ -98,6 +98,21 @@ def _find(members: dict[str, Member], value: dict, kind: str, path: tuple, check
                            f"the title from members/{member.slug}.yaml")
 
 
+def _item_refs(data, checked, member_slugs) -> dict:
+    """{"need": {member, title} or None, "offer": ...}: the checked values, or the raw ones when
+    they are well formed but another field of the file is not."""
+    refs = {}
+    for kind in ("need", "offer"):
+        if checked is not INVALID:
+            refs[kind] = checked[kind]
+            continue
+        raw = data.get(kind) if isinstance(data, dict) else None
+        well_formed = (isinstance(raw, dict) and set(raw) == {"member", "title"} and isinstance(raw["title"], str)
+                       and raw["member"] in member_slugs and raw["title"].strip())
+        refs[kind] = raw if well_formed else None
+    return refs
+
+
 def load_introductions(settings: HubSettings, members: tuple[Member, ...], member_slugs: frozenset[str]
                        ) -> tuple[tuple[Introduction, ...], list[Problem]]:
     """Every file in introductions/, checked against the members: the valid introductions (by
@@ -114,9 +129,12 @@ def load_introductions(settings: HubSettings, members: tuple[Member, ...], membe
             continue
         checker = Checker(doc, {"member_slugs": member_slugs})
         checked = INTRODUCTION.check(doc.data, (), checker)
+        # The need and the offer are looked up even when another field has a mistake, so every
+        # mistake of the file is reported at once.
+        ends = {kind: _find(by_slug, value, kind, (kind,), checker) if value is not None else INVALID
+                for kind, value in _item_refs(doc.data, checked, member_slugs).items()}
+        need, offer = ends["need"], ends["offer"]
         if checked is not INVALID:
-            need = _find(by_slug, checked["need"], "need", ("need",), checker)
-            offer = _find(by_slug, checked["offer"], "offer", ("offer",), checker)
             if checked["date"] > today:
                 checker.problem(("date",), f"{checked['date'].isoformat()} is in the future; write the day the "
                                 "introduction was made")

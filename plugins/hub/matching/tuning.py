@@ -30,6 +30,11 @@ TIER_LABELS = {GOOD: "Good match", WORTH: "Worth a look"}
 VETOES = ("language_clash",)
 
 
+_SAME_CATEGORY, _GIVES, _NAMES, _BM25, _WORDS, _SYNONYMS, _RELATED, _DETAILS = (
+    FEATURE_NAMES.index(name) for name in ("same_category", "offer_gives_category", "need_names_category", "bm25",
+                                           "title_words", "title_synonyms", "title_related", "details"))
+
+
 @dataclass(frozen=True)
 class Tuning:
     weights: tuple[float, ...]  # one per feature, in the order of FEATURE_NAMES
@@ -61,7 +66,12 @@ class Tuning:
         return any(features[i] for i in self._veto_indexes)
 
     def tier(self, score: float, features: Features) -> str | None:
-        if self.vetoed(features):
+        """GOOD, WORTH or None. Never a tier for a vetoed pair, nor for one with nothing in common
+        (no word, synonym or related word, and no category in common or named): such a pair
+        can rank in a large empty hub, but no coordinator would make the introduction."""
+        if self.vetoed(features) or not (features[_SAME_CATEGORY] or features[_GIVES] or features[_NAMES]
+                                          or features[_BM25] or features[_WORDS] or features[_SYNONYMS]
+                                          or features[_RELATED] or features[_DETAILS]):
             return None
         if score >= self.good_match:
             return GOOD
