@@ -189,6 +189,11 @@ HELP_CUES = frozenset("""
 how advice advise someone somebody learn learning teach training train course skills write
 writing guidance know show explain ideas
 """.split())
+# An offer of help, advice or teaching rather than of a thing or money.
+ADVICE_CUES = frozenset("""
+advice feedback surgery surgeries support check checks workshop workshops course courses mentoring coaching
+read-through review
+""".split())
 HELP_PHRASES = _phrases("help with", "help to", "help us", "help writing", "help getting")
 # An offer that says it reaches people wherever they are.
 REMOTE_CUES = frozenset("online remotely remote zoom virtual webinar webinars nationwide teams".split())
@@ -409,7 +414,10 @@ class ItemReading:
         # Money is what is asked when the title's head is money ("Funding for ...", "Money for ..."),
         # not when money is mentioned ("help with a bid", "storage for donations").
         self.wants_money = self.head is not None and self.head.group == "money" and not self.wants_help
-        self.gives_money = item.category == "funding" or (self.head is not None and self.head.group == "money")
+        # An offer gives money when its title's head is money and it does not say it helps to get
+        # some: "Small grants" give money; "Funding advice and feedback on your bids" does not.
+        self.gives_money = self.head is not None and self.head.group == "money" and HELP_CUES.isdisjoint(raw) \
+            and ADVICE_CUES.isdisjoint(raw)
         text = item.title + (" " + item.details if item.details else "")
         self.excluded = excluded_stems(all_raw) if item.kind == "offer" and NEGATIONS.intersection(all_raw) \
             else frozenset()
