@@ -46,7 +46,7 @@ from hub.matching.tuning import GOOD, VETOES, WEIGHTS_FILE, WORTH, Tuning  # noq
 
 L2 = 1.0  # penalty on the squared weights (not on the bias): keeps rare features from running away
 NEWTON_STEPS = 50
-GOOD_PRECISION = 0.85  # dev target for "Good match", above the issue's 80% on test to leave a margin
+GOOD_PRECISION = 0.88  # dev target for "Good match": the issue asks 80% on test; dev figures are optimistic
 MIN_SUPPORT = 20  # Good matches needed for a precision to count when choosing the threshold
 WORTH_LOSS = 0.01  # share of the ranking's hits "Worth a look" may lose to its threshold
 MAX_PER_NEED = 3

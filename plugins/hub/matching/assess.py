@@ -80,6 +80,8 @@ def _category_reason(evidence: Evidence, need: ItemReading, offer: ItemReading, 
         return f"Listed under {labels[o_cat]}, but the offer is {words}, which is {labels[n_cat]}."
     if evidence.category == "need names":
         return f"Listed under {labels[o_cat]}, which the need asks for: {words}."
+    if evidence.category == "details name":
+        return f"Listed under {labels[o_cat]}, which the need's details mention: {words}."
     return f"Another category: the need is under {labels[n_cat]}, the offer under {labels[o_cat]}."
 
 

@@ -35,6 +35,7 @@ FEATURE_NAMES = (
     "offer_gives_category",  # another category, but the offer's title says it gives the need's kind of help
     "need_names_category",  # another category, but the need's words name the offer's category
     "need_head_names_category",  # ... and the head of the need's title does ("Community venues for ...")
+    "details_name_category",  # another category, named only in the need's details ("We need a van for a morning")
     "title_words",  # share of the need's title (by rarity) the offer says with the same words (stems)
     "title_synonyms",  # ... with a synonym (thesaurus or categories.yaml)
     "title_related",  # ... with a word naming the same third category
@@ -71,6 +72,7 @@ class Features(NamedTuple):
     offer_gives_category: float
     need_names_category: float
     need_head_names_category: float
+    details_name_category: float
     title_words: float
     title_synonyms: float
     title_related: float
@@ -146,7 +148,7 @@ class WordMatch(NamedTuple):
 class Evidence(NamedTuple):
     """The facts a pair's features were measured from, for its reasons."""
 
-    category: str  # "same", "offer gives", "need names" or "other"
+    category: str  # "same", "offer gives", "need names", "details name" or "other"
     category_words: tuple[str, ...]  # the offer's (or need's) words naming the other's category
     words: tuple[WordMatch, ...]
     head: tuple[str, str] | None  # (need's head, offer's head) when they differ
@@ -160,7 +162,7 @@ class Evidence(NamedTuple):
 _PHRASE_END = frozenset("""
 for to towards so with without who which that in into on at from of by near about during after
 before until if when where while as than like around across between within under over via and
-or but covering including offering providing free
+or but covering including offering providing free up
 """.split()) | {BREAK}
 _LEADING = frozenset("a an the our your their we some any free".split())
 _FOR_SO = frozenset(("for", "so"))
@@ -333,7 +335,7 @@ class ItemReading:
                  "stems", "parts", "groups", "cats", "foreign", "head", "facets", "audience", "provides", "names",
                  "places", "everywhere", "remote", "travels", "terms", "length", "wants_help", "wants_money",
                  "gives_money", "excluded", "sum", "search_keys", "declared", "near", "query", "query_total",
-                 "bm25_norm", "rarest")
+                 "bm25_norm", "rarest", "details_names")
 
     def __init__(self, item: Item, number: int, reader: Reader):
         self.item = item
@@ -410,6 +412,8 @@ class ItemReading:
             self.audience = "ours" if not _OURS.isdisjoint(raw) and not facets.ages \
                 and PEOPLE_WORDS.isdisjoint(raw) else None
             self.names = frozenset(c for w in title.words for c in w.categories)
+        self.details_names = frozenset(c for w in (details.words if details is not None else ()) for c in w.categories
+                                       if c not in self.names) if item.kind == "need" else frozenset()
         self.wants_help = not HELP_CUES.isdisjoint(raw) or ("help" in raw and _says(f" {' '.join(raw)} ", HELP_PHRASES))
         # Money is what is asked when the title's head is money ("Funding for ...", "Money for ..."),
         # not when money is mentioned ("help with a bid", "storage for donations").
@@ -564,6 +568,8 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
     elif o_cat in need.names:
         category = "need names"
         head_names = need.head is not None and o_cat in need.head.categories
+    elif o_cat in need.details_names:
+        category = "details name"
     else:
         category = "other"
     title_same = title_syn = title_rel = details_got = head = 0.0
@@ -675,6 +681,7 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
         1.0 if category == "offer gives" else 0.0,  # offer_gives_category
         1.0 if category == "need names" else 0.0,  # need_names_category
         1.0 if head_names else 0.0,  # need_head_names_category
+        1.0 if category == "details name" else 0.0,  # details_name_category
         title_same / title_total,  # title_words
         title_syn / title_total,  # title_synonyms
         title_rel / title_total,  # title_related
@@ -710,6 +717,8 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
         category_words = tuple(w.surface for w in offer.title.words if n_cat in w.categories)
     elif category == "need names":
         category_words = tuple(w.surface for w in need.title.words if o_cat in w.categories)
+    elif category == "details name":
+        category_words = tuple(w.surface for w in need.stems.values() if o_cat in w.categories)
     else:
         category_words = ()
     head_pair = (n_head.surface, o_head.surface) if head_mismatch else None

@@ -30,9 +30,11 @@ TIER_LABELS = {GOOD: "Good match", WORTH: "Worth a look"}
 VETOES = ("language_clash",)
 
 
-_SAME_CATEGORY, _GIVES, _NAMES, _BM25, _WORDS, _SYNONYMS, _RELATED, _DETAILS = (
-    FEATURE_NAMES.index(name) for name in ("same_category", "offer_gives_category", "need_names_category", "bm25",
-                                           "title_words", "title_synonyms", "title_related", "details"))
+_NEAR, _ELSEWHERE = FEATURE_NAMES.index("area_near"), FEATURE_NAMES.index("area_elsewhere")
+_SAME_CATEGORY, _GIVES, _NAMES, _DETAILS_NAME, _BM25, _WORDS, _SYNONYMS, _RELATED, _DETAILS = (
+    FEATURE_NAMES.index(name) for name in ("same_category", "offer_gives_category", "need_names_category",
+                                           "details_name_category", "bm25", "title_words", "title_synonyms",
+                                           "title_related", "details"))
 
 
 @dataclass(frozen=True)
@@ -68,12 +70,13 @@ class Tuning:
     def tier(self, score: float, features: Features) -> str | None:
         """GOOD, WORTH or None. Never a tier for a vetoed pair, nor for one with nothing in common
         (no word, synonym or related word, and no category in common or named): such a pair
-        can rank in a large empty hub, but no coordinator would make the introduction."""
+        can rank in a large empty hub, but no coordinator would make the introduction. An offer
+        outside the need's area is at most "Worth a look": whether it reaches is for people to check."""
         if self.vetoed(features) or not (features[_SAME_CATEGORY] or features[_GIVES] or features[_NAMES]
-                                          or features[_BM25] or features[_WORDS] or features[_SYNONYMS]
+                                          or features[_DETAILS_NAME] or features[_BM25] or features[_WORDS] or features[_SYNONYMS]
                                           or features[_RELATED] or features[_DETAILS]):
             return None
-        if score >= self.good_match:
+        if score >= self.good_match and not (features[_NEAR] or features[_ELSEWHERE]):
             return GOOD
         if score >= self.worth_a_look:
             return WORTH
