@@ -254,3 +254,11 @@ def bench(c, size=None, limit=None):
     sizes = " ".join(str(int(s)) for s in size) if size else "1000 10000"
     extra = f" --limit {float(limit)}" if limit else ""
     c.run(f'"{PYTHON}" "{ROOT / "bench" / "matching_bench.py"}" {sizes}{extra}', pty=False)
+
+
+@task(help={"check": "do not write: fail if weights.json differs from a fresh fit"})
+def fit_matching(c, check=False):
+    """Fit the matcher's weights and tiers on the dev part of the labelled corpus and write
+    plugins/hub/matching/weights.json with its provenance (bench/fit_matching.py; needs numpy,
+    from requirements-test.txt). Then report the test part: python tests/matching_evaluation.py --part test."""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "fit_matching.py"}"{" --check" if check else ""}', pty=False)

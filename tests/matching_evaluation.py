@@ -3,6 +3,7 @@
     python tests/matching_evaluation.py --part dev         # the figures on the dev part
     python tests/matching_evaluation.py --part dev -v      # and the needs behind them
     python tests/matching_evaluation.py --part test        # the figures the README reports
+    python tests/matching_evaluation.py --part test --write-docs   # ... written into README.md and docs/
 
 Parts: `dev` and `test` of tests/fixtures/matching-corpus/ (split by coalition; `test` is
 never read while tuning), and `old`, the earlier set written alongside the first matcher.
@@ -33,6 +34,7 @@ from hub.matching.matcher import Matcher  # noqa: E402
 from hub.matching.tuning import GOOD, WORTH, Tuning, default_tuning  # noqa: E402
 
 TOP = 3
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
 @dataclass
@@ -198,6 +200,53 @@ class PartReport:
         return "\n".join(lines)
 
 
+TARGETS = {"top3": 0.90, "silence": 0.85, "good_precision": 0.80}  # issue 12, on the test part
+MARKER = "matching-test-figures"  # the generated table's markers in README.md and docs/matching.md
+
+
+def _cell(part: int, whole: int) -> str:
+    return f"{part / whole:.1%} ({part}/{whole})" if whole else "n/a"
+
+
+def markdown_table(report: PartReport) -> str:
+    """The figures of a part as the README and docs/matching.md show them (generated, and
+    checked by tests/test_matching_eval.py, so they cannot drift from what the code computes)."""
+    mine, theirs, ratios = report.matcher, report.baseline, report.ratios()
+    rows = [
+        ("top-3: meetable needs with a right offer among those shown (either tier)", mine.hit, theirs.hit,
+         mine.meetable, f"{ratios['top3']:.2f}", "≥ 90%"),
+        ("silence: unmeetable needs with no Good match", mine.silent, theirs.silent, mine.unmeetable,
+         f"{ratios['silence']:.2f}", "≥ 85%"),
+        ("Good match precision: Good matches the coordinator listed", mine.good_right, theirs.good_right,
+         None, f"{ratios['good_precision']:.2f}", "≥ 80%"),
+        ("Worth a look precision", mine.worth_right, theirs.worth_right, None, "", ""),
+        ("ranking top-3: a right offer in the first three, whatever the tier", mine.ranked, theirs.ranked,
+         mine.meetable, f"{ratios['ranking_top3']:.2f}", ""),
+    ]
+    wholes = {"Good match precision: Good matches the coordinator listed": (mine.good, theirs.good),
+              "Worth a look precision": (mine.worth, theirs.worth)}
+    lines = [f"The {report.part} part: {len(report.coalitions)} coalitions ({', '.join(report.coalitions)}), "
+             f"{report.members} members, {mine.needs} labelled needs ({mine.meetable} meetable, "
+             f"{mine.unmeetable} unmeetable).",
+             "",
+             "| measure | matcher | baseline | matcher ÷ baseline | target |",
+             "| --- | --- | --- | --- | --- |"]
+    for text, a, b, whole, ratio, target in rows:
+        mine_whole, their_whole = wholes.get(text, (whole, whole))
+        lines.append(f"| {text} | **{_cell(a, mine_whole)}** | {_cell(b, their_whole)} | {ratio} | {target} |")
+    return "\n".join(lines) + "\n"
+
+
+def render(text: str, table: str) -> str:
+    """`text` with the table between its <!-- begin matching-test-figures --> markers replaced."""
+    begin, end = f"<!-- begin {MARKER} -->\n", f"<!-- end {MARKER} -->"
+    start, stop = text.index(begin) + len(begin), text.index(end)
+    return text[:start] + table + text[stop:]
+
+
+DOCUMENTS = (ROOT_DIR / "README.md", ROOT_DIR / "docs" / "matching.md")
+
+
 def evaluate_part(part: str, tuning: Tuning | None = None) -> PartReport:
     coalitions = load_part(part)
     for coalition in coalitions:
@@ -220,6 +269,16 @@ def main(argv: list[str]) -> int:
         return 2
     report = evaluate_part(part)
     print(report.table())
+    if "--write-docs" in argv:
+        if part != "test":
+            print("--write-docs writes the test part's figures; run it with --part test")
+            return 2
+        for path in DOCUMENTS:
+            text = path.read_text(encoding="utf-8")
+            new = render(text, markdown_table(report))
+            if new != text:
+                path.write_text(new, encoding="utf-8")
+                print(f"updated {path.relative_to(ROOT_DIR)}")
     if "-v" in argv and part != "test":  # the test part's needs are never read while tuning
         for label, shown, ranked in report.matcher.misses:
             print(f"\nMISSED {label.member}: {label.need}\n  want:   {list(label.suggest)}\n  shown:  {shown}"

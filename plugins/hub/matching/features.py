@@ -29,42 +29,48 @@ from ..core.schema import Item
 from ..core.slugs import slugify
 from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, stem, tokens
 
-# The features, in the order of `Features` and of the weights in weights.json.
-FEATURE_NAMES = (
-    "same_category",  # the offer is listed under the need's category
-    "offer_gives_category",  # another category, but the offer's title says it gives the need's kind of help
-    "need_names_category",  # another category, but the need's words name the offer's category
-    "need_head_names_category",  # ... and the head of the need's title does ("Community venues for ...")
-    "details_name_category",  # another category, named only in the need's details ("We need a van for a morning")
-    "title_words",  # share of the need's title (by rarity) the offer says with the same words (stems)
-    "title_synonyms",  # ... with a synonym (thesaurus or categories.yaml)
-    "title_related",  # ... with a word naming the same third category
-    "head",  # the head of the need's title ("storage" in "Dry storage for ...") is in the offer
-    "head_mismatch",  # the need's head and the offer's head are known and different things
-    "rarest_missed",  # the rarest word of the need's title is not in the offer, not even as a synonym
-    "cross_words",  # title_words + title_synonyms, for an offer in another category
-    "cross_head",  # head, for an offer in another category
-    "details",  # share of the words only in the need's details that the offer has (same or synonym)
-    "bm25",  # Okapi BM25 of the need over the offer's title and details, scaled to 0..1
-    "bm25_total",  # the same, not divided: how many rare words the two share (a word only one offer has counts 1)
-    "offer_share",  # share of the offer's title (by rarity) that the need covers: 1 for a specific fit
-    "area_wide",  # the offer is online or UK-wide (the need is in a place)
-    "area_near",  # outside the need's area, but members list the two places together, or the offer's area is wide
-    "area_elsewhere",  # outside the need's area, and nothing links the places
-    "offer_travels",  # outside the need's area, but the offer says it travels or covers a wide area
-    "timing_fit",  # both mention days or times of day, and every kind both mention is shared
-    "timing_partial",  # they share days but not times of day, or the other way round
-    "timing_clash",  # both mention days or times of day, none shared
-    "language_fit",  # the need asks for a language the offer names
-    "language_clash",  # both name languages, none shared
-    "language_unconfirmed",  # the need asks for a language the offer does not name (it names none)
-    "age_clash",  # both name age groups, none shared
-    "audience_clash",  # the offer is for people themselves, the need is the group's own
-    "offer_excludes",  # the offer says it does not do something the need asks for ("not for legal appointments")
-    "amount_clash",  # the need names a sum larger than any the offer names
-    "help_for_money",  # the need asks for help to do something; the offer is money
-    "money_for_other",  # the need asks for money; the offer is not money
+# The features, in the order of `Features` and of the weights in weights.json, each with what it
+# measures (docs/matching.md shows this list with the fitted weights).
+FEATURES: tuple[tuple[str, str], ...] = (
+    ("same_category", "the offer is listed under the need's category"),
+    ("offer_gives_category", "another category, but the offer's title says it gives the need's kind of help "
+                             "(a clubhouse lounge listed under equipment, for a room)"),
+    ("need_names_category", "another category, but the need's title names the offer's"),
+    ("need_head_names_category", "another category, and the head of the need's title names the offer's "
+                                 "(“Community venues for advice surgeries”)"),
+    ("details_name_category", "another category, named only in the need's details (“We need a van for a morning”)"),
+    ("title_words", "share of the need's title, by rarity, that the offer says in the same words (stems)"),
+    ("title_synonyms", "share of the need's title the offer says with synonyms (thesaurus or categories.yaml)"),
+    ("title_related", "share of the need's title the offer says with words naming the same third category"),
+    ("head", "the head of the need's title (“storage” in “Dry storage for donations”) is in the offer: "
+             "1 the same word, 0.75 a synonym"),
+    ("head_mismatch", "the heads of both titles are known and are different things (“storage”, “church hall”)"),
+    ("rarest_missed", "the rarest word of the need's title is not in the offer, not even as a synonym"),
+    ("cross_words", "title_words plus title_synonyms, for an offer in another category"),
+    ("cross_head", "head, for an offer in another category"),
+    ("details", "share of the words only in the need's details (its 8 rarest) that the offer has"),
+    ("bm25", "Okapi BM25 of the need's words over the offer's title and details, divided by its largest value"),
+    ("bm25_total", "the same, undivided: about how many rare words the two share"),
+    ("offer_share", "share of the offer's title, by rarity, that the need asks for: 1 for an offer of just that"),
+    ("area_wide", "the offer is online or UK-wide, and the need is in a place"),
+    ("area_near", "outside the need's area, but a member lists the two places together, or the offer's place "
+                  "is a wide one (listed with three or more others)"),
+    ("area_elsewhere", "outside the need's area, and nothing links the places"),
+    ("offer_travels", "outside the need's area, but the offer says it travels or covers a wide area"),
+    ("timing_fit", "both give days or times of day, and those they both give overlap"),
+    ("timing_partial", "they share days but not times of day, or the other way round"),
+    ("timing_clash", "both give days or times of day, and none overlap"),
+    ("language_fit", "the need asks for a language the offer names"),
+    ("language_clash", "both name languages, and none is shared"),
+    ("language_unconfirmed", "the need asks for a language and the offer names none"),
+    ("age_clash", "both name age groups, and none is shared"),
+    ("audience_clash", "the offer is for people themselves, the need is the group's own"),
+    ("offer_excludes", "the offer says it does not do what the need asks (“not for legal appointments”)"),
+    ("amount_clash", "the need names a larger sum of money than any the offer names"),
+    ("help_for_money", "the need asks for help to do something (write a bid, learn a skill); the offer is money"),
+    ("money_for_other", "the need asks for money; the offer is not money"),
 )
+FEATURE_NAMES = tuple(name for name, _ in FEATURES)
 
 
 class Features(NamedTuple):

@@ -43,7 +43,7 @@ from .tuning import GOOD, TIER_LABELS, Tuning, default_tuning
 EXHAUSTIVE = 400  # a hub with at most this many offers has every pair scored
 PER_KEY = 12  # offers read per word, area and category list at most
 BUCKET_TOP = 6  # offers of the need's category and area always considered in a large hub
-MAX_SCORED = 5  # in a large hub, the candidates scored per need
+MAX_SCORED = 4  # in a large hub, the candidates scored per need
 _second = itemgetter(1)
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Mapping
 
-from .features import FEATURE_NAMES, Features
+from .features import FEATURE_NAMES, FEATURES, Features
 
 WEIGHTS_FILE = Path(__file__).resolve().parent / "weights.json"
 
@@ -108,3 +108,36 @@ def tuning_from_document(data: dict) -> Tuning:
 def default_tuning() -> Tuning:
     """The committed tuning (weights.json)."""
     return tuning_from_document(json.loads(WEIGHTS_FILE.read_text(encoding="utf-8")))
+
+
+def weights_table() -> str:
+    """The features with what they measure and their fitted weights, for docs/matching.md
+    (`invoke docs`; a test checks it is current)."""
+    tuning = default_tuning()
+    lines = ["| feature | what it measures | weight |", "| --- | --- | ---: |"]
+    for (name, meaning), weight in zip(FEATURES, tuning.weights):
+        lines.append(f"| `{name}` | {meaning} | {weight:+.2f} |")
+    lines.append(f"| (bias) | added to every pair | {tuning.bias:+.2f} |")
+    provenance = tuning.provenance
+    return "\n".join(lines) + (f"\n\nFitted by `{provenance.get('script')}` on the {provenance.get('part')} part "
+                               f"({provenance.get('needs')} needs, {provenance.get('pairs')} pairs, "
+                               f"{provenance.get('right_pairs')} of them right). \"Good match\" from a score of "
+                               f"**{tuning.good_match:.2f}**, \"Worth a look\" from **{tuning.worth_a_look:g}**.\n")
+
+
+def dev_figures_table() -> str:
+    """The dev part's figures recorded by the fit (weights.json), for docs/matching.md."""
+    provenance = default_tuning().provenance
+
+    def cell(figures: dict, part: str, whole: str) -> str:
+        return f"{figures[part] / figures[whole]:.1%} ({figures[part]}/{figures[whole]})" if figures[whole] else "n/a"
+
+    lines = ["| on the dev part | top-3 (either tier) | silence | Good match precision | Worth a look precision |",
+             "| --- | --- | --- | --- | --- |"]
+    for title, key in (("matcher, out of fold (each coalition scored by weights fitted on the other four)",
+                        "dev_out_of_fold"), ("matcher, in sample (the committed weights)", "dev_in_sample"),
+                       ("baseline", "baseline_dev")):
+        figures = provenance[key]
+        lines.append(f"| {title} | {cell(figures, 'hit', 'meetable')} | {cell(figures, 'silent', 'unmeetable')} | "
+                     f"{cell(figures, 'good_right', 'good')} | {cell(figures, 'worth_right', 'worth')} |")
+    return "\n".join(lines) + "\n"
