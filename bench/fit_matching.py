@@ -42,7 +42,7 @@ from matching_evaluation import TOP, Report, evaluate_baseline, evaluate_matcher
 from hub.matching import baseline  # noqa: E402
 from hub.matching.features import FEATURE_NAMES, compare  # noqa: E402
 from hub.matching.matcher import Matcher  # noqa: E402
-from hub.matching.tuning import GOOD, VETOES, WEIGHTS_FILE, WORTH, Tuning  # noqa: E402
+from hub.matching.tuning import VETOES, WEIGHTS_FILE, Tuning  # noqa: E402
 
 L2 = 1.0  # penalty on the squared weights (not on the bias): keeps rare features from running away
 NEWTON_STEPS = 50

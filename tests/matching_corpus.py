@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(__file__).resolve().parent / "fixtures" / "matching-corpus"
 OLD = Path(__file__).resolve().parent / "fixtures" / "matching"
 # Events play no part in matching; a fixed day keeps loading reproducible.
-NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)
 PARTS = ("dev", "test", "old")
 
 

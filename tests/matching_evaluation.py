@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from matching_corpus import PARTS, Coalition, Label, load_part  # noqa: E402
+from matching_corpus import PARTS, Coalition, Label, load_part
 
-from hub.matching import baseline  # noqa: E402
-from hub.matching.matcher import Matcher  # noqa: E402
-from hub.matching.tuning import GOOD, WORTH, Tuning, default_tuning  # noqa: E402
+from hub.matching import baseline
+from hub.matching.matcher import Matcher
+from hub.matching.tuning import GOOD, WORTH, Tuning, default_tuning
 
 TOP = 3
 ROOT_DIR = Path(__file__).resolve().parent.parent

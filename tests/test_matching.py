@@ -59,7 +59,8 @@ def ranking_of(hub, slug: str, index: int = 0):
     """Every candidate for the need, best first, with its assessment and evidence (whatever its tier)."""
     matcher = Matcher(hub)
     need = next(n for n in matcher.needs if n.item == hub.by_slug[slug].needs[index])
-    return [(matcher.offers[ranked.number].member, matcher.explain(need, ranked)[0]) for ranked in matcher.ranking(need)]
+    return [(matcher.offers[ranked.number].member, matcher.explain(need, ranked)[0])
+            for ranked in matcher.ranking(need)]
 
 
 def reasons_of(hub, slug: str, offering: str, index: int = 0) -> list[str]:

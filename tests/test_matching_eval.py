@@ -8,11 +8,12 @@ import json
 import subprocess
 import sys
 
+from matching_corpus import CORPUS, load_part, split
+from matching_evaluation import DOCUMENTS, MARKER, TARGETS, evaluate_part, markdown_table, render
+
 from conftest import ROOT
 from hub.matching.features import FEATURE_NAMES
 from hub.matching.tuning import WEIGHTS_FILE, default_tuning
-from matching_corpus import CORPUS, load_part, split
-from matching_evaluation import DOCUMENTS, MARKER, TARGETS, evaluate_part, markdown_table, render
 
 DEV, TEST = load_part("dev"), load_part("test")
 REPORT = evaluate_part("test")

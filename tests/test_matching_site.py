@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, load_hub
-from hub.matching.matcher import Matcher, match_hub, matches_document
 from hub.core.opendata import dumps
+from hub.matching.matcher import Matcher, match_hub, matches_document
 
 HUB, PROBLEMS = load_hub(ROOT)
 MATCHING = match_hub(HUB)

@@ -6,8 +6,7 @@ import pytest
 
 from conftest import ROOT
 from hub.core.loader import load_vocabulary
-from hub.matching.text import (BREAK, WEEKDAYS, Facets, Lexicon, Word, day_phrase, facets, join_words, stem,
-                               tokens)
+from hub.matching.text import BREAK, WEEKDAYS, Facets, Lexicon, Word, day_phrase, facets, join_words, stem, tokens
 
 VOCABULARY, PROBLEMS = load_vocabulary(ROOT / "categories.yaml")
 LEXICON = Lexicon(VOCABULARY, ignore={"coventry"})

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .features import (OUTSIDE, RELATED, SAME, SYNONYM, Evidence, Features, ItemReading, Reader, compare,
-                       timing_of)
+from .features import OUTSIDE, RELATED, SAME, SYNONYM, Evidence, Features, ItemReading, Reader, compare, timing_of
 from .text import _NO_FACETS, day_phrase, join_words
 from .tuning import Tuning
 

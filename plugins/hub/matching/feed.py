@@ -46,7 +46,7 @@ class _StableAtomFeed(feedgenerator.Atom1Feed):
 
 
 def _day(date: dt.date) -> dt.datetime:
-    return dt.datetime.combine(date, dt.time(), tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(date, dt.time(), tzinfo=dt.UTC)
 
 
 def member_date(member: Member) -> dt.date | None:

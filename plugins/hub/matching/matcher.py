@@ -230,7 +230,8 @@ class Matcher:
     def ranking(self, need: ItemReading) -> list[Ranked]:
         """Every candidate for `need` (other members' offers, not marked `not a fit`) with its
         assessment, best first: the ranking before tiers."""
-        reader, tuning, explained, offers, not_a_fit = self.reader, self.tuning, self.explained, self.offers, self.not_a_fit
+        reader, tuning, explained = self.reader, self.tuning, self.explained
+        offers, not_a_fit = self.offers, self.not_a_fit
         scored = []
         for number in self.candidates(need):
             offer = offers[number]

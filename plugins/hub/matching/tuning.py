@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from operator import mul
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 from .features import FEATURE_NAMES, FEATURES, Features
 
@@ -72,9 +72,10 @@ class Tuning:
         (no word, synonym or related word, and no category in common or named): such a pair
         can rank in a large empty hub, but no coordinator would make the introduction. An offer
         outside the need's area is at most "Worth a look": whether it reaches is for people to check."""
-        if self.vetoed(features) or not (features[_SAME_CATEGORY] or features[_GIVES] or features[_NAMES]
-                                          or features[_DETAILS_NAME] or features[_BM25] or features[_WORDS] or features[_SYNONYMS]
-                                          or features[_RELATED] or features[_DETAILS]):
+        in_common = (features[_SAME_CATEGORY] or features[_GIVES] or features[_NAMES] or features[_DETAILS_NAME]
+                     or features[_BM25] or features[_WORDS] or features[_SYNONYMS] or features[_RELATED]
+                     or features[_DETAILS])
+        if self.vetoed(features) or not in_common:
             return None
         if score >= self.good_match and not (features[_NEAR] or features[_ELSEWHERE]):
             return GOOD

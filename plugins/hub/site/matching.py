@@ -23,4 +23,5 @@ class MatchingGenerator(HubGenerator):
         self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps")
         self.write_text(self.hub_settings.matches_json, opendata.dumps(matcher.matches_document(self.matching)))
         for member in self.hub.members:
-            self.write_text(feed.feed_path(member), feed.member_feed(self.hub, self.matching, member, self.hub_settings))
+            self.write_text(feed.feed_path(member),
+                            feed.member_feed(self.hub, self.matching, member, self.hub_settings))
