@@ -118,6 +118,7 @@ HEAD_SYNONYM = 0.75  # the need's head is in the offer as a synonym
 DETAILS_UNITS = 8  # words of a need's details compared at most (the rarest): bounds the work per pair
 BM25_K1, BM25_B = 1.2, 0.75
 EVERYWHERE = frozenset({"online", "uk-wide"})
+_EMPTY: frozenset = frozenset()
 
 # Area fits, from closest to farthest; labels as the pages show them.
 AREA_FIT_LABELS = {
@@ -133,12 +134,16 @@ OUTSIDE = frozenset({"near", "elsewhere"})
 
 
 class Unit(NamedTuple):
-    """One meaningful word of a need, weighed by rarity, with where it was written."""
+    """One meaningful word of a need, weighed by rarity, with where it was written (and its
+    word's keys again, read without indexing in the innermost loop)."""
 
     word: Word
     weight: float  # idf
     in_title: bool
     is_head: bool
+    stem: str
+    group: str | None
+    parts: tuple[str, ...]
 
 
 class WordMatch(NamedTuple):
@@ -364,28 +369,36 @@ class ItemReading:
         groups: dict[str, Word] = {}
         cats: dict[str, Word] = {}
         parts: dict[str, Word] = {}
-        foreign = set()
-        all_words = title.words + (details.words if details is not None else ())
-        for word in all_words:
-            stems.setdefault(word.stem, word)
-            if word.group:
-                groups.setdefault(word.group, word)
-            for cat in word.categories:
-                cats.setdefault(cat, word)
-            for part in word.parts:
-                parts.setdefault(part, word)
-            if len(word.parts) > 1:
-                for part in word.parts:
-                    other = lexicon.group_of_stem(part)
-                    if other and other != word.group:
-                        foreign.add(other)  # "legal" inside "legal structure" means something else
+        foreign = _EMPTY
+        all_words = title.words + details.words if details is not None else title.words
+        for word in all_words:  # indexes, not names: a Word's named fields are slower to read
+            word_stem, group, categories, word_parts = word[1], word[2], word[3], word[6]
+            if word_stem not in stems:
+                stems[word_stem] = word
+            if group and group not in groups:
+                groups[group] = word
+            for cat in categories:
+                if cat not in cats:
+                    cats[cat] = word
+            if len(word_parts) == 1:
+                if word_stem not in parts:
+                    parts[word_stem] = word
+                continue
+            for part in word_parts:
+                if part not in parts:
+                    parts[part] = word
+                other = lexicon.group_of_stem(part)
+                if other and other != group:
+                    foreign = foreign | {other}  # "legal" inside "legal structure" means something else
         self.stems, self.groups, self.cats, self.parts = stems, groups, cats, parts
-        self.foreign = frozenset(foreign)
+        self.foreign = foreign
         self.head = title_head(title)
         raw = title.tokens
         all_raw = raw + (details.tokens if details is not None else ())
         # Places: those named in the text, and the item's areas.
-        declared = frozenset(reader.places.slug_of[a.name] for a in item.areas)
+        declared = reader.declared.get(id(item.areas))
+        if declared is None:  # items without areas of their own share their member's tuple
+            declared = reader.declared[id(item.areas)] = frozenset(reader.places.slug_of[a.name] for a in item.areas)
         named = reader.places.named_in(all_raw)
         self.declared = declared
         physical = declared - EVERYWHERE
@@ -471,7 +484,7 @@ class ItemReading:
             seen.add(key)
             in_title = index < len(title_words)
             weight = idf.get(word.stem, 1.0)
-            units.append(make(Unit, (word, weight, in_title, word.stem == head)))
+            units.append(make(Unit, (word, weight, in_title, word[1] == head, word[1], word[2], word[6])))
             if in_title:
                 title_weight += weight
             else:
@@ -508,6 +521,8 @@ class Reader:
         self.lexicon = Lexicon(hub.vocabulary, ignore=ignore)
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.area_reasons: dict[tuple, str] = {}  # the sentence about a pair's areas, by its areas (assess)
+        # id(item.areas) -> its slugs; the hub keeps every tuple alive while reading, so ids are not reused
+        self.declared: dict[int, frozenset[str]] = {}
         offers = [item for m in hub.members for item in m.offers]
         needs = [item for m in hub.members for item in m.needs]
         self.offers = [ItemReading(item, n, self) for n, item in enumerate(offers)]
@@ -586,8 +601,7 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
     excluded = offer.excluded
     rarest = need.rarest
     rarest_found = False
-    for word, weight, in_title, is_head in need.units:
-        stem, group, parts = word[1], word[2], word[6]
+    for word, weight, in_title, is_head, stem, group, parts in need.units:
         how, share, cat = SAME, 1.0, None
         theirs = stems.get(stem)
         if theirs is None:
@@ -641,8 +655,8 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
     # What the offer gives that the need asks for: its title's units the need has.
     offer_got = 0.0
     need_stems, need_groups = need.stems, need.groups
-    for word, weight, _, _ in offer.units:
-        if word[1] in covered or word[1] in need_stems or (word[2] and word[2] in need_groups):
+    for _, weight, _, _, stem, group, _ in offer.units:
+        if stem in covered or stem in need_stems or (group and group in need_groups):
             offer_got += weight
     head_mismatch = 0.0
     n_head, o_head = need.head, offer.head

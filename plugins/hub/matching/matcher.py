@@ -162,6 +162,11 @@ class Matcher:
         self.not_a_fit = frozenset(pair for pair, i in self.introduced.items() if i.outcome == NOT_A_FIT)
         self.names = {m.slug: m.name for m in hub.members}
         self.exhaustive = len(self.offers) <= EXHAUSTIVE
+        self.categories = [offer.category for offer in self.offers]
+        order = sorted(range(len(self.offers)), key=lambda n: (self.offers[n].member, self.offers[n].item.index))
+        self.position = [0] * len(order)
+        for rank, number in enumerate(order):
+            self.position[number] = rank
         # In a large hub each need has few candidates, most of them shown: gathering the evidence
         # while ranking costs less than assessing the shown ones again to explain them.
         self.explained = not self.exhaustive
@@ -173,29 +178,28 @@ class Matcher:
     def _index(self) -> None:
         """Lists of offers by area and key (a stem, a word of a phrase, a synonym group, or
         "@" + category for the category itself), and by key across areas; an area is a slug,
-        or "*" for offers that reach everywhere."""
+        or "*" for offers that reach everywhere. The keys are those of the offer's title (what it
+        says it gives); each list keeps its first PER_KEY offers."""
         by_area: dict[str, dict[str, list[int]]] = defaultdict(dict)
         anywhere: dict[str, list[int]] = {}
         for offer in self.offers:
-            number = offer.number
-            keys = set(offer.stems) | set(offer.parts) | set(offer.groups)
-            keys.add("@" + offer.category)
+            keys = {"@" + offer.category}
+            for word in offer.title.words:
+                keys.add(word.stem)
+                keys.update(word.parts)
+                if word.group:
+                    keys.add(word.group)
             keys.update("@" + cat for cat in offer.provides)
-            areas = ("*",) if offer.everywhere else offer.places
-            for area in areas:
-                lists = by_area[area]
-                for key in keys:
+            number = offer.number
+            targets = [by_area[area] for area in (("*",) if offer.everywhere else offer.places)]
+            targets.append(anywhere)
+            for key in keys:
+                for lists in targets:
                     listed = lists.get(key)
                     if listed is None:
                         lists[key] = [number]
-                    elif len(listed) < 4 * PER_KEY:
+                    elif len(listed) < PER_KEY:
                         listed.append(number)
-            for key in keys:
-                listed = anywhere.get(key)
-                if listed is None:
-                    anywhere[key] = [number]
-                elif len(listed) < 4 * PER_KEY:
-                    listed.append(number)
         self.by_area = by_area
         self.anywhere = anywhere
 
@@ -212,12 +216,16 @@ class Matcher:
         for lists in sources:
             if not lists:
                 continue
-            for stem, group in need.search_keys:
+            if lists is self.anywhere and len(counts) >= 2 * MAX_SCORED:
+                break  # enough in reach: offers elsewhere can only be worth a look
+            for rank, (stem, group) in enumerate(need.search_keys):
                 for key in (stem, group):
                     if key:
                         found = lists.get(key)
                         if found:
-                            count(counts, found[:PER_KEY])
+                            count(counts, found)
+                            if not rank:  # the head, or the weightiest word, counts twice
+                                count(counts, found)
             found = lists.get(category)
             if found:
                 count(counts, found[:BUCKET_TOP])
@@ -238,12 +246,10 @@ class Matcher:
             if offer.member == need.member or (not_a_fit and pair_key(need.item, offer.item) in not_a_fit):
                 continue
             scored.append(tuple.__new__(Ranked, (assess(need, offer, reader, tuning, explained), number)))
-        scored.sort(key=lambda r: self._order(need, r))
+        # Best first; on a tie, an offer in the need's category, then by member slug and position.
+        category, position, categories = need.category, self.position, self.categories
+        scored.sort(key=lambda r: (-r[0][0], categories[r[1]] != category, position[r[1]]))
         return scored
-
-    def _order(self, need: ItemReading, ranked: Ranked):
-        offer = self.offers[ranked[1]]
-        return (-ranked[0].score, offer.category != need.category, offer.member, offer.item.index)
 
     def suggestions(self, need: ItemReading) -> list[Ranked]:
         """What the need's visitors see: the best candidates with a tier, at most max_per_need."""
