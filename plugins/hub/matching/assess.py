@@ -56,7 +56,11 @@ def reasons(assessment: Assessment, need: ItemReading, offer: ItemReading, reade
     if features.money_for_other:
         said.append("The need asks for money; the offer is not a grant or funding.")
     if need.facets is not _NO_FACETS or need.audience:  # every facet reason starts from the need
-        said.extend(_facet_reasons(need, offer))
+        key = (need.facets, offer.facets, need.audience, offer.audience)
+        facets = reader.facet_reasons.get(key)
+        if facets is None:  # the same days, languages and ages give the same sentences
+            facets = reader.facet_reasons[key] = _facet_reasons(need, offer)
+        said.extend(facets)
     key = (evidence.area, need.places, offer.places, bool(features.offer_travels),
            need.item.areas if evidence.area == "anywhere" else None)
     area = reader.area_reasons.get(key)

@@ -402,15 +402,16 @@ class ItemReading:
         named = reader.places.named_in(all_raw)
         self.declared = declared
         physical = declared - EVERYWHERE
-        spaced = f" {' '.join(all_raw)} "
-        self.remote = not REMOTE_CUES.isdisjoint(all_raw) or _says(spaced, REMOTE_PHRASES)
-        self.travels = not TRAVEL_CUES.isdisjoint(all_raw) or _says(spaced, TRAVEL_PHRASES)
         if item.kind == "need":
             # A need that names a place is needed there ("a quiet room in Great Yarmouth").
             title_named = reader.places.named_in(raw)
             self.places = title_named or named or physical
             self.everywhere = "anywhere" if not self.places else None
+            self.remote = self.travels = False
         else:
+            spaced = f" {' '.join(all_raw)} "
+            self.remote = not REMOTE_CUES.isdisjoint(all_raw) or _says(spaced, REMOTE_PHRASES)
+            self.travels = not TRAVEL_CUES.isdisjoint(all_raw) or _says(spaced, TRAVEL_PHRASES)
             self.places = physical | named
             everywhere = sorted(declared & EVERYWHERE)
             self.everywhere = everywhere[-1] if everywhere else ("online" if self.remote else None)
@@ -433,14 +434,19 @@ class ItemReading:
             self.names = frozenset(c for w in title.words for c in w.categories)
         self.details_names = frozenset(c for w in (details.words if details is not None else ()) for c in w.categories
                                        if c not in self.names) if item.kind == "need" else frozenset()
-        self.wants_help = not HELP_CUES.isdisjoint(raw) or ("help" in raw and _says(f" {' '.join(raw)} ", HELP_PHRASES))
-        # Money is what is asked when the title's head is money ("Funding for ...", "Money for ..."),
-        # not when money is mentioned ("help with a bid", "storage for donations").
-        self.wants_money = self.head is not None and self.head.group == "money" and not self.wants_help
-        # An offer gives money when its title's head is money and it does not say it helps to get
-        # some: "Small grants" give money; "Funding advice and feedback on your bids" does not.
-        self.gives_money = self.head is not None and self.head.group == "money" and HELP_CUES.isdisjoint(raw) \
-            and ADVICE_CUES.isdisjoint(raw)
+        money_head = self.head is not None and self.head.group == "money"
+        if item.kind == "need":
+            self.wants_help = not HELP_CUES.isdisjoint(raw) or ("help" in raw and _says(f" {' '.join(raw)} ",
+                                                                                      HELP_PHRASES))
+            # Money is what is asked when the title's head is money ("Funding for ...", "Money for
+            # ..."), not when money is mentioned ("help with a bid", "storage for donations").
+            self.wants_money = money_head and not self.wants_help
+            self.gives_money = False
+        else:
+            self.wants_help = self.wants_money = False
+            # An offer gives money when its title's head is money and it does not say it helps to
+            # get some: "Small grants" give money; "Funding advice and feedback on your bids" does not.
+            self.gives_money = money_head and HELP_CUES.isdisjoint(raw) and ADVICE_CUES.isdisjoint(raw)
         text = item.title + (" " + item.details if item.details else "")
         self.excluded = excluded_stems(all_raw) if item.kind == "offer" and NEGATIONS.intersection(all_raw) \
             else frozenset()
@@ -521,6 +527,7 @@ class Reader:
         self.lexicon = Lexicon(hub.vocabulary, ignore=ignore)
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.area_reasons: dict[tuple, str] = {}  # the sentence about a pair's areas, by its areas (assess)
+        self.facet_reasons: dict[tuple, list[str]] = {}  # sentences about days, languages, ages (assess)
         # id(item.areas) -> its slugs; the hub keeps every tuple alive while reading, so ids are not reused
         self.declared: dict[int, frozenset[str]] = {}
         offers = [item for m in hub.members for item in m.offers]
