@@ -3,6 +3,7 @@ areas, self-exclusion, categories, conflicts, introductions, determinism and the
 scoring every pair."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -15,7 +16,7 @@ from conftest import ROOT, load_hub
 from hub.core.opendata import dumps
 from hub.matching import matcher as matching
 from hub.matching.matcher import Matcher, match_hub, matches_document
-from hub.matching.tuning import GOOD, WORTH
+from hub.matching.tuning import GOOD, WORTH, default_tuning
 
 
 def member(tree: Path, slug: str, areas=("Coventry",), offers=(), needs=(), name=None) -> None:
@@ -291,6 +292,20 @@ def test_mutual_when_each_member_could_help_the_other(hub_tree):
     assert (pair.first, pair.second) == ("minds", "shed")
     assert [entry.need.title for group in matching.by_category(hub, result) for entry in group.needs
             if group.key == "equipment"][0] == "Garden tools for our allotment group"  # mutual first
+
+
+def test_two_offers_only_worth_a_look_do_not_make_a_mutual_pair(hub_tree):
+    """With "Worth a look" both ways almost any two members would be mutual: one way must be Good."""
+    member(hub_tree, "shed", offers=[("equipment", "Garden tools to borrow")],
+           needs=[("wellbeing", "Mental health awareness training for our members")])
+    member(hub_tree, "minds", offers=[("wellbeing", "Mental health awareness training for volunteers")],
+           needs=[("equipment", "Garden tools for our allotment group")])
+    hub = hub_of(hub_tree)
+    assert len(matching.mutual_pairs(match_hub(hub))) == 1
+    no_good = dataclasses.replace(default_tuning(), good_match=1.01)  # every suggestion only worth a look
+    result = Matcher(hub, no_good).match()
+    assert result.matches and not any(m.good for m in result.matches)
+    assert matching.mutual_pairs(result) == () and not any(m.mutual for m in result.matches)
 
 
 def test_member_view_lists_both_directions(hub_tree):

@@ -176,6 +176,10 @@ def test_gaps_page_shows_unmet_needs_and_the_categories_to_recruit_for(site):
         assert "Every need has at least one suggestion." in unmet
     for match in MATCHING.matches:
         assert match.need.title not in unmet
+    weak = page.section("no-good-match")
+    for need in MATCHING.needs:
+        found = MATCHING.for_need(need)
+        assert (need.title in weak) == bool(found and not any(m.good for m in found)), need.title
 
 
 def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):

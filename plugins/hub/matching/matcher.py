@@ -10,7 +10,7 @@ in two tiers, each explained in plain words. Pure Python: the frozen model in, f
 * A pair an introduction marked `not a fit` is never suggested again; other introductions are
   shown on the pair ("Introduced on 3 March 2027: connected").
 * A pair is mutual when the offering member also has a suggestion for one of the needing
-  member's needs.
+  member's needs, and one of the two is a Good match.
 
 Scale: a hub of at most EXHAUSTIVE offers (any real coalition) has every pair scored. A larger
 one looks candidates up in an index of offers by word, synonym group and category, per area
@@ -265,11 +265,14 @@ class Matcher:
 
     def match(self) -> Matching:
         shown = [(need, self.suggestions(need)) for need in self.needs]
-        helps: dict[tuple[str, str], tuple[Item, Item]] = {}  # (offering, needing) -> first pair
+        # (offering, needing) -> (need, offer, good): the first Good match between them, else the first
+        helps: dict[tuple[str, str], tuple[Item, Item, bool]] = {}
         for need, found in shown:
-            for _, number in found:
+            for assessment, number in found:
                 offer = self.offers[number]
-                helps.setdefault((offer.member, need.member), (need.item, offer.item))
+                key, good = (offer.member, need.member), assessment.tier == GOOD
+                if key not in helps or good and not helps[key][2]:
+                    helps[key] = (need.item, offer.item, good)
         matches: list[Match] = []
         introduced = self.introduced
         by_need: dict = {}
@@ -279,9 +282,12 @@ class Matcher:
             for ranked in found:
                 offer = self.offers[ranked[1]]
                 assessment, said = self.explain(need, ranked)
-                mutual = (need.member, offer.member) in helps
+                # Mutual: each could help the other, and at least one way is a Good match (with
+                # "Worth a look" both ways, almost any two members would be mutual).
+                back = helps.get((need.member, offer.member))
+                mutual = back is not None and (back[2] or assessment.tier == GOOD)
                 if mutual:
-                    their_need, my_offer = helps[(need.member, offer.member)]
+                    their_need, my_offer, _ = back
                     said.append(f"Mutual: {self.names[need.member]} could also help "
                                 f"{self.names[offer.member]}, with “{my_offer.title}” for “{their_need.title}”.")
                 match = tuple.__new__(Match, (need.item, offer.item, assessment.score, assessment.tier, tuple(said),
@@ -360,6 +366,7 @@ class CategoryMatches:
     label: str
     needs: tuple[NeedMatches, ...]  # needs with suggestions: mutual ones first, then best first
     unmet: tuple[Item, ...]  # needs of this category with no suggestion
+    without_good: tuple[Item, ...] = ()  # needs with suggestions, none of them a Good match
 
 
 @dataclass(frozen=True)
@@ -381,10 +388,11 @@ def by_category(hub: Hub, matching: Matching) -> tuple[CategoryMatches, ...]:
         if not needs:
             continue
         found = [NeedMatches(n, matching.for_need(n)) for n in needs if matching.for_need(n)]
-        found.sort(key=lambda nm: (not nm.mutual, not nm.matches[0].good, -nm.matches[0].score,
+        found.sort(key=lambda nm: (not nm.mutual, not any(m.good for m in nm.matches), -nm.matches[0].score,
                                    nm.need.member_slug, nm.need.index))
         groups.append(CategoryMatches(category.key, category.label, tuple(found),
-                                      tuple(n for n in needs if (n.member_slug, n.index) in unmet)))
+                                      tuple(n for n in needs if (n.member_slug, n.index) in unmet),
+                                      tuple(nm.need for nm in found if not any(m.good for m in nm.matches))))
     return tuple(groups)
 
 
