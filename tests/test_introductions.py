@@ -158,3 +158,30 @@ def test_introduction_counts_for_the_quarterly_report(hub_tree):
     july = introduction_counts(hub, dt.date(2026, 7, 1), dt.date(2026, 7, 31))
     assert (july.made, july.connected, july.members_connected) == (1, 1, 2)
     assert introduction_counts(hub, dt.date(2026, 9, 1), dt.date(2026, 9, 30)).made == 0
+
+
+def test_invoke_new_introduction_writes_a_file_that_validates_and_refuses_a_typo(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    tree = tmp_path / "hub"
+    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
+                                                              "__pycache__", ".pytest_cache"))
+    run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,  # noqa: E731
+                                       capture_output=True, text=True)
+    need = ("--need-member", "storytelling-table", "--need",
+            "Lunch clubs and day centres that would like to host a six-week block")
+    made = run("new-introduction", *need, "--offer-member", "good-neighbours-befriending", "--offer",
+               "A volunteer to go along with older people trying a new group for the first time",
+               "--outcome", "connected", "--date", "2026-11-20")
+    assert made.returncode == 0, made.stdout + made.stderr
+    written = tree / "introductions" / "2026-11-20-storytelling-table-good-neighbours-befriending.yaml"
+    assert "outcome: connected" in written.read_text(encoding="utf-8")
+    assert run("validate").returncode == 0
+    refused = run("new-introduction", *need, "--offer-member", "good-neighbours-befriending", "--offer",
+                  "A volunter to go along", "--date", "2026-11-19")
+    assert refused.returncode == 1
+    assert ("introductions/2026-11-19-storytelling-table-good-neighbours-befriending.yaml:6: offer.title: "
+            "'A volunter to go along' is not one of") in refused.stderr
+    assert not (tree / "introductions" / "2026-11-19-storytelling-table-good-neighbours-befriending.yaml").exists()
