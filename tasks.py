@@ -202,6 +202,43 @@ def new_event(c, slug, organiser, title=""):
     print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
 
 
+@task(name="new-introduction",
+      help={"need_member": "slug of the member with the need", "need": "the need's title, as in the profile",
+            "offer_member": "slug of the member with the offer", "offer": "the offer's title, as in the profile",
+            "outcome": "connected, 'not a fit' or 'no reply' (default: no reply)",
+            "date": "when the introduction was made, YYYY-MM-DD (default: today)"})
+def new_introduction(c, need_member, need, offer_member, offer, outcome="no reply", date=""):
+    """Record an introduction in introductions/ (docs/matching.md), checked like every file: the
+    need and the offer must exist (with a suggestion for a typo). Update its outcome later by
+    editing the file."""
+    import datetime as dt
+
+    import yaml
+
+    from hub.core.slugs import slugify
+    from hub.tree import load_tree
+
+    day = date or dt.date.today().isoformat()
+    name = slugify(f"{day}-{need_member}-{offer_member}")
+    target = ROOT / "introductions" / f"{name}.yaml"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit its outcome instead")
+    try:
+        made = dt.date.fromisoformat(day)
+    except ValueError:
+        raise SystemExit(f"'{day}' is not a date; write it as YYYY-MM-DD") from None
+    document = {"need": {"member": need_member, "title": need}, "offer": {"member": offer_member, "title": offer},
+                "date": made, "outcome": outcome}
+    target.parent.mkdir(exist_ok=True)
+    target.write_text(yaml.safe_dump(document, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    _, problems = load_tree(_settings())
+    mine = [p for p in problems if p.source == target.relative_to(ROOT).as_posix()]
+    if mine:
+        target.unlink()
+        _exit_with(mine)
+    print(f"Created {target.relative_to(ROOT)}; commit it. Matching shows it on the pair from the next build.")
+
+
 @task(name="import", help={"csv": "CSV export of the members contact list",
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):
@@ -272,3 +309,11 @@ def bench(c, size=None, limit=None):
     sizes = " ".join(str(int(s)) for s in size) if size else "1000 10000"
     extra = f" --limit {float(limit)}" if limit else ""
     c.run(f'"{PYTHON}" "{ROOT / "bench" / "matching_bench.py"}" {sizes}{extra}', pty=False)
+
+
+@task(help={"check": "do not write: fail if weights.json differs from a fresh fit"})
+def fit_matching(c, check=False):
+    """Fit the matcher's weights and tiers on the dev part of the labelled corpus and write
+    plugins/hub/matching/weights.json with its provenance (bench/fit_matching.py; needs numpy,
+    from requirements-test.txt). Then report the test part: python tests/matching_evaluation.py --part test."""
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "fit_matching.py"}"{" --check" if check else ""}', pty=False)

@@ -33,7 +33,7 @@ from hub.core.loader import load_vocabulary
 from hub.search.index import pagefind_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from matching_bench import SEED, Generator  # noqa: E402 - the bench folder is not a package
+from matching_bench import SEED, Generator
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = "2026-11-21T12:00:00Z"

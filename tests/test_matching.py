@@ -1,7 +1,9 @@
-"""Matching on small hubs written as members would write them: reasons, mutual pairs, areas,
-self-exclusion, categories, conflicts, determinism and the index against brute force."""
+"""Matching on small hubs written as members would write them: tiers, reasons, mutual pairs,
+areas, self-exclusion, categories, conflicts, introductions, determinism and the index against
+scoring every pair."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -11,9 +13,10 @@ from pathlib import Path
 import yaml
 
 from conftest import ROOT, load_hub
+from hub.core.opendata import dumps
 from hub.matching import matcher as matching
 from hub.matching.matcher import Matcher, match_hub, matches_document
-from hub.core.opendata import dumps
+from hub.matching.tuning import GOOD, WORTH, default_tuning
 
 
 def member(tree: Path, slug: str, areas=("Coventry",), offers=(), needs=(), name=None) -> None:
@@ -53,21 +56,36 @@ def offers_of(found):
     return [(m.offer.member_slug, m.offer.title) for m in found]
 
 
+def ranking_of(hub, slug: str, index: int = 0):
+    """Every candidate for the need, best first, with its assessment and evidence (whatever its tier)."""
+    matcher = Matcher(hub)
+    need = next(n for n in matcher.needs if n.item == hub.by_slug[slug].needs[index])
+    return [(matcher.offers[ranked.number].member, matcher.explain(need, ranked)[0])
+            for ranked in matcher.ranking(need)]
+
+
+def reasons_of(hub, slug: str, offering: str, index: int = 0) -> list[str]:
+    """The reasons of the pair, whatever its tier."""
+    matcher = Matcher(hub)
+    need = next(n for n in matcher.needs if n.item == hub.by_slug[slug].needs[index])
+    (ranked,) = [r for r in matcher.ranking(need) if matcher.offers[r.number].member == offering]
+    return matcher.explain(need, ranked)[1]
+
+
 # -- what a pair says about itself ------------------------------------------------------------
 
 
-def test_reasons_name_the_category_the_shared_words_and_the_area(hub_tree):
+def test_reasons_name_the_category_the_shared_words_the_timing_and_the_area(hub_tree):
     member(hub_tree, "church", offers=[("venues", "Church hall free on Tuesday evenings, seats 60")])
     member(hub_tree, "peer-group", needs=[("venues", "A quiet hall for our peer group on Tuesday evenings")])
     hub = hub_of(hub_tree)
     (match,) = suggestions(match_hub(hub), hub, "peer-group")
     assert match.offer.title == "Church hall free on Tuesday evenings, seats 60"
-    assert match.reasons[0] == "Same category: Venues and space."
-    assert "Words in common: “hall”." in match.reasons
-    assert "Timing fits: both mention Tuesday evenings." in match.reasons
-    assert match.reasons[-1] == "Both in Coventry."
+    assert match.reasons == ("Same category: Venues and space.", "Words in common: “hall”.",
+                             "Timing fits: both mention Tuesday evenings.", "Both in Coventry.")
     assert match.area_fit == "same area" and match.area_fit_label == "Same area"
-    assert 0.5 <= match.score <= 1 and match.score == round(match.score, 3)
+    assert match.tier in (GOOD, WORTH) and match.tier_label in ("Good match", "Worth a look")
+    assert 0 <= match.score <= 1 and match.score == round(match.score, 3)
 
 
 def test_synonyms_from_the_thesaurus_and_the_vocabulary_match_different_words(hub_tree):
@@ -78,25 +96,23 @@ def test_synonyms_from_the_thesaurus_and_the_vocabulary_match_different_words(hu
     hub = hub_of(hub_tree)
     result = match_hub(hub)
     (tables,) = suggestions(result, hub, "coffee")
-    assert "Words in common: “tables”." in tables.reasons  # "Trestle tables": same stem
+    assert "Words in common: “tables”." in tables.reasons  # "Trestle tables": the head, same stem
     (van,) = suggestions(result, hub, "pantry")
     assert van.offer.member_slug == "foodbank"
     assert "Close in meaning: “van” for “minibus”." in van.reasons
 
 
-def test_conflicting_times_are_explained_and_lower_the_score(hub_tree):
+def test_conflicting_times_are_explained_and_rank_lower(hub_tree):
     member(hub_tree, "library", offers=[("venues", "Community room free on Monday afternoons")])
     member(hub_tree, "church", offers=[("venues", "Community room free on Tuesday evenings")])
     member(hub_tree, "choir", needs=[("venues", "A community room for rehearsals on Tuesday evenings")])
     hub = hub_of(hub_tree)
     found = suggestions(match_hub(hub), hub, "choir")
-    assert [m.offer.member_slug for m in found][0] == "church"
-    scores = {m.offer.member_slug: m for m in found}
-    assert "library" not in scores or scores["library"].score < scores["church"].score
-    library = Matcher(hub, threshold=0.0).match().for_need(hub.by_slug["choir"].needs[0])
-    clash = next(m for m in library if m.offer.member_slug == "library")
+    assert [m.offer.member_slug for m in found] == ["church", "library"]
+    assert found[0].good and not found[1].good
+    assert "Timing fits: both mention Tuesday evenings." in found[0].reasons
     assert ("Check the timing: the need mentions Tuesday evenings; the offer mentions Monday afternoons."
-            in clash.reasons)
+            in found[1].reasons)
 
 
 def test_another_language_is_no_help(hub_tree):
@@ -105,30 +121,36 @@ def test_another_language_is_no_help(hub_tree):
     member(hub_tree, "clean-air", needs=[("translation", "Our leaflets translated into Polish and Punjabi")])
     hub = hub_of(hub_tree)
     result = match_hub(hub)
-    assert suggestions(result, hub, "welsh-society") == ()
+    assert suggestions(result, hub, "welsh-society") == ()  # vetoed, whatever else the two share
+    assert result.unmet == (hub.by_slug["welsh-society"].needs[0],)
     (polish,) = suggestions(result, hub, "clean-air")
+    assert polish.good
     assert "Languages in common: Polish." in polish.reasons
     assert "Not offered: Punjabi." in polish.reasons
 
 
-def test_a_different_thing_in_the_same_category_is_not_suggested(hub_tree):
+def test_a_different_thing_in_the_same_category_is_not_a_good_match(hub_tree):
     member(hub_tree, "church", offers=[("venues", "Church hall free on weekday daytimes")])
     member(hub_tree, "baby-bank", needs=[("venues", "Dry storage for bulky donations; a garage would do")])
     hub = hub_of(hub_tree)
-    assert suggestions(match_hub(hub), hub, "baby-bank") == ()
-    (weak,) = Matcher(hub, threshold=0.0).match().for_need(hub.by_slug["baby-bank"].needs[0])
-    assert "Not quite the same thing: the need asks for “storage”; the offer is about “church hall”." \
-        in weak.reasons
+    found = suggestions(match_hub(hub), hub, "baby-bank")
+    assert [m.tier for m in found] in ([], [WORTH])
+    ((_, weak),) = ranking_of(hub, "baby-bank")
+    assert weak.evidence.head == ("storage", "church hall")
+    assert weak.tier != GOOD
+    assert ("Not quite the same thing: the need asks for “storage”; the offer is about “church hall”."
+            in reasons_of(hub, "baby-bank", "church"))
 
 
-def test_unrelated_needs_get_no_suggestion(hub_tree):
+def test_unrelated_needs_get_no_suggestion_and_are_listed_as_gaps(hub_tree):
     member(hub_tree, "grants", offers=[("funding", "Small grants for community projects")])
     member(hub_tree, "youth", needs=[("transport", "A minibus for a trip to the seaside")])
     hub = hub_of(hub_tree)
     result = match_hub(hub)
-    assert suggestions(result, hub, "youth") == ()
+    assert suggestions(result, hub, "youth") == ()  # nothing in common: never a tier
     assert result.unmet == (hub.by_slug["youth"].needs[0],)
     assert matches_document(result) == []
+    assert [(g.key, g.unmet, g.without_good) for g in result.gaps] == [("transport", 1, 1)]
 
 
 # -- across categories -------------------------------------------------------------------------
@@ -159,7 +181,9 @@ def test_words_for_whom_an_offer_is_do_not_make_it_another_category(hub_tree):
     member(hub_tree, "council", offers=[("safeguarding", "Free safeguarding courses for volunteers")])
     member(hub_tree, "club", needs=[("volunteers", "Volunteers to help on Saturday mornings")])
     hub = hub_of(hub_tree)
-    assert suggestions(match_hub(hub), hub, "club") == ()
+    ((_, assessment),) = ranking_of(hub, "club")
+    assert assessment.evidence.category == "other"  # "for volunteers" says whom the courses are for
+    assert assessment.tier != GOOD
 
 
 # -- areas -------------------------------------------------------------------------------------
@@ -174,43 +198,54 @@ def test_area_fit_same_area_covering_area_online_and_uk_wide(hub_tree):
     member(hub_tree, "national", areas=["UK-wide"], offers=[("digital", "Refurbished laptops for any group")])
     member(hub_tree, "club", areas=["Coventry"], needs=[("digital", "Refurbished laptops for our club")])
     hub = hub_of(hub_tree)
-    result = Matcher(hub, limit=4).match()
-    fits = {m.offer.member_slug: m for m in suggestions(result, hub, "club")}
-    assert {slug: m.area_fit for slug, m in fits.items()} == {
+    ranked = dict(ranking_of(hub, "club"))
+    assert {slug: a.evidence.area for slug, a in ranked.items()} == {
         "local": "same area", "county": "covers area", "online": "online", "national": "uk-wide"}
-    assert "The offer covers Coventry and Warwickshire, which includes Coventry." in fits["county"].reasons
-    assert "Offered online, so it reaches Coventry." in fits["online"].reasons
-    assert "Offered UK-wide, so it reaches Coventry." in fits["national"].reasons
-    assert fits["local"].score > fits["online"].score  # nearby beats online, all else equal
+    found = {m.offer.member_slug: m for m in suggestions(match_hub(hub), hub, "club")}
+    assert "local" in found and "county" in found
+    assert "The offer covers Coventry and Warwickshire, which includes Coventry." in found["county"].reasons
+    assert ranked["local"].score > ranked["online"].score  # nearby beats online, all else equal
+    assert reasons_of(hub, "club", "online")[-1] == "Offered online, so it reaches Coventry."
+    assert reasons_of(hub, "club", "national")[-1] == "Offered UK-wide, so it reaches Coventry."
 
 
-def test_an_offer_elsewhere_is_shown_only_when_nothing_nearer_fits_and_is_labelled(hub_tree):
+def test_an_offer_elsewhere_is_labelled_and_ranks_below_one_nearby(hub_tree):
     member(hub_tree, "leeds-grants", areas=["Leeds"], offers=[("funding", "Small grants for community groups")])
     member(hub_tree, "derby-club", areas=["Derby"], needs=[("funding", "Small grants for community groups")])
     hub = hub_of(hub_tree)
     (match,) = suggestions(match_hub(hub), hub, "derby-club")
-    assert match.area_fit == "outside area" and match.outside_area
+    assert match.area_fit == "elsewhere" and match.outside_area
     assert match.area_fit_label == "Outside your area"
-    assert match.reasons[-1] == ("Outside the need's area: offered in Leeds, needed in Derby. "
-                                 "Shown because nothing nearer matched.")
-    assert match_hub(hub).unmet == (hub.by_slug["derby-club"].needs[0],)  # a gap all the same
+    assert match.reasons[-1] == "Outside the need's area: offered in Leeds, needed in Derby."
 
     member(hub_tree, "derby-grants", areas=["Derby"], offers=[("funding", "Small grants for groups")])
     hub = hub_of(hub_tree)
-    assert offers_of(suggestions(match_hub(hub), hub, "derby-club")) == [
-        ("derby-grants", "Small grants for groups")]
+    found = suggestions(match_hub(hub), hub, "derby-club")
+    assert offers_of(found)[0] == ("derby-grants", "Small grants for groups")
+    assert found[0].good and not any(m.good for m in found if m.outside_area)
 
 
-def test_only_a_strong_offer_elsewhere_is_shown(hub_tree):
-    member(hub_tree, "leeds-hall", areas=["Leeds"], offers=[("venues", "Church hall for hire")])
-    member(hub_tree, "derby-club", areas=["Derby"],
-           needs=[("venues", "Somewhere quiet and private for our monthly support group"),
-                  ("venues", "A hall for our annual conference")])
+def test_places_members_list_together_are_near(hub_tree):
+    member(hub_tree, "county-cvs", areas=["Norwich", "Norfolk"], offers=[("volunteers", "Volunteer brokerage")])
+    member(hub_tree, "loans", areas=["Norfolk"], offers=[("equipment", "Hearing loops to borrow")])
+    member(hub_tree, "village", areas=["Reepham"], needs=[("equipment", "Hearing loop for our hall")])
+    member(hub_tree, "city", areas=["Norwich"], needs=[("equipment", "A hearing loop for meetings")])
     hub = hub_of(hub_tree)
-    result = match_hub(hub)
-    assert suggestions(result, hub, "derby-club", 0) == ()  # a hall is a venue, but that is all
-    (strong,) = suggestions(result, hub, "derby-club", 1)
-    assert strong.outside_area and strong.score < 0.6  # scored down for the distance
+    ((_, city),) = [(slug, a) for slug, a in ranking_of(hub, "city") if slug == "loans"]
+    ((_, village),) = [(slug, a) for slug, a in ranking_of(hub, "village") if slug == "loans"]
+    assert city.evidence.area == "near"  # a member works in Norwich and Norfolk
+    assert village.evidence.area == "elsewhere"  # nobody lists Reepham with Norfolk
+    (match,) = [m for m in suggestions(match_hub(hub), hub, "city") if m.offer.member_slug == "loans"]
+    assert match.reasons[-1] == ("Outside the need's area: offered in Norfolk, needed in Norwich. Members list "
+                                 "these places together, so it may reach.")
+
+
+def test_a_place_named_in_the_title_is_where_the_need_is(hub_tree):
+    member(hub_tree, "yarmouth-hall", areas=["Great Yarmouth"], offers=[("venues", "Hall on Nelson Road")])
+    member(hub_tree, "peer-group", areas=["Norwich"], needs=[("venues", "Quiet room in Great Yarmouth")])
+    hub = hub_of(hub_tree)
+    (match,) = suggestions(match_hub(hub), hub, "peer-group")
+    assert match.area_fit == "same area" and match.reasons[-1] == "Both in Great Yarmouth."
 
 
 def test_a_need_online_or_uk_wide_takes_help_from_anywhere(hub_tree):
@@ -231,7 +266,7 @@ def test_an_offer_never_matches_its_own_members_need(hub_tree):
            needs=[("venues", "A community hall on weekday mornings")])
     hub = hub_of(hub_tree)
     assert suggestions(match_hub(hub), hub, "busy") == ()
-    assert suggestions(Matcher(hub, threshold=0.0).match(), hub, "busy") == ()
+    assert ranking_of(hub, "busy") == []
     member(hub_tree, "other", offers=[("venues", "Community hall free on weekday mornings")])
     hub = hub_of(hub_tree)
     assert [m.offer.member_slug for m in suggestions(match_hub(hub), hub, "busy")] == ["other"]
@@ -246,17 +281,31 @@ def test_mutual_when_each_member_could_help_the_other(hub_tree):
     hub = hub_of(hub_tree)
     result = match_hub(hub)
     (training,) = suggestions(result, hub, "shed")
-    (tools_for_minds,) = suggestions(result, hub, "minds")
+    tools_for_minds = next(m for m in suggestions(result, hub, "minds") if m.offer.member_slug == "shed")
     assert training.mutual and tools_for_minds.mutual
     assert training.reasons[-1] == ("Mutual: Shed could also help Minds, with “Garden tools to borrow” for "
                                     "“Garden tools for our allotment group”.")
-    (tools_for_grants,) = suggestions(result, hub, "grants")
+    tools_for_grants = next(m for m in suggestions(result, hub, "grants") if m.offer.member_slug == "shed")
     assert not tools_for_grants.mutual  # Grants offers nothing the shed needs
     assert not any("Mutual" in reason for reason in tools_for_grants.reasons)
     (pair,) = matching.mutual_pairs(result)
     assert (pair.first, pair.second) == ("minds", "shed")
     assert [entry.need.title for group in matching.by_category(hub, result) for entry in group.needs
             if group.key == "equipment"][0] == "Garden tools for our allotment group"  # mutual first
+
+
+def test_two_offers_only_worth_a_look_do_not_make_a_mutual_pair(hub_tree):
+    """With "Worth a look" both ways almost any two members would be mutual: one way must be Good."""
+    member(hub_tree, "shed", offers=[("equipment", "Garden tools to borrow")],
+           needs=[("wellbeing", "Mental health awareness training for our members")])
+    member(hub_tree, "minds", offers=[("wellbeing", "Mental health awareness training for volunteers")],
+           needs=[("equipment", "Garden tools for our allotment group")])
+    hub = hub_of(hub_tree)
+    assert len(matching.mutual_pairs(match_hub(hub))) == 1
+    no_good = dataclasses.replace(default_tuning(), good_match=1.01)  # every suggestion only worth a look
+    result = Matcher(hub, no_good).match()
+    assert result.matches and not any(m.good for m in result.matches)
+    assert matching.mutual_pairs(result) == () and not any(m.mutual for m in result.matches)
 
 
 def test_member_view_lists_both_directions(hub_tree):
@@ -280,15 +329,52 @@ def test_gaps_rank_categories_most_needed_and_least_met(hub_tree):
     assert [(g.key, g.needs, g.offers, g.unmet) for g in result.gaps] == [("transport", 2, 0, 2), ("funding", 1, 1, 0)]
 
 
+# -- introductions -----------------------------------------------------------------------------
+
+
+def introduction(tree: Path, name: str, need: tuple[str, str], offer: tuple[str, str], date: str, outcome: str):
+    (tree / "introductions").mkdir(exist_ok=True)
+    (tree / "introductions" / f"{name}.yaml").write_text(
+        f"need:\n  member: {need[0]}\n  title: {need[1]}\noffer:\n  member: {offer[0]}\n  title: {offer[1]}\n"
+        f"date: {date}\noutcome: {outcome}\n", encoding="utf-8")
+
+
+def test_a_pair_that_was_not_a_fit_is_never_suggested_again(hub_tree):
+    member(hub_tree, "church", offers=[("venues", "Community room free on Tuesday evenings")])
+    member(hub_tree, "library", offers=[("venues", "Community room free on Monday afternoons")])
+    member(hub_tree, "choir", needs=[("venues", "A community room for rehearsals on Tuesday evenings")])
+    hub = hub_of(hub_tree)
+    assert [m.offer.member_slug for m in suggestions(match_hub(hub), hub, "choir")] == ["church", "library"]
+    introduction(hub_tree, "choir-church", ("choir", "A community room for rehearsals on Tuesday evenings"),
+                 ("church", "Community room free on Tuesday evenings"), "2026-10-01", "not a fit")
+    hub = hub_of(hub_tree)
+    assert [m.offer.member_slug for m in suggestions(match_hub(hub), hub, "choir")] == ["library"]
+    assert [slug for slug, _ in ranking_of(hub, "choir")] == ["library"]
+
+
+def test_an_introduction_is_shown_on_its_pair_and_in_matches_json(hub_tree):
+    member(hub_tree, "church", offers=[("venues", "Community room free on Tuesday evenings")])
+    member(hub_tree, "choir", needs=[("venues", "A community room for rehearsals on Tuesday evenings")])
+    introduction(hub_tree, "choir-church", ("choir", "A community room for rehearsals on Tuesday evenings"),
+                 ("church", "Community room free on Tuesday evenings"), "2026-10-01", "connected")
+    hub = hub_of(hub_tree)
+    result = match_hub(hub)
+    (match,) = suggestions(result, hub, "choir")
+    assert (match.introduction.date.isoformat(), match.introduction.outcome) == ("2026-10-01", "connected")
+    assert result.introductions_of(hub.by_slug["church"]) == hub.introductions
+    (record,) = matches_document(result)
+    assert record["introduced"] == {"date": "2026-10-01", "outcome": "connected"}
+
+
 # -- determinism and scale ---------------------------------------------------------------------
 
 
 def test_same_hub_same_matches_json_byte_for_byte_whatever_the_hash_seed(tmp_path):
     script = ("import sys; sys.path.insert(0, 'plugins'); sys.path.insert(0, 'tests')\n"
-              "from matching_evaluation import load_fixture_hub\n"
+              "from matching_corpus import OLD, load_coalition\n"
               "from hub.matching.matcher import match_hub, matches_document\n"
               "from hub.core.opendata import dumps\n"
-              "sys.stdout.write(dumps(matches_document(match_hub(load_fixture_hub()[0]))))\n")
+              "sys.stdout.write(dumps(matches_document(match_hub(load_coalition(OLD).hub))))\n")
     outputs = []
     for seed in ("1", "2", "random"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
@@ -304,32 +390,31 @@ def test_matches_json_format(hub_tree):
     member(hub_tree, "group", needs=[("venues", "A hall on Tuesday evenings")])
     hub = hub_of(hub_tree)
     (record,) = json.loads(dumps(matches_document(match_hub(hub))))
-    assert list(record) == ["need", "offer", "score", "reasons", "mutual"]
+    assert list(record) == ["need", "offer", "tier", "score", "reasons", "mutual"]
     assert record["need"] == {"member": "group", "title": "A hall on Tuesday evenings"}
     assert record["offer"] == {"member": "church", "title": "Church hall free on Tuesday evenings"}
+    assert record["tier"] in ("Good match", "Worth a look")
     assert isinstance(record["score"], float) and 0 <= record["score"] <= 1
     assert record["mutual"] is False and all(isinstance(r, str) for r in record["reasons"])
 
 
-def test_the_index_finds_what_scoring_every_pair_would_find():
-    """On the evaluation hub, the indexed search returns exactly the brute-force ranking."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from matching_evaluation import load_fixture_hub
+def test_the_index_of_a_large_hub_finds_what_scoring_every_pair_finds(monkeypatch):
+    """The earlier evaluation coalition read as if it were large (through the index): most needs
+    get the same first suggestion as when every pair is scored."""
+    from matching_corpus import OLD, load_coalition
 
-    hub, _ = load_fixture_hub()
-    matcher = Matcher(hub)
-    for need in matcher.needs:
-        brute = []
-        for offer in matcher.offers:
-            if offer.member == need.member:
-                continue
-            score = round(matcher.score(need, offer), 3)
-            if score >= matcher.threshold:
-                brute.append((score, offer.number, matching.area_fit(need, offer)))
-        inside = [b for b in brute if b[2] != "outside area"]
-        expected = inside or ([] if need.reach is not None else brute)
-        expected.sort(key=lambda k: matcher._order(need, k))
-        assert matcher.rank_need(need) == expected[:matcher.limit], need.item.title
+    hub = load_coalition(OLD).hub
+    exhaustive = Matcher(hub)
+    monkeypatch.setattr(matching, "EXHAUSTIVE", 0)
+    indexed = Matcher(hub)
+    assert exhaustive.exhaustive and not indexed.exhaustive
+    same = 0
+    for need_all, need_indexed in zip(exhaustive.needs, indexed.needs):
+        first = exhaustive.suggestions(need_all)[:1]
+        found = indexed.suggestions(need_indexed)[:1]
+        same += [n for _, n in first] == [n for _, n in found]
+        assert len(indexed.candidates(need_indexed)) <= matching.MAX_SCORED
+    assert same >= 0.8 * len(exhaustive.needs), same
 
 
 def test_matching_stays_near_linear_on_synthetic_hubs():

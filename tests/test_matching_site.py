@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ROOT, load_hub
-from hub.matching.matcher import match_hub, matches_document
 from hub.core.opendata import dumps
+from hub.matching.matcher import Matcher, match_hub, matches_document
 
 HUB, PROBLEMS = load_hub(ROOT)
 MATCHING = match_hub(HUB)
@@ -86,7 +87,8 @@ def read(site: Path, path: str) -> Page:
 def test_example_hub_has_matches_to_show():
     assert PROBLEMS == []
     assert len(MATCHING.matches) >= 20
-    assert len(MATCHING.unmet) >= 1
+    assert len(MATCHING.good) >= 5
+    assert any(not any(m.good for m in MATCHING.for_need(need)) for need in MATCHING.needs)
     assert len({m.need.member_slug for m in MATCHING.matches}) >= 10
 
 
@@ -100,12 +102,48 @@ def test_matching_page_lists_each_need_with_its_offers_and_reasons_by_category(s
     for match in MATCHING.matches:
         in_category = page.section(f"cat-{match.need.category}")
         assert match.need.title in in_category
-        assert match.offer.title in in_category
-        for reason in match.reasons:
-            assert reason in listing, reason
+        if match.good:  # explained here; the reasons of the others are on the member pages
+            assert match.offer.title in in_category
+            for reason in match.reasons:
+                assert reason in listing, reason
+        elif not any(m.good for m in MATCHING.for_need(match.need)):
+            assert match.offer.title in in_category
     categories = [heading for level, heading in page.headings if level == "h3"]
     assert categories == [labels[c.key] for c in HUB.vocabulary
                           if any(n.category == c.key for n in MATCHING.needs)]
+
+
+def test_tiers_are_words_and_scores_are_never_shown(site):
+    page = read(site, "matching/index.html")
+    listing = page.section("by-category")
+    assert len(re.findall(r"Good match(?!es)", listing)) == len(MATCHING.good)
+    needs = [n for n in MATCHING.needs if MATCHING.for_need(n)]
+    assert listing.count("Worth a look:") == sum(not any(m.good for m in MATCHING.for_need(n)) for n in needs)
+    assert "score" not in page.text.lower()
+    for match in MATCHING.matches:
+        assert f"{match.score:.2f}" not in listing
+    assert "Good match: the offer and the need say the same thing in the same place." in page.text
+    assert "Worth a look: the closest offers we found, with less in common." in page.text
+    member = read(site, "members/storytelling-table/index.html")
+    assert "score" not in member.section("could-help-you").lower()
+    assert "Good match" in member.section("could-help-you")
+
+
+def test_introductions_show_on_the_pair_and_a_pair_that_was_not_a_fit_is_gone(site):
+    connected = next(i for i in HUB.introductions if i.outcome == "connected")
+    not_a_fit = next(i for i in HUB.introductions if i.outcome == "not a fit")
+    date = connected.date.strftime("%-d %B %Y").lstrip("0")
+    page = read(site, "matching/index.html")
+    shown = f"Introduced on {date}: connected"
+    assert shown in page.section(f"cat-{connected.need.category}")
+    for slug in (connected.need.member_slug, connected.offer.member_slug):
+        member = read(site, f"members/{slug}/index.html")
+        assert shown in member.section("introductions")
+        assert connected.need.title in member.section("introductions")
+    assert not_a_fit.offer not in [m.offer for m in MATCHING.for_need(not_a_fit.need)]
+    member = read(site, f"members/{not_a_fit.need.member_slug}/index.html")
+    assert not_a_fit.offer.title not in member.section("could-help-you")
+    assert "not a fit" in member.section("introductions")
 
 
 def test_needs_with_a_mutual_match_come_first_in_their_category(site):
@@ -124,8 +162,9 @@ def test_needs_with_a_mutual_match_come_first_in_their_category(site):
 def test_gaps_page_shows_unmet_needs_and_the_categories_to_recruit_for(site):
     page = read(site, "matching/gaps/index.html")
     assert ("h1", "Gaps: needs no offer meets yet") in page.headings
-    assert page.captions == ["Categories by needs without a suggestion, then by how far needs outnumber offers"]
-    assert page.scopes.count("col") == 4 and page.scopes.count("row") == len(MATCHING.gaps)
+    assert page.captions == ["Categories by needs without a suggestion, then without a good match, then by how far "
+                             "needs outnumber offers"]
+    assert page.scopes.count("col") == 5 and page.scopes.count("row") == len(MATCHING.gaps)
     table = page.section("most-needed")
     first = MATCHING.gaps[0]
     assert table.index(first.label) < table.index(MATCHING.gaps[-1].label)
@@ -133,9 +172,14 @@ def test_gaps_page_shows_unmet_needs_and_the_categories_to_recruit_for(site):
     for need in MATCHING.unmet:
         assert need.title in page.section(f"gap-{need.category}")
         assert HUB.by_slug[need.member_slug].name in unmet
-    met = [m.need for m in MATCHING.matches if not m.outside_area]
-    for need in met:
-        assert need.title not in unmet
+    if not MATCHING.unmet:
+        assert "Every need has at least one suggestion." in unmet
+    for match in MATCHING.matches:
+        assert match.need.title not in unmet
+    weak = page.section("no-good-match")
+    for need in MATCHING.needs:
+        found = MATCHING.for_need(need)
+        assert (need.title in weak) == bool(found and not any(m.good for m in found)), need.title
 
 
 def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):
@@ -157,17 +201,46 @@ def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):
             assert "No member's need matches" in helping
 
 
-def test_the_clubhouse_lent_on_weekday_mornings_is_suggested_for_a_weekly_group(site):
-    """The issue's own example, in the example hub: an equipment offer that is a room."""
+def test_a_weekly_group_wanting_a_room_on_weekday_mornings_is_offered_rooms_free_then(site):
+    """The issue's own example, in the example hub: the best suggestions are rooms free on weekday
+    mornings, said in plain words; the clubhouse lent on weekday mornings is among the candidates,
+    explained as a room though it is listed under equipment."""
     need = next(n for n in HUB.by_slug["storytelling-table"].needs if n.category == "venues")
-    clubhouse = next(o for o in HUB.by_slug["radford-rovers-community-fc"].offers if "Clubhouse" in o.title)
-    (match,) = [m for m in MATCHING.for_need(need) if m.offer == clubhouse]
-    assert match.reasons[0].startswith("Listed under Equipment and kit, but the offer is")
-    assert "Timing fits: both mention weekday mornings." in match.reasons
+    found = MATCHING.for_need(need)
+    assert found and found[0].good and found[0].offer.category == "venues"
+    assert any(reason.startswith("Timing fits: both mention") and "mornings" in reason for reason in found[0].reasons)
     page = read(site, "members/storytelling-table/index.html")
-    assert clubhouse.title in page.section("could-help-you")
-    page = read(site, "members/radford-rovers-community-fc/index.html")
-    assert need.title in page.section("you-could-help")
+    for match in found:
+        assert match.offer.title in page.section("could-help-you")
+    matcher = Matcher(HUB)
+    reading = next(n for n in matcher.needs if n.item == need)
+    clubhouse = next(r for r in matcher.ranking(reading)
+                     if "Clubhouse" in matcher.offers[r.number].item.title)
+    reasons = matcher.explain(reading, clubhouse)[1]
+    assert reasons[0].startswith("Listed under Equipment and kit, but the offer is “clubhouse”")
+    assert "Timing fits: both mention weekday mornings." in reasons
+
+
+def test_every_member_page_offers_an_atom_feed_of_its_matches(site):
+    import feedparser
+
+    for member in HUB.members:
+        html = (site / f"members/{member.slug}/index.html").read_text(encoding="utf-8")
+        (link,) = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', html)
+        assert unescape(link) == (f'<link rel="alternate" type="application/atom+xml" title="Matches for '
+                                  f'{member.name}" href="../../members/{member.slug}/matches.atom">')
+        assert "Follow new matches for" in read(site, f"members/{member.slug}/index.html").section("you-could-help")
+        parsed = feedparser.parse((site / f"members/{member.slug}/matches.atom").read_bytes())
+        assert not parsed.bozo, (member.slug, parsed.bozo_exception)
+        mine = MATCHING.for_member(member)
+        assert len(parsed.entries) == len(mine.could_help_you) + len(mine.you_could_help)
+        ids = [entry.id for entry in parsed.entries]
+        assert len(set(ids)) == len(ids) and all(i.startswith("tag:") for i in ids)
+    parsed = feedparser.parse((site / "members/storytelling-table/matches.atom").read_bytes())
+    assert parsed.feed.title == "Matches for The Storytelling Table — Coalition Hub"
+    first = parsed.entries[0]
+    assert first.title.startswith(("Good match: ", "Worth a look: "))
+    assert first.link.startswith("https://") and first.updated
 
 
 def test_matches_json_lists_every_suggestion_best_first_without_contact_details(site):
@@ -177,7 +250,8 @@ def test_matches_json_lists_every_suggestion_best_first_without_contact_details(
     assert isinstance(document, list) and len(document) == len(MATCHING.matches)
     previous = None
     for record in document:
-        assert list(record) == ["need", "offer", "score", "reasons", "mutual"]
+        assert list(record)[:6] == ["need", "offer", "tier", "score", "reasons", "mutual"]
+        assert record["tier"] in ("Good match", "Worth a look")
         assert set(record["need"]) == set(record["offer"]) == {"member", "title"}
         assert record["need"]["member"] != record["offer"]["member"]
         assert 0 <= record["score"] <= 1 and isinstance(record["mutual"], bool) and record["reasons"]

@@ -1,5 +1,6 @@
 """Keep the tables and JSON Schemas in docs/ in step with the declarations: the schemas of members,
-categories and events, and the settings (`invoke docs`; a test checks they match)."""
+categories, events and introductions, the settings, and the matcher's fitted weights (`invoke
+docs`; a test checks they match)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,8 @@ import re
 from pathlib import Path
 
 from ..events import schema as event_schema
+from ..matching.introductions import INTRODUCTION
+from ..matching.tuning import dev_figures_table, weights_table
 from . import schema
 from .fields import Record, markdown_table
 from .settings import settings_table
@@ -16,6 +19,8 @@ TABLES = {
     "docs/categories.md": {"category-fields": schema.CATEGORY},
     "docs/events.md": {"event-fields": event_schema.EVENT},
     "docs/settings.md": {"settings": settings_table},
+    "docs/matching.md": {"matching-weights": weights_table, "matching-dev-figures": dev_figures_table,
+                         "introduction-fields": INTRODUCTION},
 }
 
 

@@ -53,8 +53,8 @@ def unsafe_link(path: Path, root: Path | None) -> Problem | None:
 
 def read_folders(settings: HubSettings) -> tuple[Path, ...]:
     """Every folder whose files the build reads or copies into the site."""
-    return (settings.members_path, settings.events_path, settings.content_path, settings.root / "theme",
-            settings.root / "data", settings.feed_cache)
+    return (settings.members_path, settings.events_path, settings.introductions_path, settings.content_path,
+            settings.root / "theme", settings.root / "data", settings.feed_cache)
 
 
 def link_problems(settings: HubSettings) -> list[Problem]:

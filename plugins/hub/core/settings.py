@@ -98,6 +98,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_CATEGORIES_FILE", RelativePath(), "categories.yaml", "The categories vocabulary.",
             "categories_file"),
     Setting("HUB_EVENTS_PATH", RelativePath(), "events", "Folder of event files.", "events_dir"),
+    Setting("HUB_INTRODUCTIONS_PATH", RelativePath(), "introductions",
+            "Folder of the introductions coordinators made (docs/matching.md).", "introductions_dir"),
     Setting("HUB_EVENTS_TIMEZONE", TimeZoneName(), None,
             "Time zone of events that do not name one; by default `TIMEZONE`, else Europe/London.", "timezone"),
     Setting("HUB_EVENTS_NOW", Moment(), None,
@@ -168,6 +170,7 @@ class HubSettings:
     members_dir: str = "members"
     categories_file: str = "categories.yaml"
     events_dir: str = "events"
+    introductions_dir: str = "introductions"
     window_months: int = 12
     archive_months: int = 24
     uid_domain: str = PLACEHOLDER_DOMAIN
@@ -202,6 +205,10 @@ class HubSettings:
     @property
     def events_path(self) -> Path:
         return self.root / self.events_dir
+
+    @property
+    def introductions_path(self) -> Path:
+        return self.root / self.introductions_dir
 
     @property
     def content_path(self) -> Path:

@@ -246,7 +246,7 @@ class Reading(NamedTuple):
 
     tokens: tuple[str, ...]
     words: tuple[Word, ...]
-    facets: "Facets"
+    facets: Facets
 
 
 @dataclass(frozen=True)
