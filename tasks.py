@@ -202,6 +202,48 @@ def new_event(c, slug, organiser, title=""):
     print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
 
 
+@task(help={"title": "the post's title", "slug": "its file name and address (default: made from the title)",
+            "series": "the series it is part of (a file in content/series/)", "order": "its place in the series"})
+def new_post(c, title, slug="", series="", order=None):
+    """Create content/learning/SLUG.md, a valid learning post ready to fill in (docs/publishing.md)."""
+    import datetime as dt
+
+    from hub.core.slugs import SLUG
+    from hub.publishing.starters import new_post_text, post_slug
+
+    slug = slug or post_slug(title)
+    if not SLUG.match(slug):
+        raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    target = ROOT / "content" / "learning" / f"{slug}.md"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    text = new_post_text(title, dt.date.today(), series or None, int(order) if order is not None else None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text.replace(f"Slug: {post_slug(title)}", f"Slug: {slug}"), encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; write it, then run `invoke validate`.")
+
+
+@task(help={"period": "the quarter, e.g. 2026-Q3"})
+def new_report(c, period):
+    """Create content/reports/quarterly-report-PERIOD.md, a valid report ready to fill in."""
+    import datetime as dt
+
+    from hub.publishing.periods import Period
+    from hub.publishing.starters import new_report_text, report_slug
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    target = ROOT / "content" / "reports" / f"{report_slug(quarter)}.md"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(new_report_text(quarter, dt.date.today()), encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; write it, then run `invoke validate`. "
+          f"`invoke report-stats {quarter}` prints the hub's numbers for the quarter.")
+
+
 @task(name="import", help={"csv": "CSV export of the members contact list",
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):

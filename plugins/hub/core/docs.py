@@ -1,5 +1,5 @@
 """Keep the tables and JSON Schemas in docs/ in step with the declarations: the schemas of members,
-categories and events, and the settings (`invoke docs`; a test checks they match)."""
+categories, events, posts, series and figures, and the settings (`invoke docs`; a test checks they match)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from ..events import schema as event_schema
+from ..publishing import schema as publishing_schema
 from . import schema
 from .fields import Record, markdown_table
 from .settings import settings_table
@@ -16,6 +17,8 @@ TABLES = {
     "docs/categories.md": {"category-fields": schema.CATEGORY},
     "docs/events.md": {"event-fields": event_schema.EVENT},
     "docs/settings.md": {"settings": settings_table},
+    "docs/publishing.md": {"post-fields": publishing_schema.POST, "series-fields": publishing_schema.SERIES,
+                           "figure-fields": publishing_schema.FIGURE},
 }
 
 
