@@ -244,6 +244,26 @@ def new_report(c, period):
           f"`invoke report-stats {quarter}` prints the hub's numbers for the quarter.")
 
 
+@task(help={"period": "the quarter, e.g. 2026-Q3",
+            "section": "only this section (repeatable): members, profiles, offers-and-needs, events, matches, "
+                       "unmet-needs"}, iterable=["section"])
+def report_stats(c, period, section=None):
+    """Print the hub's own numbers for a quarter: members, profiles updated, offers and needs, events
+    held, matches and unmet needs (what `[hub numbers]` shows in a report; docs/publishing.md)."""
+    from hub.publishing import stats
+    from hub.publishing.periods import Period
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    unknown = [name for name in section or () if name not in stats.PROVIDERS]
+    if unknown:
+        raise SystemExit(f"no section {', '.join(unknown)}; the sections are: {', '.join(stats.PROVIDERS)}")
+    hub, settings = _tree()
+    print(stats.text(stats.period_numbers(hub, settings, quarter, tuple(section) if section else None)), end="")
+
+
 @task(name="import", help={"csv": "CSV export of the members contact list",
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):

@@ -23,6 +23,7 @@ from . import markers
 from .frontmatter import Header, read_post
 from .model import Figure, Post, Publishing, Series, SeriesKey
 from .schema import CATEGORY_FOLDERS, FIGURE, POST, POST_FIELDS, SERIES
+from .stats import PROVIDERS
 
 SERIES_FOLDER = "series"
 SERIES_FILES = Collection("series", "our-series", "docs/publishing.md")
@@ -179,15 +180,27 @@ class _PostChecker:
         self.posts: list[tuple[Post, Document]] = []
 
     def body(self, header: Header, path: Path) -> tuple[list[tuple[int, str]], int | None]:
-        """The figure markers (line, name) in the text and the line asking for the hub's numbers (or
-        None); every {kind}value link checked on the way."""
+        """The figure markers (line, name) in the text and the first line asking for the hub's numbers
+        (or None); every {kind}value link and every section of the hub's numbers checked on the way."""
         placed, numbers = [], None
+        shown: dict[str, int] = {}
         for number, line in markers.text_lines(header.body, header.body_line):
             figure = markers.FIGURE_LINE.match(line)
+            block = markers.HUB_NUMBERS_LINE.match(line)
             if figure:
                 placed.append((number, figure.group("name")))
-            elif markers.HUB_NUMBERS_LINE.match(line) and numbers is None:
-                numbers = number
+            elif block:
+                numbers = number if numbers is None else numbers
+                for name in markers.section_names(block.group("sections")) or tuple(PROVIDERS):
+                    if name not in PROVIDERS:
+                        self.problems.append(_problem(header.source, number, "hub numbers", f"'{name}' is not a "
+                                                      f"section of the hub's numbers{suggest(name, PROVIDERS)}; the "
+                                                      "sections are: " + ", ".join(PROVIDERS)))
+                    elif name in shown:
+                        self.problems.append(_problem(header.source, number, "hub numbers", f"'{name}' is already "
+                                                      f"shown by the line {shown[name]}; show each section once"))
+                    else:
+                        shown[name] = number
             for what, value in markers.links(line):
                 self.link(header.source, number, what, value, path)
         return placed, numbers

@@ -5,7 +5,8 @@ build that replaces them (`site/publishing.py`).
 - `[figure: uniquely-placed]` on a line of its own: the figure of that name from the post's
   figures file, drawn as a chart with its table. Markdown leaves square brackets without a link
   alone, so the line reaches the HTML as `<p>[figure: uniquely-placed]</p>`.
-- `[hub numbers]` on a line of its own (reports): the hub's own numbers for the report's period.
+- `[hub numbers]` on a line of its own (reports): the hub's own numbers for the report's period;
+  `[hub numbers: members, events]` shows only the sections named (publishing.stats.PROVIDERS).
 - `[text]({member}tile-hill-lunch-club)` and `[text]({event}digital-drop-in)`: links to a member's
   or an event's page, by slug, in the style of Pelican's own `{filename}` links.
 """
@@ -14,10 +15,15 @@ from __future__ import annotations
 import re
 
 FIGURE_LINE = re.compile(r"^\[figure:\s*(?P<name>[^\]]*?)\s*\]\s*$", re.IGNORECASE)
-HUB_NUMBERS_LINE = re.compile(r"^\[hub numbers\]\s*$", re.IGNORECASE)
+HUB_NUMBERS_LINE = re.compile(r"^\[hub numbers(?::\s*(?P<sections>[^\]]*?))?\s*\]\s*$", re.IGNORECASE)
 # The same markers in the rendered HTML: each a paragraph of its own.
 FIGURE_HTML = re.compile(r"<p>\s*\[figure:\s*(?P<name>[^\]<]*?)\s*\]\s*</p>", re.IGNORECASE)
-HUB_NUMBERS_HTML = re.compile(r"<p>\s*\[hub numbers\]\s*</p>", re.IGNORECASE)
+HUB_NUMBERS_HTML = re.compile(r"<p>\s*\[hub numbers(?::\s*(?P<sections>[^\]<]*?))?\s*\]\s*</p>", re.IGNORECASE)
+
+
+def section_names(text: str | None) -> tuple[str, ...]:
+    """`members, events` -> ("members", "events"); empty for all sections."""
+    return tuple(name.strip().lower() for name in (text or "").split(",") if name.strip())
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 # Link kinds Pelican understands, and the two the hub adds.

@@ -24,8 +24,11 @@ from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
 from .public import PublicPagesGenerator
+from .publishing import PublishingGenerator, hub_links
 
-STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator)
+# Publishing after events and matching (a key's post lists events; a report shows matches), before
+# the public pages: it completes the posts' text before anything reads it.
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, PublicPagesGenerator)
 
 
 def check_settings(pelican) -> None:
@@ -72,5 +75,6 @@ def register():
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(prepare_templates)
     signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(hub_links)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)
