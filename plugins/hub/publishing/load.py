@@ -198,7 +198,7 @@ class _PostChecker:
                                                       "sections are: " + ", ".join(PROVIDERS)))
                     elif name in shown:
                         self.problems.append(_problem(header.source, number, "hub numbers", f"'{name}' is already "
-                                                      f"shown by the line {shown[name]}; show each section once"))
+                                                      f"shown on line {shown[name]}; show each section once"))
                     else:
                         shown[name] = number
             for what, value in markers.links(line):

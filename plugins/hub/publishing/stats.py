@@ -178,7 +178,10 @@ def members_section(context: Context) -> Section:
 
     before = members_on(start - dt.timedelta(days=1))
     after = members_on(end)
-    joined = [m for m in context.hub.members if joined_on[m.slug] is not None and start <= joined_on[m.slug] <= end]
+    joined = [m.name for m in context.hub.members
+              if joined_on[m.slug] is not None and start <= joined_on[m.slug] <= end]
+    joined += [f"{slug} (profile since removed)" for slug, entry in sorted(removed.items())
+               if entry.added is not None and start <= entry.added <= end]
     rows = [(f"Members at the start ({context.day_text(start)})", str(before)),
             (f"Members at the end ({context.end_text})", str(after)),
             ("Joined during the quarter", str(len(joined)))]
@@ -187,7 +190,7 @@ def members_section(context: Context) -> Section:
         rows.append(("Left during the quarter", str(len(left))))
     notes = []
     if joined:
-        notes.append(f"Joined: {_names(joined)}.")
+        notes.append(f"Joined: {', '.join(joined)}.")
     unknown = [m for m in context.hub.members if joined_on[m.slug] is None]
     if unknown:
         notes.append(f"{_count(len(unknown), 'profile')} with no `joined` date and no history "
