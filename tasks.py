@@ -52,7 +52,8 @@ def _pelican(settings: str, output: Path, *extra: str) -> list[str]:
 
 def _fetch(timeout: float) -> None:
     """Fetch members' events feeds into the cache; a failure is a warning naming the member, never an error."""
-    from hub.events.feeds import fetch_feeds, offline_requested
+    from hub.core.fetch import offline_requested
+    from hub.events.feeds import fetch_feeds
 
     hub, settings = _tree()
     offline = offline_requested()
