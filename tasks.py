@@ -51,15 +51,19 @@ def _pelican(settings: str, output: Path, *extra: str) -> list[str]:
 
 
 def _fetch(timeout: float) -> None:
-    """Fetch members' events feeds into the cache; a failure is a warning naming the member, never an error."""
+    """Fetch members' events and news feeds into the cache; a failure is a warning naming the member,
+    never an error. Each feed has its own deadline (`timeout`), size cap and conditional request."""
     from hub.core.fetch import offline_requested
     from hub.events.feeds import fetch_feeds
+    from hub.publishing.news import fetch_news
 
     hub, settings = _tree()
     offline = offline_requested()
     if offline:
         print("HUB_OFFLINE is set: no feed is fetched; the cached copies are used.")
-    for result in fetch_feeds(hub.members, settings.feed_cache, timeout=timeout, offline=offline):
+    results = [*fetch_feeds(hub.members, settings.feed_cache, timeout=timeout, offline=offline),
+               *fetch_news(hub.members, settings.feed_cache, timeout=timeout, offline=offline)]
+    for result in results:
         print(result, file=sys.stderr if result.failed else sys.stdout)
 
 
@@ -125,7 +129,8 @@ def publish(c, fetch=False, no_wait=False):
 
 @task(help={"timeout": "seconds to wait for each member's server (default 10)"})
 def fetch(c, timeout=10):
-    """Fetch each member's events_feed into data/feed-cache/ (commit it); unreachable feeds are warnings."""
+    """Fetch each member's events_feed and news_feed into data/feed-cache/ (commit it); unreachable feeds are
+    warnings."""
     _fetch(float(timeout))
 
 

@@ -161,7 +161,9 @@ def response(feed: Path) -> tuple[bytes, str]:
 
 
 class Trickler(socketserver.BaseRequestHandler):
-    """Answers GET /<fixture name> with that fixture as its `# send:` line says, and /good.ics."""
+    """Answers GET /<fixture name> with that fixture (from `folder`) as its `# send:` line says, and /good.ics."""
+
+    folder = HOSTILE / "feeds"
 
     def handle(self):
         self.request.settimeout(5)
@@ -177,7 +179,7 @@ class Trickler(socketserver.BaseRequestHandler):
             ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nConnection: close\r\n\r\n"
             data, send = ok + body, "at once"
         else:
-            data, send = response(HOSTILE / "feeds" / name)
+            data, send = response(self.folder / name)
         head, _, body = data.partition(b"\r\n\r\n")
         at_once = {"at once": data, "body one byte a second": head + b"\r\n\r\n"}.get(send, b"")
         trickled = {"body one byte a second": body, "everything one byte a second": data}.get(send, b"")

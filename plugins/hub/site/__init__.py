@@ -23,12 +23,14 @@ from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
+from .news import NewsGenerator
 from .public import PublicPagesGenerator
 from .publishing import PublishingGenerator, hub_links
 
 # Publishing after events and matching (a key's post lists events; a report shows matches), before
 # the public pages: it completes the posts' text before anything reads it.
-STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, PublicPagesGenerator)
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,
+         PublicPagesGenerator)
 
 
 def check_settings(pelican) -> None:

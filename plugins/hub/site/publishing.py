@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
 
+from markupsafe import Markup
 from pelican.contents import Article
 
 from ..core.yamlio import source_name
-from ..publishing import charts, stats
+from ..publishing import charts, stats, syndication
 from ..publishing import series as series_views
 from ..publishing.history import read_history
 from ..publishing.markers import FIGURE_HTML, HUB_LINKS, HUB_NUMBERS_HTML, section_names
@@ -78,6 +79,23 @@ def hub_links(content) -> None:
 
 
 @dataclass(frozen=True)
+class FeedLink:
+    title: str
+    type: str
+    path: str
+
+
+def feed_links(section: str | None = None) -> list[FeedLink]:
+    """The feeds a page offers: learning and reports on every page, and its section's own feed."""
+    links = []
+    for name in ("all", section) if section in syndication.FEEDS and section != "all" else ("all",):
+        atom, rss, title = syndication.FEEDS[name]
+        links += [FeedLink(f"{title} (Atom)", "application/atom+xml", atom),
+                  FeedLink(f"{title} (RSS)", "application/rss+xml", rss)]
+    return links
+
+
+@dataclass(frozen=True)
 class PostPage:
     """What a post's page shows besides its text: its place in a series, and who practises its key."""
 
@@ -124,6 +142,7 @@ class PublishingGenerator(HubGenerator):
             for series in publishing.series for parts in [publishing.parts(series.slug)])
         key_pages = {key: self.by_source.get(post.source) for key, post in publishing.key_posts.items()}
         self.context.update({
+            "hub_feed_links": feed_links,
             "hub_post_pages": pages,
             "hub_series_pages": self.series_pages,
             "hub_key_pages": key_pages,
@@ -153,3 +172,29 @@ class PublishingGenerator(HubGenerator):
     def generate_output(self, writer):
         for page in self.series_pages:
             self.write_page(writer, f"{page.series.url}index.html", "hub_series", series_page=page)
+        self.write_feeds()
+
+    def write_feeds(self) -> None:
+        """Atom and RSS for learning, reports and both, with absolute addresses (publishing.syndication)."""
+        settings = self.hub_settings
+        entries = {"learning": [], "reports": []}
+        for article in self.context.get("articles") or ():
+            link = settings.public(article.url)
+            authors = ", ".join(str(author) for author in getattr(article, "authors", ()) or ())
+            entry = syndication.Entry(
+                title=Markup(article.title).striptags(), link=link, uid=syndication.tag_uri(link, article.date),
+                published=article.date, updated=getattr(article, "modified", None),
+                author=authors or f"{settings.site_name} coordinators", summary_html=article.summary,
+                content_html=article.get_content(settings.public_url), categories=(article.category.name,))
+            entries.setdefault(article.category.slug, []).append(entry)
+        sections = {"all": ([*entries["learning"], *entries["reports"]], "learning and reports",
+                            "New learning posts and quarterly reports from the coalition.", ""),
+                    "learning": (entries["learning"], "learning", "What members have learned about bringing people "
+                                 "together.", "learning/"),
+                    "reports": (entries["reports"], "reports", "The coalition's quarterly reports.", "reports/")}
+        for name, (chosen, what, subtitle, page) in sections.items():
+            chosen = sorted(chosen, key=lambda entry: (entry.published, entry.link), reverse=True)
+            feed = syndication.Feed(name, f"{settings.site_name}: {what}", settings.public(page), subtitle,
+                                    settings.site_name, tuple(chosen))
+            for kind in ("atom", "rss"):
+                self.write_text(feed.path(kind), syndication.write(feed, kind, settings.public))
