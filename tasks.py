@@ -270,6 +270,36 @@ def report_stats(c, period, section=None):
     print(stats.text(stats.period_numbers(hub, settings, quarter, tuple(section) if section else None)), end="")
 
 
+@task(help={"period": "the quarter of the report, e.g. 2026-Q3",
+            "output": "where to write the PDF (default: pdf/<report>.pdf)",
+            "no-build": "print the site already in output/ instead of building it first"})
+def report_pdf(c, period, output="", no_build=False):
+    """Build the site, then print the report covering PERIOD to an A4 PDF with headless chromium."""
+    from hub.publishing.periods import Period
+    from tools.reportpdf import PdfError, page_count, print_pdf, report_page
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    hub, _ = _tree()
+    report = hub.publishing.report_for(quarter)
+    if report is None:
+        raise SystemExit(f"no report covers {quarter}: write one with `invoke new-report {quarter}`")
+    if no_build and not OUTPUT.is_dir():
+        raise SystemExit("there is no output/ yet: run without --no-build (or `invoke build` first)")
+    site = OUTPUT.resolve() if no_build else _build("pelicanconf.py")
+    page = report_page(site, str(quarter))
+    if page is None:
+        raise SystemExit(f"the built site has no page for {report.source}; run `invoke build`")
+    target = Path(output) if output else ROOT / "pdf" / f"{page.parent.name}.pdf"
+    try:
+        pdf = print_pdf(page, target)
+    except PdfError as error:
+        raise SystemExit(str(error)) from None
+    print(f"Wrote {pdf} ({page_count(pdf.read_bytes())} A4 pages) from {report.source}")
+
+
 @task(name="import", help={"csv": "CSV export of the members contact list",
                           "overwrite": "replace profiles that already exist"})
 def import_(c, csv, overwrite=False):

@@ -127,10 +127,12 @@ def test_without_git_what_needs_history_is_not_known_and_says_why(hub_tree):
     members = section(result, "members")
     assert members.rows == (("Members at the start (1 January 2026)", "1"), ("Members at the end (31 March 2026)", "1"),
                             ("Joined during the quarter", "0"))
-    assert members.notes == (
-        "1 profile with no `joined` date and no history (Undated Group) is not counted.",
+    assert members.notes == ()  # for readers; what a coordinator can fix is told by report-stats only
+    assert members.caveats == (
+        "1 profile with no `joined` date and no history (Undated Group) is not counted: add `joined:`.",
         "Members who left are not known: there is no git history here (git is not installed, or this copy of the "
         "hub is not a git repository).")
+    assert "Undated Group" not in str(stats.html(result)) and "Undated Group" in stats.text(result)
     assert section(result, "offers-and-needs").unknown == (
         "the profiles as they were on 31 March 2026 are not known: there is no git history here (git is not "
         "installed, or this copy of the hub is not a git repository)")

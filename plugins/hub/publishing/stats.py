@@ -51,7 +51,8 @@ class Section:
     tables: tuple[Table, ...] = ()
     figures: tuple[Figure, ...] = ()
     source: str = ""
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()        # for readers of the report
+    caveats: tuple[str, ...] = ()      # for coordinators (report-stats): what is missing and how to fix it
     unknown: str | None = None         # why the data cannot say, for this quarter
 
 
@@ -188,22 +189,22 @@ def members_section(context: Context) -> Section:
     if history.covers(start):
         left = [slug for slug, entry in removed.items() if start <= entry.removed <= end]
         rows.append(("Left during the quarter", str(len(left))))
-    notes = []
+    notes, caveats = [], []
     if joined:
         notes.append(f"Joined: {', '.join(joined)}.")
     unknown = [m for m in context.hub.members if joined_on[m.slug] is None]
     if unknown:
-        notes.append(f"{_count(len(unknown), 'profile')} with no `joined` date and no history "
-                     f"({_names(unknown)}) {'is' if len(unknown) == 1 else 'are'} not counted.")
+        caveats.append(f"{_count(len(unknown), 'profile')} with no `joined` date and no history "
+                       f"({_names(unknown)}) {'is' if len(unknown) == 1 else 'are'} not counted: add `joined:`.")
     if not history.covers(start):
-        notes.append("Members who left are not known: " + (history.reason or
-                     f"the hub's history starts on {context.day_text(history.start)}") + ".")
+        caveats.append("Members who left are not known: " + (history.reason or
+                       f"the hub's history starts on {context.day_text(history.start)}") + ".")
     chart = Figure(name="numbers-members", kind="before-after", label="Member organisations", measure="count",
                    before=before, after=after, before_label=f"Start, {context.day_text(start)}",
                    after_label=f"End, {context.end_text}", source="the hub's profiles")
     return Section("members", "Members", tuple(rows), figures=(chart,),
                    source="Each profile's `joined` date (else the day its file was added to git); members "
-                          "who left: the day git removed their file.", notes=tuple(notes))
+                          "who left: the day git removed their file.", notes=tuple(notes), caveats=tuple(caveats))
 
 
 @provider("profiles", "Profiles kept up to date")
@@ -220,12 +221,12 @@ def profiles_section(context: Context) -> Section:
     complete = history.covers(start)
     rows = (("Profiles updated or checked during the quarter" if complete else
              "Profiles updated or checked during the quarter (at least)", str(len(updated))),)
-    notes = () if complete else (("Only the latest `updated` date of each profile is known: " + (
+    caveats = () if complete else (("Only the latest `updated` date of each profile is known: " + (
         history.reason or f"the hub's history starts on {context.day_text(history.start)}") + "."),)
     if not complete and not updated:
         return Section("profiles", "Profiles kept up to date", unknown="changes to profiles before the hub's history "
                        "are not known: " + (history.reason or f"it starts on {context.day_text(history.start)}"))
-    return Section("profiles", "Profiles kept up to date", rows, notes=notes,
+    return Section("profiles", "Profiles kept up to date", rows, caveats=caveats,
                    source="`updated` and `reviewed` dates in the profiles, and changes git recorded to their files.")
 
 
@@ -258,8 +259,8 @@ def offers_and_needs_section(context: Context) -> Section:
     if before:
         total += (_change(sum(offers.values()) - sum(before[0].values())),
                   _change(sum(needs.values()) - sum(before[1].values())))
-    notes = () if before else (f"Change since the quarter before ({context.period.previous}) is not known: "
-                               f"{previous_why}.",)
+    caveats = () if before else (f"Change since the quarter before ({context.period.previous}) is not known: "
+                                 f"{previous_why}.",)
     return Section("offers-and-needs", "Offers and needs by category",
                    rows=(("Offers of support", str(sum(offers.values()))),
                          ("Needs for support", str(sum(needs.values())))),
@@ -267,7 +268,7 @@ def offers_and_needs_section(context: Context) -> Section:
                                  columns, (*rows, total)),),
                    source="The profiles at the end of the quarter" + (", and at the end of the quarter before."
                                                                       if before else "."),
-                   notes=notes)
+                   caveats=caveats)
 
 
 def _change(number: int) -> str:
@@ -384,7 +385,7 @@ def text(numbers: Numbers) -> str:
             for row in (table.columns, *table.rows):
                 lines.append("    " + "  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i])
                                                 for i, cell in enumerate(row)).rstrip())
-        lines += [f"  {note}" for note in section.notes]
+        lines += [f"  {note}" for note in (*section.notes, *section.caveats)]
         lines += [f"  Source: {section.source}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
@@ -415,8 +416,10 @@ def html(numbers: Numbers, names: tuple[str, ...] | None = None) -> Markup:
             head = "".join(f'<th scope="col">{escape(column)}</th>' for column in table.columns)
             body = "".join("<tr>" + f'<th scope="row">{escape(row[0])}</th>'
                            + "".join(f"<td>{escape(cell)}</td>" for cell in row[1:]) + "</tr>" for row in table.rows)
-            parts.append(f'<table class="numbers-table"><caption>{escape(table.caption)}</caption>'
-                         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+            # A wide table scrolls on its own on a narrow screen; the page never does (WCAG 1.4.10).
+            parts.append(f'<div class="table-scroll" role="region" aria-label="{escape(table.caption)}" tabindex="0">'
+                         f'<table class="numbers-table"><caption>{escape(table.caption)}</caption>'
+                         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
         parts += [f'<p class="numbers-note">{_code(note)}</p>' for note in section.notes]
         parts.append(f'<p class="figure-source">Source: {_code(section.source)}</p></section>')
     if left_out:
