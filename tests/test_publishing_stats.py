@@ -140,7 +140,7 @@ def test_without_git_what_needs_history_is_not_known_and_says_why(hub_tree):
     assert "Offers and needs by category\n----------------------------\n  Not known: the profiles as they were on " \
            "31 March 2026 are not known" in printed
     html = str(stats.html(result))
-    assert "Not shown, because the hub's records do not go back to January to March 2026: profiles kept up to " \
+    assert "Not shown, because the hub's records cannot say for January to March 2026: profiles kept up to " \
            "date, offers and needs by category, matching, biggest unmet needs." in html
 
 
@@ -214,3 +214,10 @@ def test_the_report_shows_the_numbers_the_task_prints(site):
             assert f'<tr><th scope="row">{what}</th><td>{number}</td></tr>' in page, what
     assert "Members at the end (21 November 2026, so far)" in page
     assert '<h3 id="numbers-unmet-needs">Biggest unmet needs</h3>' in page
+
+
+def test_a_quarter_that_has_not_started_has_no_numbers_yet(hub_tree):
+    write_member(hub_tree, "old-friends", "Old Friends", "joined: 2020-01-01\n")
+    result = numbers(hub_tree, "2027-Q2")
+    assert {s.unknown for s in result.sections} == {"2027-Q2 (April to June 2027) has not started yet"}
+    assert len(result.sections) == len(stats.PROVIDERS)

@@ -280,8 +280,6 @@ def events_section(context: Context) -> Section:
     from ..events.agenda import build_agenda
     from ..events.catalogue import occurrences
 
-    if not context.started:
-        return Section("events", "Events held", unknown=f"{context.period} has not started yet")
     zone = context.settings.zone
     start = dt.datetime.combine(context.period.start, dt.time(), tzinfo=zone)
     end = min(dt.datetime.combine(context.period.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
@@ -361,6 +359,9 @@ def period_numbers(hub: Hub, settings: HubSettings, period: Period, names: tuple
     for name in PROVIDERS:
         if name in wanted:
             title, function = PROVIDERS[name]
+            if not context.started:  # nothing has happened yet: no provider is asked
+                sections.append(Section(name, title, unknown=f"{period} ({period.label}) has not started yet"))
+                continue
             section = function(context)
             if section is not None:
                 sections.append(section)
@@ -423,7 +424,7 @@ def html(numbers: Numbers, names: tuple[str, ...] | None = None) -> Markup:
         parts += [f'<p class="numbers-note">{_code(note)}</p>' for note in section.notes]
         parts.append(f'<p class="figure-source">Source: {_code(section.source)}</p></section>')
     if left_out:
-        parts.append(f'<p class="numbers-note">Not shown, because the hub\'s records do not go back to '
+        parts.append(f'<p class="numbers-note">Not shown, because the hub\'s records cannot say for '
                      f"{numbers.period.label}: {escape(', '.join(left_out))}.</p>")
     parts.append("</div>")
     return Markup("".join(parts))

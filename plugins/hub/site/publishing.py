@@ -127,12 +127,11 @@ class PublishingGenerator(HubGenerator):
             if post is not None and (post.placed or post.hub_numbers):
                 # Before any page or feed reads the text (Pelican keeps what it read first).
                 article._content = self.complete(article._content, post)
-            found = lambda post: self.by_source.get(post.source) if post is not None else None
             pages[article.source_path] = PostPage(
                 position=position,
-                introduction=found(position.introduction) if position else None,
-                previous=found(position.previous) if position else None,
-                next=found(position.next) if position else None,
+                introduction=self.article_of(position.introduction) if position else None,
+                previous=self.article_of(position.previous) if position else None,
+                next=self.article_of(position.next) if position else None,
                 practice=series_views.practice(self.hub, post.key) if post is not None and post.key else None)
         self.series_pages = tuple(
             SeriesPage(series=series, introduction=self.by_source.get(parts[0].source) if parts and parts[0].order == 0
@@ -148,6 +147,10 @@ class PublishingGenerator(HubGenerator):
             "hub_key_pages": key_pages,
             "hub_practices": lambda keys: series_views.practices(self.hub, keys),
         })
+
+    def article_of(self, post) -> Article | None:
+        """Pelican's article for a checked post."""
+        return self.by_source.get(post.source) if post is not None else None
 
     def complete(self, html: str, post) -> str:
         """The post's HTML with its figure markers replaced by the figures (drawn by publishing.charts),
