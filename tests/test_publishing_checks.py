@@ -140,3 +140,19 @@ def test_new_post_and_new_report_write_files_that_validate(tmp_path):
     assert again.returncode == 1 and "content/reports/quarterly-report-2027-q1.md already exists" in again.stderr
     wrong = run("new-report", "Q1 2027")
     assert wrong.returncode == 1 and "'Q1 2027' is not a quarter" in wrong.stderr
+
+
+def test_validate_reports_hostile_tags_as_the_build_does(hub_tree):
+    hostile = Path(__file__).resolve().parent / "hostile" / "posts"
+    (hub_tree / "content" / "learning").mkdir(parents=True)
+    for name in ("tags-script.md", "tags-punctuation.md"):
+        shutil.copy(hostile / name, hub_tree / "content" / "learning" / name)
+    result = validate(hub_tree)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:-1] == [
+        "content/learning/tags-punctuation.md:5: Tags: '?!' is not a tag: write each tag as plain words, separated by "
+        "commas, e.g. 'Tags: volunteering, loneliness'",
+        "content/learning/tags-punctuation.md:5: Tags: '---' is not a tag: write each tag as plain words, separated "
+        "by commas, e.g. 'Tags: volunteering, loneliness'",
+        "content/learning/tags-script.md:4: Tags: '<script>alert(1)</script>' is not a tag: write each tag as plain "
+        "words, separated by commas, e.g. 'Tags: volunteering, loneliness'"]

@@ -9,6 +9,7 @@ that does not exist. Pure: no Pelican.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,6 +262,7 @@ class _PostChecker:
         doc = _header_document(header, self.problems)
         checker = Checker(doc)
         checked = POST.check(doc.data, (), checker)
+        self.tags(doc, checker)
         placed, numbers = self.body(header, path)
         figures = self.figures(path, source, placed)
         if checked is not INVALID:
@@ -275,6 +277,16 @@ class _PostChecker:
                     figures_source=figures.source if figures else None,
                     placed=tuple(name for _, name in placed), hub_numbers=numbers is not None)
         self.posts.append((post, doc))
+
+    @staticmethod
+    def tags(doc: Document, checker: Checker) -> None:
+        """Tags that hold markup or no letter or digit: Pelican cannot make a page address from them
+        (site/content.py also checks what only Pelican's own slug rules can tell, and takes them off)."""
+        written = doc.data.get("Tags")
+        for tag in (part.strip() for part in str(written or "").split(",")):
+            if tag and ("<" in tag or ">" in tag or not re.search(r"[^\W_]", tag)):
+                checker.problem(("Tags",), f"'{tag}' is not a tag: write each tag as plain words, separated by "
+                                "commas, e.g. 'Tags: volunteering, loneliness'")
 
     @staticmethod
     def fits(checked: dict, folder: str, numbers: int | None, checker: Checker) -> None:
