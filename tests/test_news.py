@@ -256,3 +256,26 @@ def test_the_fetch_code_is_shared_with_calendars():
         member("x", "https://x.example.org/feed")) == "https://x.example.org/feed"
     assert feeds.fetch_all is core_fetch.fetch_all is news.fetch_all
     assert os.path.basename(core_fetch.__file__) == "fetch.py"
+
+
+def test_invoke_build_fetch_brings_the_news_online_then_builds_from_the_cache(tmp_path, server):
+    root = tree(tmp_path)
+    profile = root / "members" / "ball-hill-organisers.yaml"  # no address outside 127.0.0.1
+    profile.write_text(profile.read_text(encoding="utf-8").replace("https://ballhill.example.org/events.ics",
+                                                                   f"{server}/none.ics")
+                       + f"news_feed: {server}/good.atom\n", encoding="utf-8")
+    for name in ("tasks.py", "pelicanconf.py"):
+        shutil.copy(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copytree(CONTENT, root / "content")
+    (root / "plugins").symlink_to(ROOT / "plugins")
+    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
+    online = subprocess.run([sys.executable, "-m", "invoke", "build", "--fetch"], cwd=root, capture_output=True,
+                            text=True, env=env)
+    assert online.returncode == 0, online.stdout + online.stderr
+    page = (root / "output" / "news" / "index.html").read_text(encoding="utf-8")
+    assert "Youth loneliness learning group: what we heard this term</a>" in page
+    offline = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=root, capture_output=True, text=True,
+                             env={**env, "HUB_OFFLINE": "1"})
+    assert offline.returncode == 0, offline.stdout + offline.stderr
+    assert (root / "output" / "news" / "index.html").read_text(encoding="utf-8") == page
