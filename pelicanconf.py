@@ -62,7 +62,10 @@ DEFAULT_PAGINATION = False
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 
-FEED_DOMAIN = SITEURL
+# Atom and RSS for learning, reports and members' news are written by the hub in every build, local
+# builds too, with absolute addresses (SITEURL when it is absolute, else HUB_PUBLIC_URL): Pelican's
+# own feeds would have relative links in a local build. Its feed settings stay off so nothing is
+# written twice (plugins/hub/publishing/syndication.py).
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None

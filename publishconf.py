@@ -1,4 +1,4 @@
-"""Settings for the public site: absolute URLs and feeds. Used by `invoke publish`."""
+"""Settings for the public site: absolute URLs. Used by `invoke publish`."""
 import os
 import sys
 
@@ -7,7 +7,5 @@ from pelicanconf import *  # noqa: F403
 
 SITEURL = os.environ.get("HUB_SITEURL", "https://hub.coalition.example.org")
 RELATIVE_URLS = False
-FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"
-CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+# Feeds are written by the hub in every build, with this address (plugins/hub/publishing/syndication.py).
 DELETE_OUTPUT_DIRECTORY = True

@@ -51,14 +51,19 @@ def _pelican(settings: str, output: Path, *extra: str) -> list[str]:
 
 
 def _fetch(timeout: float) -> None:
-    """Fetch members' events feeds into the cache; a failure is a warning naming the member, never an error."""
-    from hub.events.feeds import fetch_feeds, offline_requested
+    """Fetch members' events and news feeds into the cache; a failure is a warning naming the member,
+    never an error. Each feed has its own deadline (`timeout`), size cap and conditional request."""
+    from hub.core.fetch import offline_requested
+    from hub.events.feeds import fetch_feeds
+    from hub.publishing.news import fetch_news
 
     hub, settings = _tree()
     offline = offline_requested()
     if offline:
         print("HUB_OFFLINE is set: no feed is fetched; the cached copies are used.")
-    for result in fetch_feeds(hub.members, settings.feed_cache, timeout=timeout, offline=offline):
+    results = [*fetch_feeds(hub.members, settings.feed_cache, timeout=timeout, offline=offline),
+               *fetch_news(hub.members, settings.feed_cache, timeout=timeout, offline=offline)]
+    for result in results:
         print(result, file=sys.stderr if result.failed else sys.stdout)
 
 
@@ -124,7 +129,8 @@ def publish(c, fetch=False, no_wait=False):
 
 @task(help={"timeout": "seconds to wait for each member's server (default 10)"})
 def fetch(c, timeout=10):
-    """Fetch each member's events_feed into data/feed-cache/ (commit it); unreachable feeds are warnings."""
+    """Fetch each member's events_feed and news_feed into data/feed-cache/ (commit it); unreachable feeds are
+    warnings."""
     _fetch(float(timeout))
 
 
@@ -237,6 +243,98 @@ def new_introduction(c, need_member, need, offer_member, offer, outcome="no repl
         target.unlink()
         _exit_with(mine)
     print(f"Created {target.relative_to(ROOT)}; commit it. Matching shows it on the pair from the next build.")
+
+
+@task(help={"title": "the post's title", "slug": "its file name and address (default: made from the title)",
+            "series": "the series it is part of (a file in content/series/)", "order": "its place in the series"})
+def new_post(c, title, slug="", series="", order=None):
+    """Create content/learning/SLUG.md, a valid learning post ready to fill in (docs/publishing.md)."""
+    import datetime as dt
+
+    from hub.core.slugs import SLUG
+    from hub.publishing.starters import new_post_text, post_slug
+
+    slug = slug or post_slug(title)
+    if not SLUG.match(slug):
+        raise SystemExit(f"'{slug}' is not a valid slug: use lowercase letters, digits and hyphens")
+    target = ROOT / "content" / "learning" / f"{slug}.md"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    text = new_post_text(title, dt.date.today(), series or None, int(order) if order is not None else None)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text.replace(f"Slug: {post_slug(title)}", f"Slug: {slug}"), encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; write it, then run `invoke validate`.")
+
+
+@task(help={"period": "the quarter, e.g. 2026-Q3"})
+def new_report(c, period):
+    """Create content/reports/quarterly-report-PERIOD.md, a valid report ready to fill in."""
+    import datetime as dt
+
+    from hub.publishing.periods import Period
+    from hub.publishing.starters import new_report_text, report_slug
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    target = ROOT / "content" / "reports" / f"{report_slug(quarter)}.md"
+    if target.exists():
+        raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit it instead")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(new_report_text(quarter, dt.date.today()), encoding="utf-8")
+    print(f"Created {target.relative_to(ROOT)}; write it, then run `invoke validate`. "
+          f"`invoke report-stats {quarter}` prints the hub's numbers for the quarter.")
+
+
+@task(help={"period": "the quarter, e.g. 2026-Q3",
+            "section": "only this section (repeatable): members, profiles, offers-and-needs, events, matches, "
+                       "unmet-needs"}, iterable=["section"])
+def report_stats(c, period, section=None):
+    """Print the hub's own numbers for a quarter: members, profiles updated, offers and needs, events
+    held, matches and unmet needs (what `[hub numbers]` shows in a report; docs/publishing.md)."""
+    from hub.publishing import stats
+    from hub.publishing.periods import Period
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    unknown = [name for name in section or () if name not in stats.PROVIDERS]
+    if unknown:
+        raise SystemExit(f"no section {', '.join(unknown)}; the sections are: {', '.join(stats.PROVIDERS)}")
+    hub, settings = _tree()
+    print(stats.text(stats.period_numbers(hub, settings, quarter, tuple(section) if section else None)), end="")
+
+
+@task(help={"period": "the quarter of the report, e.g. 2026-Q3",
+            "output": "where to write the PDF (default: pdf/<report>.pdf)",
+            "no-build": "print the site already in output/ instead of building it first"})
+def report_pdf(c, period, output="", no_build=False):
+    """Build the site, then print the report covering PERIOD to an A4 PDF with headless chromium."""
+    from hub.publishing.periods import Period
+    from tools.reportpdf import PdfError, page_count, print_pdf, report_page
+
+    try:
+        quarter = Period.parse(period)
+    except ValueError as error:
+        raise SystemExit(str(error)) from None
+    hub, _ = _tree()
+    report = hub.publishing.report_for(quarter)
+    if report is None:
+        raise SystemExit(f"no report covers {quarter}: write one with `invoke new-report {quarter}`")
+    if no_build and not OUTPUT.is_dir():
+        raise SystemExit("there is no output/ yet: run without --no-build (or `invoke build` first)")
+    site = OUTPUT.resolve() if no_build else _build("pelicanconf.py")
+    page = report_page(site, str(quarter))
+    if page is None:
+        raise SystemExit(f"the built site has no page for {report.source}; run `invoke build`")
+    target = Path(output) if output else ROOT / "pdf" / f"{page.parent.name}.pdf"
+    try:
+        pdf = print_pdf(page, target)
+    except PdfError as error:
+        raise SystemExit(str(error)) from None
+    print(f"Wrote {pdf} ({page_count(pdf.read_bytes())} A4 pages) from {report.source}")
 
 
 @task(name="import", help={"csv": "CSV export of the members contact list",

@@ -15,6 +15,7 @@ from hub.tree import load_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONTENT = FIXTURES / "content"  # content/ for small test hubs that have none (see its README)
 
 
 # The example hub's "today": builds in tests pin it, so upcoming/past events and "this week" do not
@@ -35,9 +36,10 @@ def load_hub(root: Path, **settings):
 def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None,
                 now: str = NOW, extra: dict | None = None):
     """Build the hub whose members/, categories.yaml (and content/) live in `root`, with the
-    project's settings, theme and plugin, as `invoke build` would, on the day `now`.
-    Returns the CompletedProcess."""
-    content = content or (root / "content" if (root / "content").is_dir() else ROOT / "content")
+    project's settings, theme and plugin, as `invoke build` would, on the day `now`. A hub without
+    a content/ of its own gets the small one in tests/fixtures/content (the repository's links to
+    its own members and events). Returns the CompletedProcess."""
+    content = content or (root / "content" if (root / "content").is_dir() else CONTENT)
     extra = {"HUB_ROOT": str(root), "PATH": str(content), **(extra or {})}
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]

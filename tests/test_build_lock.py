@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from events_support import tree
 
-from conftest import ROOT
+from conftest import CONTENT, ROOT
 from hub.build import BuildBusy, BuildFailed, build_lock, build_site
 
 
@@ -94,12 +94,12 @@ def test_a_second_build_waits_for_the_lock_or_stops_naming_the_build_running(tmp
 
 @pytest.fixture
 def small_hub(tmp_path) -> Path:
-    """A hub with three members and the example content, theme, tasks and settings."""
+    """A hub with three members and the test content, the theme, tasks and settings."""
     root = tree(tmp_path)
     for name in ("tasks.py", "pelicanconf.py"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("theme", "content"):
-        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")
+    shutil.copytree(CONTENT, root / "content")  # the example content links to the example members
     (root / "plugins").symlink_to(ROOT / "plugins")
     return root
 

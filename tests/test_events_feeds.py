@@ -14,7 +14,7 @@ import time
 import pytest
 from events_support import FIXTURES, NOW, agenda, build, tree
 
-from conftest import ROOT, hub_settings
+from conftest import CONTENT, ROOT, hub_settings
 from hub.core.loader import load_vocabulary
 from hub.core.model import Area
 from hub.core.schema import Member
@@ -275,8 +275,9 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
     for name in ("tasks.py", "pelicanconf.py"):
         shutil.copy(ROOT / name, root / name)
     (root / "plugins").symlink_to(ROOT / "plugins")
-    for name in ("theme", "content"):  # copies: a linked folder the build publishes from is refused
+    for name in ("theme",):  # copies: a linked folder the build publishes from is refused
         shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(CONTENT, root / "content")  # the example content links to the example members
     result = subprocess.run([sys.executable, "-m", "invoke", "fetch", "--timeout", "2"], cwd=root,
                             capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 0, result.stderr

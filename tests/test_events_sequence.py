@@ -9,7 +9,7 @@ import icalendar
 from events_support import NOW, agenda, build, load, tree
 from test_events_recurrence import SERIES
 
-from conftest import ROOT, hub_settings
+from conftest import CONTENT, ROOT, hub_settings
 from hub.events import sequence
 from hub.events.agenda import build_agenda, files, write_lock
 
@@ -134,8 +134,8 @@ def test_invoke_events_lock_writes_the_lock_and_build_keeps_it_current(tmp_path)
     shutil.copy(ROOT / "tasks.py", root / "tasks.py")
     shutil.copy(ROOT / "pelicanconf.py", root / "pelicanconf.py")
     (root / "plugins").symlink_to(ROOT / "plugins")
-    for name in ("theme", "content"):  # copies: a linked folder the build publishes from is refused
-        shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(ROOT / "theme", root / "theme")  # copies: a linked folder the build publishes from is refused
+    shutil.copytree(CONTENT, root / "content")  # the example content links to the example members
     env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
     result = subprocess.run([sys.executable, "-m", "invoke", "events-lock"], cwd=root, capture_output=True,
                             text=True, env=env)

@@ -8,7 +8,7 @@ import shutil
 import pytest
 from pelican.settings import read_settings
 
-from conftest import NOW, ROOT
+from conftest import CONTENT, NOW, ROOT
 from hub.site import STEPS, prepare_templates
 from hub.site.base import InvalidHub
 
@@ -26,8 +26,9 @@ class RecordingWriter:
 
 def run_steps(root, output, monkeypatch):
     monkeypatch.setenv("HUB_EVENTS_NOW", NOW)
+    content = root / "content" if (root / "content").is_dir() else CONTENT  # as conftest.run_pelican does
     settings = read_settings(str(ROOT / "pelicanconf.py"),
-                             override={"HUB_ROOT": str(root), "OUTPUT_PATH": str(output)})
+                             override={"HUB_ROOT": str(root), "OUTPUT_PATH": str(output), "PATH": str(content)})
     context = {**settings, "articles": [], "pages": [], "static_links": set()}
     generators = [step(context=context, settings=settings, path=settings["PATH"], theme=settings["THEME"],
                        output_path=str(output)) for step in STEPS]

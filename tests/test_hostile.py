@@ -18,7 +18,7 @@ import pytest
 from events_support import FIXTURES as EVENT_FIXTURES
 from events_support import tree
 
-from conftest import ROOT, load_hub, run_pelican
+from conftest import CONTENT, ROOT, load_hub, run_pelican
 from hub.core.model import Area
 from hub.core.schema import Member
 from hub.events.feeds import fetch_feeds
@@ -102,9 +102,9 @@ def test_hostile_tags_and_posts_pelican_would_read_raw_are_each_a_message_and_no
 # --- links ---------------------------------------------------------------------------------------
 
 def link_tree(tmp_path: Path, links: list[Path]) -> Path:
-    """A hub with the example content/ and a folder outside it, and each link of `links` made in it."""
+    """A hub with a content/ and a folder outside it, and each link of `links` made in it."""
     root = tree(tmp_path)
-    shutil.copytree(ROOT / "content", root / "content")
+    shutil.copytree(CONTENT, root / "content")
     outside = tmp_path / "outside"
     outside.mkdir()
     shutil.copy(EVENT_FIXTURES / "members" / "ball-hill-organisers.yaml", outside / "member.yaml")
@@ -161,7 +161,9 @@ def response(feed: Path) -> tuple[bytes, str]:
 
 
 class Trickler(socketserver.BaseRequestHandler):
-    """Answers GET /<fixture name> with that fixture as its `# send:` line says, and /good.ics."""
+    """Answers GET /<fixture name> with that fixture (from `folder`) as its `# send:` line says, and /good.ics."""
+
+    folder = HOSTILE / "feeds"
 
     def handle(self):
         self.request.settimeout(5)
@@ -177,7 +179,7 @@ class Trickler(socketserver.BaseRequestHandler):
             ok = b"HTTP/1.1 200 OK\r\nContent-Type: text/calendar\r\nConnection: close\r\n\r\n"
             data, send = ok + body, "at once"
         else:
-            data, send = response(HOSTILE / "feeds" / name)
+            data, send = response(self.folder / name)
         head, _, body = data.partition(b"\r\n\r\n")
         at_once = {"at once": data, "body one byte a second": head + b"\r\n\r\n"}.get(send, b"")
         trickled = {"body one byte a second": body, "everything one byte a second": data}.get(send, b"")
@@ -234,8 +236,9 @@ def test_invoke_fetch_ends_at_the_deadline_whatever_the_servers_do(feed_server, 
     root = tree(tmp_path)
     for name in ("tasks.py", "pelicanconf.py"):
         shutil.copy(ROOT / name, root / name)
-    for name in ("theme", "content"):
+    for name in ("theme",):
         shutil.copytree(ROOT / name, root / name)
+    shutil.copytree(CONTENT, root / "content")  # the example content links to the example members
     (root / "plugins").symlink_to(ROOT / "plugins")  # code, not a folder the build publishes from
     slugs = [feed.stem for feed in FEEDS]
     fetch_feeds([member(slug, f"{feed_server}/good.ics") for slug in slugs], root / "data" / "feed-cache", now=SAVED)

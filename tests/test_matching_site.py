@@ -226,7 +226,7 @@ def test_every_member_page_offers_an_atom_feed_of_its_matches(site):
 
     for member in HUB.members:
         html = (site / f"members/{member.slug}/index.html").read_text(encoding="utf-8")
-        (link,) = re.findall(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', html)
+        (link,) = re.findall(r'<link rel="alternate" type="application/atom\+xml" title="Matches for[^>]*>', html)
         assert unescape(link) == (f'<link rel="alternate" type="application/atom+xml" title="Matches for '
                                   f'{member.name}" href="../../members/{member.slug}/matches.atom">')
         assert "Follow new matches for" in read(site, f"members/{member.slug}/index.html").section("you-could-help")

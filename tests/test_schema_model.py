@@ -34,6 +34,7 @@ contact:
   email: sam@every.example.org
   phone: "024 7600 0000"
   public: true
+keys: [space]
 news_feed: https://every.example.org/news.xml
 events_feed: https://every.example.org/events.ics
 """
@@ -42,6 +43,7 @@ events_feed: https://every.example.org/events.ics
 def load_every_field(hub_tree):
     (hub_tree / "members" / "every-field.yaml").write_text(EVERY_FIELD, encoding="utf-8")
     shutil.copytree(ROOT / "content" / "images", hub_tree / "content" / "images")
+    shutil.copytree(ROOT / "content" / "series", hub_tree / "content" / "series")  # declares the keys
     hub, problems = load_hub(hub_tree)
     assert problems == []
     return hub

@@ -95,7 +95,7 @@ def page_shapes(site: Path) -> dict[str, str]:
     named = {
         "home": "index.html", "directory": "members/index.html", "categories": "categories/index.html",
         "areas": "areas/index.html", "search": "search/index.html", "event list": "events/index.html",
-        "learning list": "learning/index.html", "report list": "reports/index.html",
+        "learning list": "learning/index.html", "report list": "reports/index.html", "news": "news/index.html",
     }
     found: dict[str, str] = {}
     for label, path in named.items():
@@ -112,6 +112,9 @@ def page_shapes(site: Path) -> dict[str, str]:
                     (entity[relative] or label in {"category", "area"}):
                 found[label] = _url_path(relative)
                 break
+    for relative in pages:  # a series' index page (learning/series/<name>/)
+        if relative.parts[:2] == ("learning", "series") and len(relative.parts) == 4:
+            found.setdefault("series", _url_path(relative))
     for relative in pages:  # matching pages: wherever the matching engineer put them
         if re.search(r"match", relative.as_posix()):
             found.setdefault("matching", _url_path(relative))

@@ -7,25 +7,37 @@ from __future__ import annotations
 
 from .core.images import image_problems
 from .core.links import link_problems
-from .core.loader import load_members, load_vocabulary
+from .core.loader import collection_files, load_members, load_vocabulary
 from .core.model import Hub
 from .core.settings import HubSettings
 from .core.yamlio import Problem
-from .events.load import load_events
+from .events.load import EVENTS, load_events
 from .matching.introductions import load_introductions
+from .publishing.load import load_posts, load_series
+from .publishing.model import practice_keys
 
 
 def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
-    """The vocabulary, members/, events/ and introductions/ checked together: organisers must be
-    member files, categories must be in the vocabulary, introductions must name members' needs and
-    offers, and no folder the build reads may hold a link to a file outside the repository, nor an
-    SVG that is more than a drawing. Returns the hub (what is valid of it) and all problems."""
+    """The vocabulary, the series, members/, events/, introductions/ and the posts of content/
+    checked together: organisers must be member files, categories must be in the vocabulary, keys
+    must be declared by a series, introductions must name members' needs and offers, posts must
+    link to members and events that exist, and no folder the build reads may hold a link to a file
+    outside the repository, nor an SVG that is more than a drawing. Returns the hub (what is valid
+    of it) and all problems."""
     vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
-    members, member_slugs, member_problems = load_members(settings, vocabulary)
-    events, event_problems = load_events(settings, vocabulary, member_slugs)
+    series, series_problems = load_series(settings)
+    keys = practice_keys(series)
+    members, member_slugs, member_problems = load_members(settings, vocabulary, keys)
+    events, event_problems = load_events(settings, vocabulary, member_slugs, keys)
     introductions, introduction_problems = load_introductions(settings, members, member_slugs)
-    hub = Hub(vocabulary=vocabulary, members=members, events=events, introductions=introductions)
+    # Links may name any event file, as organisers any profile: a mistake in it is reported once, there.
+    event_files, _ = collection_files(settings.events_path, settings.root, EVENTS)
+    publishing, post_problems = load_posts(settings, series, member_slugs,
+                                           (entry.slug for entry in event_files if entry.valid_name))
+    hub = Hub(vocabulary=vocabulary, members=members, events=events, introductions=introductions,
+              publishing=publishing)
     # A link in members/ or events/ is found both by the walk and by the listing of the collection.
-    every = dict.fromkeys([*problems, *member_problems, *event_problems, *introduction_problems,
+    every = dict.fromkeys([*problems, *series_problems, *member_problems, *event_problems,
+                           *introduction_problems, *post_problems,
                            *link_problems(settings), *image_problems(settings)])
     return hub, sorted(every, key=lambda p: (p.source, p.line, p.field))

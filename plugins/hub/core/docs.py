@@ -1,6 +1,6 @@
 """Keep the tables and JSON Schemas in docs/ in step with the declarations: the schemas of members,
-categories, events and introductions, the settings, and the matcher's fitted weights (`invoke
-docs`; a test checks they match)."""
+categories, events, introductions, posts, series and figures, the settings, and the matcher's
+fitted weights (`invoke docs`; a test checks they match)."""
 from __future__ import annotations
 
 import json
@@ -10,6 +10,7 @@ from pathlib import Path
 from ..events import schema as event_schema
 from ..matching.introductions import INTRODUCTION
 from ..matching.tuning import dev_figures_table, weights_table
+from ..publishing import schema as publishing_schema
 from . import schema
 from .fields import Record, markdown_table
 from .settings import settings_table
@@ -21,6 +22,8 @@ TABLES = {
     "docs/settings.md": {"settings": settings_table},
     "docs/matching.md": {"matching-weights": weights_table, "matching-dev-figures": dev_figures_table,
                          "introduction-fields": INTRODUCTION},
+    "docs/publishing.md": {"post-fields": publishing_schema.POST, "series-fields": publishing_schema.SERIES,
+                           "figure-fields": publishing_schema.FIGURE},
 }
 
 

@@ -355,6 +355,33 @@ class VocabularyRef(Kind):
 
 
 @dataclass(frozen=True)
+class DeclaredKey(Kind):
+    """A key declared somewhere else, held in checker.context[context_key] as {key: label} (not
+    checked when absent), e.g. the keys to connection a series declares (content/series/)."""
+
+    context_key: str = "practice_keys"
+    what: str = "key to connection"
+    where: str = "content/series/*.yaml"
+    doc = "key declared by a series in `content/series/`"
+
+    def check(self, value, path, checker):
+        if not isinstance(value, str) or not value.strip():
+            return checker.problem(path, f"expected a {self.what}, found {_describe(value)}")
+        key = value.strip()
+        keys = checker.context.get(self.context_key)
+        if keys is None or key in keys:
+            return key
+        if not keys:
+            return checker.problem(path, f"'{key}' is not a {self.what}: no series declares any ({self.where}, "
+                                   "'keys:'); remove it or declare the key")
+        return checker.problem(path, f"'{key}' is not a {self.what}{suggest(key, keys)}; the keys are: "
+                               + ", ".join(keys) + f" (declared in {self.where})")
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": SLUG.pattern}
+
+
+@dataclass(frozen=True)
 class ImageRef(Kind):
     """An image under content/images/ (checked to exist when the checker knows the content
     folder) or an http(s) URL."""

@@ -47,9 +47,11 @@ def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, l
     return Vocabulary(tuple(categories)), checker.problems
 
 
-def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary,
-                         content_path: Path | None = None) -> tuple[Member | None, list[Problem]]:
-    checker = Checker(doc, {"vocabulary": vocabulary, "content_path": content_path})
+def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary, content_path: Path | None = None,
+                         practice_keys: dict[str, str] | None = None) -> tuple[Member | None, list[Problem]]:
+    """A profile checked against the vocabulary, the images in content/ and the keys the series
+    declare (`practice_keys`; not checked when None)."""
+    checker = Checker(doc, {"vocabulary": vocabulary, "content_path": content_path, "practice_keys": practice_keys})
     checked = schema.MEMBER.check(doc.data, (), checker)
     if checked is INVALID:
         return None, checker.problems
@@ -129,7 +131,7 @@ def collection_files(folder: Path, root: Path | None,
     return files, problems
 
 
-def load_members(settings: HubSettings, vocabulary: Vocabulary
+def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None
                  ) -> tuple[tuple[Member, ...], frozenset[str], list[Problem]]:
     """Every profile in members/: the valid members (sorted by name), the slugs of every profile
     file (events may name them even while a profile has mistakes), and all problems."""
@@ -140,7 +142,8 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary
         if file_problems:
             problems.extend(file_problems)
             continue
-        member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path)
+        member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path,
+                                                       practice_keys)
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
             members.append(member)

@@ -17,6 +17,7 @@ from .slugs import slugify
 if TYPE_CHECKING:  # the model of events/ lives with its feature; members' with the schema
     from ..events.model import Event
     from ..matching.introductions import Introduction
+    from ..publishing.model import Publishing
     from .schema import Member
 
 ONLINE_AREAS = frozenset({"online", "uk-wide"})
@@ -115,13 +116,14 @@ class MemberBehaviour:
 
 @dataclass(frozen=True)
 class Hub:
-    """Everything validated from the vocabulary, members/, events/ and introductions/ (member
-    feeds are merged in by `events.agenda`, which is what the pages publish)."""
+    """Everything validated from the vocabulary, members/, events/, introductions/ and the posts of
+    content/ (member feeds are merged in by `events.agenda`, which is what the pages publish)."""
 
     vocabulary: Vocabulary
     members: tuple[Member, ...] = ()
     events: tuple[Event, ...] = ()
     introductions: tuple[Introduction, ...] = ()
+    publishing: Publishing | None = None  # posts, reports and series of content/ (publishing.load)
 
     @cached_property
     def by_slug(self) -> dict[str, Member]:

@@ -10,6 +10,7 @@ from .fields import (
     Bool,
     Choice,
     Date,
+    DeclaredKey,
     Email,
     Field,
     ImageRef,
@@ -88,6 +89,9 @@ MEMBER = Record(what="member profile", fields=(
           help="Support the member is looking for.", to_model=_items("need")),
     Field("contact", CONTACT, help="How to reach the member; published only with `public: true`.",
           to_model=_public_contact),
+    Field("keys", ListOf(DeclaredKey(), max_items=20, unique=True), default=(),
+          help="Keys to connection the member practises, e.g. `[space, activity]`: keys a series declares "
+               "(docs/publishing.md); each key's post lists the members who name it."),
     Field("news_feed", Url(), help="RSS or Atom feed of the member's news."),
     Field("events_feed", Url(), help="iCalendar (.ics) feed of the member's events."),
 ))

@@ -1,9 +1,10 @@
 """Members' own calendars: each `events_feed` is fetched into a cache kept in the repository
 (`data/feed-cache/<member>.ics`), then read back as hub events attributed to that member.
 
-Fetching (`invoke fetch`) is the only step that touches the network: a deadline per feed, a size limit,
-http(s) only, and a copy replaces the cached one only if it parses as a calendar, so the last good
-copy is always what the build uses. A feed that cannot be fetched or read is reported naming the
+Fetching (`invoke fetch`) is the only step that touches the network, through `core.fetch`, shared
+with members' news: a deadline per feed, a size limit, http(s) only, conditional requests, and a
+copy replaces the cached one only if it parses as a calendar, so the last good copy is always what
+the build uses. A feed that cannot be fetched or read is reported naming the
 member and never fails anything. The build reads the cache only (offline), so it is deterministic
 and never waits on a member's server.
 
@@ -13,27 +14,16 @@ left out with a note naming both, so no member can take over another's events. P
 """
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import http.client
-import json
-import os
-import socket
-import threading
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
+from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_index
 from ..core.fields import is_blank, timezone_names, without_direction_controls
 from ..core.model import Vocabulary
 from ..core.schema import Member
@@ -42,163 +32,8 @@ from .kinds import YEARS
 from .model import Change, Event, Location, Repeat
 from .recurrence import RuleError, local_dates, parse_rule
 
-TIMEOUT = 10.0
-MAX_BYTES = 5 * 1024 * 1024
 MAX_EVENTS_PER_FEED = 2000
 MAX_SERIES_YEARS = 10  # a series expands from its start: one from 1900 would cost a build minutes
-USER_AGENT = "coalition-hub-feed-fetcher/1.0 (+https://hub.coalition.example.org/)"
-INDEX = "index.json"
-
-
-def offline_requested() -> bool:
-    """`HUB_OFFLINE=1` (or true/yes): use the cached copies only, touch no network."""
-    return os.environ.get("HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
-
-
-class FetchError(Exception):
-    pass
-
-
-class _SafeRedirects(urllib.request.HTTPRedirectHandler):
-    max_redirections = 5
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if not newurl.lower().startswith(("http://", "https://")):
-            raise FetchError(f"redirected to '{newurl}', which is not an http(s) address")
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-class _Deadline:
-    """One wall-clock limit for a whole download: name look-up, connecting, every redirect, the
-    headers and the body. A socket timeout limits each read only, so a server sending a byte a
-    second (in the body, or in the headers, which http.client reads line by line) would never
-    trip it; at the deadline every socket of the download is shut down instead, which ends any
-    read it is waiting in."""
-
-    def __init__(self, seconds: float):
-        self.end = time.monotonic() + seconds
-        self._sockets: list[socket.socket] = []
-        self._lock = threading.Lock()
-        self.expired = False
-
-    def remaining(self) -> float:
-        return max(0.001, self.end - time.monotonic())
-
-    def watch(self, sock: socket.socket) -> socket.socket:
-        with self._lock:
-            self._sockets.append(sock)
-            if self.expired:
-                self._shut(sock)
-        return sock
-
-    def expire(self) -> None:
-        with self._lock:
-            self.expired = True
-            for sock in self._sockets:
-                self._shut(sock)
-
-    @staticmethod
-    def _shut(sock: socket.socket) -> None:
-        with contextlib.suppress(OSError):  # already closed
-            sock.shutdown(socket.SHUT_RDWR)
-
-
-def _watched(connection_class, deadline: _Deadline):
-    """`connection_class` (HTTP or HTTPS) whose sockets connect within what is left of the deadline
-    and are handed to it (the plain socket, under TLS too, so the handshake is covered)."""
-
-    class Watched(connection_class):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._create_connection = lambda address, timeout, source=None: deadline.watch(
-                socket.create_connection(address, deadline.remaining(), source))
-
-    return Watched
-
-
-class _DeadlineHTTP(urllib.request.HTTPHandler):
-    def __init__(self, deadline: _Deadline):
-        super().__init__()
-        self.deadline = deadline
-
-    def http_open(self, req):
-        return self.do_open(_watched(http.client.HTTPConnection, self.deadline), req)
-
-
-class _DeadlineHTTPS(urllib.request.HTTPSHandler):
-    def __init__(self, deadline: _Deadline):
-        super().__init__()
-        self.deadline = deadline
-
-    def https_open(self, req):
-        return self.do_open(_watched(http.client.HTTPSConnection, self.deadline), req, context=self._context)
-
-
-def download(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES) -> bytes:
-    """The body at `url`, or FetchError saying why not. `timeout` is one deadline for the whole
-    download: the download runs in a worker thread, and at the deadline its sockets are shut down
-    and it is given up on (a name look-up cannot be interrupted: that thread ends on its own)."""
-    if not url.lower().startswith(("http://", "https://")):
-        raise FetchError("only http:// and https:// addresses are fetched")
-    deadline = _Deadline(timeout)
-    outcome: dict = {}
-
-    def work() -> None:
-        try:
-            outcome["body"] = _download(url, timeout, max_bytes, deadline)
-        except Exception as error:
-            outcome["error"] = error
-
-    worker = threading.Thread(target=work, name=f"download {url}", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive():
-        deadline.expire()
-        worker.join(1.0)  # a read ends as soon as its socket is shut down
-        raise FetchError(f"took longer than {timeout:g} seconds")
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["body"]
-
-
-def _download(url: str, timeout: float, max_bytes: int, deadline: _Deadline) -> bytes:
-    opener = urllib.request.build_opener(_SafeRedirects(), _DeadlineHTTP(deadline), _DeadlineHTTPS(deadline))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT,
-                                                   "Accept": "text/calendar, */*;q=0.5"})
-    too_slow = FetchError(f"took longer than {timeout:g} seconds")
-    try:
-        with opener.open(request, timeout=timeout) as response:
-            chunks, size = [], 0
-            while True:
-                chunk = response.read(64 * 1024)
-                if not chunk:
-                    break
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"is larger than {max_bytes // (1024 * 1024)} MB")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except FetchError:
-        raise
-    except urllib.error.HTTPError as error:
-        location = error.headers.get("Location") if error.headers else None
-        if 300 <= error.code < 400 and location:
-            # urllib gives up on a redirect it will not follow: an address that is not http(s),
-            # or one more redirect than it allows (a loop comes back to an address it has seen).
-            if urllib.parse.urljoin(error.url or url, location).lower().startswith(("http://", "https://")):
-                raise FetchError(f"it redirects too many times (in a loop, or more than "
-                                 f"{_SafeRedirects.max_redirections} times)") from None
-            raise FetchError(f"redirected to '{location}', which is not an http(s) address") from None
-        raise FetchError(f"the server answered {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        reason = error.reason
-        if isinstance(reason, (TimeoutError, OSError)) and "timed out" in str(reason):
-            raise too_slow from None
-        raise FetchError(f"cannot connect ({reason})") from None
-    except TimeoutError:
-        raise too_slow from None
-    except (OSError, ValueError, http.client.HTTPException) as error:
-        raise FetchError(f"cannot download it ({error})") from None
 
 
 def parse_calendar(data: bytes | str) -> icalendar.Calendar:
@@ -220,105 +55,22 @@ def parse_calendar(data: bytes | str) -> icalendar.Calendar:
     return calendar
 
 
-# --- the cache -----------------------------------------------------------------------------------
+# --- fetching (core.fetch: the deadline, size cap, conditional requests and cache of every feed) ----
 
-def _read_index(cache: Path) -> dict:
-    try:
-        return json.loads((cache / INDEX).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    member: str
-    name: str
-    url: str
-    status: str      # updated, unchanged, unreachable, malformed, offline
-    message: str = ""
-    events: int = 0
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("unreachable", "malformed")
-
-    def __str__(self) -> str:
-        who = f"{self.name} ({self.member})"
-        if self.status == "updated":
-            return f"{who}: updated, {self.events} event(s) from {self.url}"
-        if self.status == "unchanged":
-            return f"{who}: unchanged, {self.events} event(s)"
-        if self.status == "offline":
-            return f"{who}: offline, {self.message}"
-        return f"warning: {who}: events feed {self.url} {self.message}"
-
-
-def _count_events(calendar: icalendar.Calendar) -> int:
-    """Distinct events (UIDs), not counting moved or cancelled dates."""
+def _count_events(data: bytes) -> int:
+    """Distinct events (UIDs) in a calendar, not counting moved or cancelled dates; ValueError if broken."""
+    calendar = parse_calendar(data)
     return len({str(c.get("UID")) for c in calendar.walk("VEVENT") if "RECURRENCE-ID" not in c})
 
 
-def _last_good(cache: Path, slug: str, index: dict) -> str:
-    if not (cache / f"{slug}.ics").is_file():
-        return "there is no earlier copy, so none of its events are shown"
-    updated = index.get(slug, {}).get("updated")
-    return f"the last good copy ({'saved ' + updated[:10] if updated else 'in the cache'}) is used"
-
-
-def fetch_member(member: Member, cache: Path, index: dict, timeout: float,
-                 now: dt.datetime) -> tuple[FetchResult, dict | None]:
-    url = member.events_feed
-    try:
-        data = download(url, timeout)
-    except FetchError as error:
-        return FetchResult(member.slug, member.name, url, "unreachable",
-                           f"could not be fetched: {error}; {_last_good(cache, member.slug, index)}"), None
-    try:
-        calendar = parse_calendar(data)
-    except ValueError as error:
-        return FetchResult(member.slug, member.name, url, "malformed",
-                           f"is broken: {error}; {_last_good(cache, member.slug, index)}"), None
-    count = _count_events(calendar)
-    digest = hashlib.sha256(data).hexdigest()
-    path = cache / f"{member.slug}.ics"
-    old = index.get(member.slug, {})
-    if path.is_file() and path.read_bytes() == data and old.get("url") == url:
-        return FetchResult(member.slug, member.name, url, "unchanged", events=count), None
-    _write_atomic(path, data)
-    stamp = now.strftime("%Y-%m-%dT%H:%M:%SZ")
-    # `first` never moves: it decides whose event a UID is when two members' feeds have it (see merge).
-    entry = {"url": url, "sha256": digest, "updated": stamp,
-             "first": old.get("first") or old.get("updated") or stamp}
-    return FetchResult(member.slug, member.name, url, "updated", events=count), entry
+CALENDARS = FeedKind(what="events feed", unit="event", suffix=".ics", folder="", accept="text/calendar, */*;q=0.5",
+                     count=_count_events, url_of=lambda member: member.events_feed)
 
 
 def fetch_feeds(members: Iterable[Member], cache: Path, timeout: float = TIMEOUT, offline: bool = False,
                 now: dt.datetime | None = None, workers: int = 8) -> list[FetchResult]:
     """Fetch every member's events_feed into `cache`; never raises for a member's mistake."""
-    members = [m for m in members if m.events_feed]
-    now = now or dt.datetime.now(dt.UTC)
-    index = _read_index(cache)
-    if offline:
-        return [FetchResult(m.slug, m.name, m.events_feed, "offline",
-                            "using the cached copy" if (cache / f"{m.slug}.ics").is_file()
-                            else "no cached copy yet") for m in members]
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(members) or 1))) as pool:
-        outcomes = list(pool.map(lambda m: fetch_member(m, cache, index, timeout, now), members))
-    changed = False
-    for result, entry in outcomes:
-        if entry is not None:
-            index[result.member] = entry
-            changed = True
-    if changed:
-        _write_atomic(cache / INDEX, (json.dumps(dict(sorted(index.items())), indent=1) + "\n").encode())
-    return [result for result, _ in outcomes]
+    return fetch_all(members, CALENDARS, cache, timeout, offline, now, workers)
 
 
 # --- cached feeds -> events ----------------------------------------------------------------------
@@ -565,7 +317,7 @@ def read_cached_feeds(members: Iterable[Member], settings: HubSettings, vocabula
                       ) -> tuple[dict[str, list[Event]], list[str]]:
     """Events from the cached copy of each member's feed, by member slug, and notes (never raises)."""
     cache = settings.feed_cache
-    index = _read_index(cache)
+    index = read_index(cache)
     result: dict[str, list[Event]] = {}
     notes: list[str] = []
     for member in sorted(members, key=lambda m: m.slug):
@@ -593,7 +345,7 @@ def read_cached_feeds(members: Iterable[Member], settings: HubSettings, vocabula
 
 def first_cached(cache: Path) -> dict[str, str]:
     """When each member's feed was first saved in the cache (UTC text, sortable), by member slug."""
-    index = _read_index(cache)
+    index = read_index(cache)
     return {slug: str(entry.get("first") or entry.get("updated") or "")
             for slug, entry in index.items() if isinstance(entry, dict)}
 

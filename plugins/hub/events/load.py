@@ -202,8 +202,9 @@ def _check_repeat(checked, start, end, zone: ZoneInfo, report: _Report) -> Repea
 
 
 def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabulary: Vocabulary | None,
-                        member_slugs: Iterable[str] | None) -> tuple[Event | None, list[Problem]]:
-    checker = Checker(doc, {"vocabulary": vocabulary,
+                        member_slugs: Iterable[str] | None, practice_keys: dict[str, str] | None = None
+                        ) -> tuple[Event | None, list[Problem]]:
+    checker = Checker(doc, {"vocabulary": vocabulary, "practice_keys": practice_keys,
                             "member_slugs": None if member_slugs is None else frozenset(member_slugs)})
     report = _Report(checker)
     checked = schema.EVENT.check(doc.data, (), checker)
@@ -255,12 +256,12 @@ def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabul
         cost=checked["cost"],
         accessibility=Accessibility(features=tuple(access["features"]), details=access["details"])
         if access else None,
-        repeat=repeat)
+        repeat=repeat, keys=tuple(checked["keys"]))
     return event, []
 
 
-def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None,
-                member_slugs: Iterable[str] | None = None) -> tuple[tuple[Event, ...], list[Problem]]:
+def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, member_slugs: Iterable[str] | None = None,
+                practice_keys: dict[str, str] | None = None) -> tuple[tuple[Event, ...], list[Problem]]:
     """Check every file in events/; returns the valid events and *all* problems found."""
     files, problems = collection_files(settings.events_path, settings.root, EVENTS)
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
@@ -270,7 +271,8 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None,
         if file_problems:
             problems.extend(file_problems)
             continue
-        event, event_problems = event_from_document(doc, entry.slug, settings, vocabulary, member_slugs)
+        event, event_problems = event_from_document(doc, entry.slug, settings, vocabulary, member_slugs,
+                                                     practice_keys)
         problems.extend(event_problems)
         if event is not None and entry.valid_name:
             events.append(event)

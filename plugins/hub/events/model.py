@@ -96,6 +96,7 @@ class Event(_HasStatus):
     repeat: Repeat | None = None
     origin: str = "hub"                   # "hub" (events/) or "feed" (a member's events_feed)
     external_url: str | None = None       # the URL an imported event gave
+    keys: tuple[str, ...] = ()            # keys to connection it practises (a series declares them)
 
     @property
     def all_day(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..core.fields import (
                            Choice,
                            Date,
+                           DeclaredKey,
                            Field,
                            ListOf,
                            Markdown,
@@ -84,4 +85,6 @@ EVENT = Record(what="event", fields=(
     Field("cost", Text(max_length=100), help="e.g. `Free`, `£3, free for under 16s`."),
     Field("accessibility", ACCESSIBILITY, help="Access information."),
     Field("repeat", REPEAT, help="For a series: the rule, dates off, and changes to single dates."),
+    Field("keys", ListOf(DeclaredKey(), max_items=20, unique=True), default=(),
+          help="Keys to connection the event practises, e.g. `[space, activity]` (docs/publishing.md)."),
 ))

@@ -43,9 +43,11 @@ def _plain(value):
 
 
 def fingerprint(event: Event) -> str:
-    """A hash of everything published about the event; where its file lives does not count."""
+    """A hash of everything published about the event; where its file lives does not count, nor
+    the keys to connection it names (they are on its page, not in calendars)."""
     data = _plain(event)
     data.pop("source", None)
+    data.pop("keys", None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 

@@ -23,9 +23,14 @@ from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
+from .news import NewsGenerator
 from .public import PublicPagesGenerator
+from .publishing import PublishingGenerator, hub_links
 
-STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator)
+# Publishing after events and matching (a key's post lists events; a report shows matches), before
+# the public pages: it completes the posts' text before anything reads it.
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,
+         PublicPagesGenerator)
 
 
 def check_settings(pelican) -> None:
@@ -73,5 +78,6 @@ def register():
     signals.initialized.connect(check_settings)
     signals.generator_init.connect(prepare_templates)
     signals.content_object_init.connect(check_content)
+    signals.content_object_init.connect(hub_links)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)

@@ -41,7 +41,9 @@ def hub_of(context: dict, settings: dict):
     if "hub" not in context:
         hub_settings = checked_settings(settings)
         hub, problems = load_tree(hub_settings)
-        problems = sorted([*problems, *content_problems(context, settings)], key=lambda p: (p.source, p.line, p.field))
+        # A tag with markup is found by the checks and again as Pelican reads the post: reported once.
+        problems = sorted(dict.fromkeys([*problems, *content_problems(context, settings)]),
+                          key=lambda p: (p.source, p.line, p.field))
         if problems:
             raise fail(problems)
         context["hub"] = hub

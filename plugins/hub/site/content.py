@@ -5,7 +5,7 @@ Posts arrive by pull request from members, so their HTML is as untrusted as a pr
 and the summary are kept to the post allow-list (core.markup). A tag Pelican cannot make an address
 from (`Tags: <script>`, only punctuation) would stop the build with "Unable to generate valid
 slug" and a traceback; instead it is a problem naming the file and line, reported with every other
-problem of the tree by `hub_of`, as is a post in a format whose reader is off (OTHER_FORMATS).
+problem of the tree by `hub_of`.
 """
 from __future__ import annotations
 
@@ -19,27 +19,12 @@ from ..core.markup import sanitise_post
 from ..core.yamlio import Problem, source_name
 
 PROBLEMS = "hub_content_problems"  # the key of this build's content problems in Pelican's context
-# Formats Pelican reads by their own rules: reStructuredText's `.. include::` publishes any file of
-# the build machine, an HTML file is published as written. pelicanconf.py turns their readers off
-# (READERS); a post or page in one of them is a problem rather than silently left out.
-OTHER_FORMATS = (".rst", ".html", ".htm")
 
 
 def content_problems(context: dict, settings: dict) -> list[Problem]:
-    """Every problem with content/ found while Pelican read it, and posts or pages it did not read."""
-    return [*context.get(PROBLEMS, []), *_other_formats(settings)]
-
-
-def _other_formats(settings: dict) -> list[Problem]:
-    content, root = Path(settings["PATH"]), settings.get("HUB_ROOT")
-    problems = []
-    for folder in (*settings.get("ARTICLE_PATHS", ()), *settings.get("PAGE_PATHS", ())):
-        for path in sorted((content / folder).rglob("*")):
-            if path.suffix.lower() in OTHER_FORMATS and path.is_file():
-                problems.append(Problem(source_name(path, Path(root) if root else None), 1, "(file name)",
-                                        f"'{path.name}' is not a Markdown file: write posts and pages in "
-                                        f"Markdown, in a file named like '{path.stem}.md'"))
-    return problems
+    """Every problem with content/ found while Pelican read it. (Posts in a format whose reader is
+    off, and every header, are checked by publishing.load, in the one load path.)"""
+    return list(context.get(PROBLEMS, []))
 
 
 def _tag_slug(name: str, settings: dict) -> str:
