@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .core.images import image_problems
 from .core.links import link_problems
-from .core.loader import load_members, load_vocabulary
+from .core.loader import load_members, load_places, load_vocabulary
 from .core.model import Hub
 from .core.settings import HubSettings
 from .core.yamlio import Problem
@@ -20,10 +20,11 @@ def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
     outside the repository, nor an SVG that is more than a drawing. Returns the hub (what is valid of
     it) and all problems."""
     vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
-    members, member_slugs, member_problems = load_members(settings, vocabulary)
-    events, event_problems = load_events(settings, vocabulary, member_slugs)
-    hub = Hub(vocabulary=vocabulary, members=members, events=events)
+    places, place_problems = load_places(settings.places_path, settings.root)
+    members, member_slugs, member_problems = load_members(settings, vocabulary, places)
+    events, event_problems = load_events(settings, vocabulary, member_slugs, places)
+    hub = Hub(vocabulary=vocabulary, members=members, events=events, places=places)
     # A link in members/ or events/ is found both by the walk and by the listing of the collection.
-    every = dict.fromkeys([*problems, *member_problems, *event_problems, *link_problems(settings),
+    every = dict.fromkeys([*problems, *place_problems, *member_problems, *event_problems, *link_problems(settings),
                            *image_problems(settings)])
     return hub, sorted(every, key=lambda p: (p.source, p.line, p.field))

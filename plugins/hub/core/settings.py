@@ -97,6 +97,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_MEMBERS_PATH", RelativePath(), "members", "Folder of member profiles.", "members_dir"),
     Setting("HUB_CATEGORIES_FILE", RelativePath(), "categories.yaml", "The categories vocabulary.",
             "categories_file"),
+    Setting("HUB_PLACES_FILE", RelativePath(), "places.yaml",
+            "Neighbourhoods of each area with their postcode districts (optional).", "places_file"),
     Setting("HUB_EVENTS_PATH", RelativePath(), "events", "Folder of event files.", "events_dir"),
     Setting("HUB_EVENTS_TIMEZONE", TimeZoneName(), None,
             "Time zone of events that do not name one; by default `TIMEZONE`, else Europe/London.", "timezone"),
@@ -164,6 +166,7 @@ class HubSettings:
     now: dt.datetime
     members_dir: str = "members"
     categories_file: str = "categories.yaml"
+    places_file: str = "places.yaml"
     events_dir: str = "events"
     window_months: int = 12
     archive_months: int = 24
@@ -194,6 +197,10 @@ class HubSettings:
     @property
     def categories_path(self) -> Path:
         return self.root / self.categories_file
+
+    @property
+    def places_path(self) -> Path:
+        return self.root / self.places_file
 
     @property
     def events_path(self) -> Path:

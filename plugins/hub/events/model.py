@@ -89,6 +89,7 @@ class Event(_HasStatus):
     description_is_markdown: bool = True  # False for imported feeds: plain text
     location: Location | None = None
     online: str | None = None
+    localities: tuple[str, ...] = ()      # neighbourhoods from places.yaml, e.g. ("Foleshill",)
     categories: tuple[str, ...] = ()
     booking: str | None = None
     cost: str | None = None
