@@ -17,6 +17,7 @@ from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
 from ..search import index as search
+from ..search import words as search_words
 from . import seo
 from .base import checked_settings, fail
 from .content import check_content
@@ -50,6 +51,7 @@ def prepare_templates(generator) -> None:
     generator.env.undefined = OutputUndefined
     generator.env.filters["markdown"] = render_markdown
     generator.env.filters["search_facets"] = search.facets
+    generator.env.filters["search_lines"] = search_words.lines
 
 
 def get_generators(pelican):
