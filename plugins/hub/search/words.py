@@ -161,7 +161,8 @@ def _texts(hub: Hub, events=(), articles=()) -> Iterable[str]:
         if event.location:
             yield event.location.text
     for article in articles:
-        yield from (str(article.title), _plain(getattr(article, "summary", "")), _plain(getattr(article, "content", "")))
+        yield str(article.title)
+        yield from (_plain(getattr(article, "summary", "")), _plain(getattr(article, "content", "")))
     for category in hub.vocabulary:
         yield " ".join(category_words(category))
     for words in ACCESS_WORDS.values():

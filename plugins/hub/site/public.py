@@ -7,7 +7,6 @@ from ..search import index as search
 from ..search import words
 from .base import HubGenerator
 
-
 WORDS_JSON = "search/words.json"
 
 
