@@ -99,7 +99,8 @@ def _event_areas(event, organiser=None) -> list[str]:
 
 
 def member_facets(member: Member, labels: dict[str, str]) -> list[Facet]:
-    facets = [Facet("meta", "title", member.name), Facet("filter", TYPE, MEMBER)]
+    facets = [Facet("meta", "title", member.name), Facet("meta", "summary", member.summary),
+              Facet("filter", TYPE, MEMBER)]
     facets += [Facet("filter", OFFER, labels.get(key, key)) for key in member.offer_categories]
     facets += [Facet("filter", NEED, labels.get(key, key)) for key in member.need_categories]
     facets += [Facet("filter", AREA, name) for name in _areas(member)]
@@ -119,6 +120,8 @@ def event_facets(event, labels: dict[str, str], upcoming=(), organiser=None,
                  now: dt.datetime | None = None) -> list[Facet]:
     """Events: title, type, month(s), this week, area(s) and topics (as the offer category)."""
     facets = [Facet("meta", "title", event.title), Facet("filter", TYPE, EVENT)]
+    if getattr(event, "summary", None):
+        facets.append(Facet("meta", "summary", event.summary))
     facets += [Facet("filter", MONTH, label) for label in event_months(event, upcoming)]
     if happens_this_week(upcoming, now):
         facets.append(Facet("filter", WEEK, THIS_WEEK))

@@ -91,7 +91,7 @@ function correction(word, words) {
 // about, and whether it asks for help ("request") or offers it ("offer").
 function readQuery(query, words) {
   const typed = tokens(query);
-  if (!words) return { typed, terms: typed, corrections: [], categories: new Set(), intent: "request" };
+  if (!words) return { typed, terms: typed, corrections: [], categories: new Set(), intent: "request", searched: query };
   const corrections = [];
   const corrected = typed.map((word) => {
     if (word.length < 4 || /\d/.test(word) || words.skip.has(word) || words.knownSet.has(word)) return word;
@@ -107,7 +107,10 @@ function readQuery(query, words) {
     if (names.some((name) => mentions(corrected, meaningful, tokens(name)))) categories.add(label);
   }
   const intent = typed.some((word) => words.offering.includes(word)) ? "offer" : "request";
-  return { typed, terms, corrections, categories, intent };
+  // The query as searched: as typed, with each corrected word replaced.
+  const searched = corrections.reduce((text, [wrong, better]) =>
+    text.replace(new RegExp(`(^|[^\\p{L}\\p{N}])${wrong}(?=$|[^\\p{L}\\p{N}])`, "giu"), `$1${better}`), query);
+  return { typed, terms, corrections, categories, intent, searched };
 }
 
 // Does the query name this category word? A one-word name matches a meaningful word (or a word it
@@ -216,6 +219,10 @@ function excerptNodes(excerpt) {
   return container;
 }
 
+// An excerpt taken from a page's hidden search words (plugins/hub/search/words.py, Line.text) would
+// show a list of synonyms: the page's one-line summary says more.
+const HIDDEN_WORDS = /(?:^|\. )(?:Offers|Looking for|Topics|Access|Places): /;
+
 function resultItem(data) {
   const item = document.createElement("li");
   const heading = document.createElement("h3");
@@ -229,7 +236,11 @@ function resultItem(data) {
   // Type, then for events the month of the next date (a series has many), then up to three areas.
   details.textContent = [(filters.type || [])[0], (filters.month || [])[0], (filters.area || []).slice(0, 3).join(", ")]
     .filter(Boolean).join(" · ");
-  item.append(heading, details, excerptNodes(data.excerpt || ""));
+  const excerpt = data.excerpt || "";
+  const summary = data.meta.summary;
+  const hidden = HIDDEN_WORDS.test(excerpt.replace(/<\/?mark>/g, ""));
+  item.append(heading, details, hidden && summary ? Object.assign(document.createElement("p"), { textContent: summary })
+    : excerptNodes(excerpt));
   return item;
 }
 
@@ -253,8 +264,9 @@ function describe(count, query, filters) {
 }
 
 // What the status line says: what was searched for, when it is not exactly what was typed.
-function explain(query, filters, { found, fewer, read }) {
+function explain(typed, filters, { found, fewer, read }) {
   const said = [];
+  const query = read.searched;
   if (read.corrections.length) {
     said.push(`Showing results for ${read.corrections.map(([, better]) => quoted(better)).join(", ")} ` +
       `(you typed ${read.corrections.map(([typed]) => quoted(typed)).join(", ")}).`);
