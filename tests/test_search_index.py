@@ -156,6 +156,7 @@ class _Event:
         self.title, self.slug, self.organiser = "Warm space", "warm-space", "gosford-neighbourhood-hub"
         self.start = dt.datetime(2026, 9, 1, 10)
         self.location, self.online, self.categories = "Hall", None, ("food",)
+        self.localities = ()
         self.__dict__.update(kw)
 
 

@@ -88,8 +88,6 @@ class Catalogue:
     by_category: dict[str, list[Occurrence]] = field(default_factory=dict)
     events_by_organiser: dict[str, list[Event]] = field(default_factory=dict)
     events_by_category: dict[str, list[Event]] = field(default_factory=dict)
-    # Events with a coming date that is not cancelled, by the neighbourhood they name (places.yaml).
-    events_by_locality: dict[str, list[Event]] = field(default_factory=dict)
     by_slug: dict[str, Event] = field(default_factory=dict)
 
     @property
@@ -112,9 +110,6 @@ def catalogue(events: Iterable[Event], settings: HubSettings) -> Catalogue:
         for occ in occurrences(event, settings.archive_start, settings.window_end):
             (upcoming if occ.end_instant > now else past).append(occ)
         result.upcoming_by_event[event.slug] = upcoming
-        if any(not occ.cancelled for occ in upcoming):
-            for name in event.localities:
-                result.events_by_locality.setdefault(name, []).append(event)
         result.past_by_event[event.slug] = past[::-1]
         result.upcoming.extend(upcoming)
         result.past.extend(past)

@@ -16,7 +16,8 @@ from .recurrence import Rule, local_dates, local_until, nonexistent
 from .words import long_date
 
 EVENTS = Collection("event", "our-event", "docs/events.md",
-                    reserved=frozenset({"past", "categories", "organisers", "feeds", "index"}))
+                    reserved=frozenset({"past", "categories", "organisers", "feeds", "index",
+                                        "areas", "online", "in-person", "free", "access"}))
 
 
 class _Report:

@@ -124,7 +124,7 @@ def member_lines(member, vocabulary: Vocabulary, places: Places) -> list[Line]:
             *_place_line(getattr(member, "localities", ()) or (), places, areas)]
 
 
-def event_lines(event, vocabulary: Vocabulary, places: Places) -> list[Line]:
+def event_lines(event, vocabulary: Vocabulary, places: Places, organiser=None) -> list[Line]:
     lines = _category_line("Topics", event.categories, vocabulary, OFFER_WEIGHT)
     features = event.accessibility.features if event.accessibility else ()
     access = _unique(word for feature in features for word in ACCESS_WORDS.get(feature, (feature,)))
@@ -132,7 +132,8 @@ def event_lines(event, vocabulary: Vocabulary, places: Places) -> list[Line]:
         lines.append(Line("Access", access))
     location = event.location
     extra = [code for code in [district(location.postcode if location else None)] if code]
-    lines += _place_line(event.localities, places, None, extra)
+    areas = [area.name for area in organiser.areas] if organiser is not None else None
+    lines += _place_line(event.localities, places, areas, extra)
     return lines
 
 
@@ -143,7 +144,7 @@ def lines(entity, hub: Hub, kind: str) -> list[Line]:
     if kind == "member":
         return member_lines(entity, hub.vocabulary, hub.places)
     if kind == "event":
-        return event_lines(entity, hub.vocabulary, hub.places)
+        return event_lines(entity, hub.vocabulary, hub.places, hub.by_slug.get(entity.organiser))
     return []
 
 

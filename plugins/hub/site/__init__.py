@@ -16,6 +16,7 @@ from pelican import signals
 from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
+from ..events.listing import listing as events_listing
 from ..search import index as search
 from ..search import words as search_words
 from . import seo
@@ -52,6 +53,7 @@ def prepare_templates(generator) -> None:
     generator.env.filters["markdown"] = render_markdown
     generator.env.filters["search_facets"] = search.facets
     generator.env.filters["search_lines"] = search_words.lines
+    generator.env.filters["events_listing"] = events_listing
 
 
 def get_generators(pelican):
