@@ -194,7 +194,8 @@ def filters(occurrences: Iterable[Occurrence], vocabulary: Vocabulary, organiser
             found.append(Filter(group, label, path, chosen))
 
     for category in vocabulary:
-        add("Topic", category.label, topic_path(category.key), lambda occ, key=category.key: key in occ.event.categories)
+        add("Topic", category.label, topic_path(category.key),
+            lambda occ, key=category.key: key in occ.event.categories)
     areas = {occ.event.slug: event_areas(occ.event, organisers.get(occ.event.organiser), places) for occ in occurrences}
     names = sorted({name for found_areas in areas.values() for name in found_areas if name != ONLINE},
                    key=str.casefold)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events import listing
+from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
 from .base import HubGenerator
