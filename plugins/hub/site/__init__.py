@@ -24,10 +24,11 @@ from .base import checked_settings, fail
 from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
+from .involve import InvolvementGenerator
 from .matching import MatchingGenerator
 from .public import PublicPagesGenerator
 
-STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator)
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, InvolvementGenerator, PublicPagesGenerator)
 
 
 def check_settings(pelican) -> None:
