@@ -52,6 +52,9 @@ def test_a_page_read_after_its_week_says_so_instead_of_listing_past_dates(browse
     context, page = read_on(browser, base_url, "2026-12-01T12:00:00Z")
     try:
         assert day_headings(page) == []
+        ended = page.locator(".event-item[data-end][hidden]")
+        displays = ended.evaluate_all("items => items.map((item) => getComputedStyle(item).display)")
+        assert len(displays) >= 3 and set(displays) == {"none"}  # hidden on their own, whatever their group
         expect(page.locator(".week-over")).to_be_visible()
         expect(page.locator(".week-over")).to_have_text(
             "Nothing more this week: see the regular events and what comes later below.")
