@@ -98,3 +98,16 @@ def test_nothing_scrolls_sideways_at_320px_with_every_section_open(phone, base_u
         if width > SMALL["width"]:
             wide[f"{label} (/{path})"] = width
     assert not wide, f"pages wider than a 320px screen: {wide}"
+
+
+def test_contact_details_are_one_tap_from_the_top_of_a_member_page(phone, base_url):
+    phone.goto(base_url + "members/whitley-community-minibus/")
+    contact = phone.get_by_role("link", name="Contact", exact=True)
+    contact.scroll_into_view_if_needed()
+    assert phone.evaluate("window.scrollY") == 0  # the button is on the first screen
+    contact.click()
+    phone_number = phone.locator('#contact ~ ul a[href^="tel:"]')
+    assert phone_number.is_visible() and phone_number.evaluate(
+        "a => { const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }")
+    details = phone.locator("#for-coordinators")
+    assert details.evaluate("d => d.open") is False  # folded on a phone
