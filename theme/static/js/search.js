@@ -135,10 +135,10 @@ async function find(pagefind, query, filters, words) {
     const byPage = new Map(found.map((entry) => [entry.result.id, entry]));
     const partial = new Map();
     const useful = [];
-    for (const term of read.terms) {
-      const alone = await pagefind.search(term, { filters });
-      if (alone.results.length) useful.push(term);
-      for (const result of alone.results) {
+    const alone = await Promise.all(read.terms.map((term) => pagefind.search(term, { filters })));
+    for (const [index, search] of alone.entries()) {
+      if (search.results.length) useful.push(read.terms[index]);
+      for (const result of search.results) {
         if (byPage.has(result.id)) continue;
         const entry = partial.get(result.id) || { result, score: 0, matched: 0 };
         entry.score += result.score;
