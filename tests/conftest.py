@@ -67,8 +67,9 @@ def events_site(site) -> Path:
 
 @pytest.fixture
 def hub_tree(tmp_path) -> Path:
-    """A copy of the example categories.yaml and an empty members/ folder to write profiles into."""
+    """A copy of the example categories.yaml and places.yaml, and empty members/ and events/ folders."""
     shutil.copy(ROOT / "categories.yaml", tmp_path / "categories.yaml")
+    shutil.copy(ROOT / "places.yaml", tmp_path / "places.yaml")
     (tmp_path / "members").mkdir()
     (tmp_path / "events").mkdir()
     return tmp_path

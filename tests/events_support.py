@@ -13,10 +13,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "events"
 
 
 def tree(tmp_path: Path, events: dict[str, str] | None = None, members: Path = FIXTURES / "members") -> Path:
-    """A hub tree: the example categories, the fixture members, and `events` {slug: YAML text}."""
+    """A hub tree: the example categories and places, the fixture members, and `events` {slug: YAML text}."""
     root = tmp_path / "hub"
     (root / "events").mkdir(parents=True)
     shutil.copy(ROOT / "categories.yaml", root / "categories.yaml")
+    shutil.copy(ROOT / "places.yaml", root / "places.yaml")
     shutil.copytree(members, root / "members")
     for slug, text in (events or {}).items():
         (root / "events" / f"{slug}.yaml").write_text(text, encoding="utf-8")

@@ -51,23 +51,65 @@ def test_the_example_hub_has_realistic_events():
     assert any(e.end < dt.datetime(2026, 11, 21) for e in events if not e.all_day), "a past event for the archive"
 
 
-def test_upcoming_page_lists_dates_by_month_with_cancelled_ones_marked(events_site):
+def test_upcoming_page_is_the_week_by_day_then_each_series_once_then_later_by_month(events_site):
     page = text(events_site, "events/index.html")
     assert "\nWhat's on\n" in page
-    months = re.findall(r"\n((?:January|February|March|April|May|June|July|August|September|October|November|"
-                        r"December) 20\d\d)\n", page)
-    assert months[:3] == ["November 2026", "December 2026", "January 2027"] and len(months) >= 12
-    assert ("Earlsdon Men's Shed open day Cancelled\nSaturday 5 December 2026, 10am to 3pm (GMT)" in page)
-    assert ("Informal get-together for organisations tackling loneliness Cancelled\n"
-            "Thursday 11 February 2027, 12:30pm to 1:30pm (GMT)\n" in page)
-    assert "Our facilitators are at the national loneliness conference that day" in page
+    week, rest = page.split("\nThis week\n", 1)[1].split("\nRegular events\n", 1)
+    regular, later = rest.split("\nLater\n", 1)
+    assert re.findall(r"(?:^|\n)(\w+day \d+ November 2026)\n", week) == [
+        "Monday 23 November 2026", "Wednesday 25 November 2026", "Thursday 26 November 2026"]
+    assert "Warm space\n10am to 3pm (GMT)\n" in week  # under its day: the time alone
+    # Each series once, in words, with its next dates; not a row per date (the issue: 33 rows).
+    assert regular.count("Warm space") == 1 and "Every Monday and Thursday, 10am to 3pm" in regular
+    assert "Every Wednesday, 10am to 12 noon" in regular
+    assert "The last Monday of every month, 6pm to 7:30pm" in regular
+    assert "Every Tuesday (5 sessions), 6:30pm to 8:30pm" in regular
+    assert "Thu 11 Feb (cancelled)" in regular  # the informal get-together's cancelled date
+    assert page.count("Warm space") <= 3
+    months = re.findall(r"(?:^|\n)((?:January|February|March|April|May|June|July|August|September|October|"
+                        r"November|December) 20\d\d)\n", later)
+    assert months == ["December 2026", "January 2027", "February 2027", "March 2027", "April 2027", "June 2027"]
+    assert "Earlsdon Men's Shed open day Cancelled\nSaturday 5 December 2026, 10am to 3pm (GMT)" in later
     assert "Autumn listening walk" not in page  # past: in the archive
 
 
-def test_upcoming_page_and_events_json_list_the_same_dates(events_site):
+def test_every_date_of_events_json_is_on_the_upcoming_page_or_with_its_series(events_site):
     document = json.loads(html(events_site, "events.json"))
-    links = re.findall(r'<li class="event-item[^"]*">.*?<a href="\.\./([^"]+)"', html(events_site, "events/index.html"))
-    assert links == [o["url"].lstrip("/") for o in document["occurrences"]]
+    source = html(events_site, "events/index.html")
+    dated = re.findall(r'<li class="event-item[^"]*"[^>]*>.*?<a href="\.\./([^"]+)"', source)
+    urls = [o["url"].lstrip("/") for o in document["occurrences"]]
+    assert dated == [url for url in urls if url in dated]  # in the same order
+    series = set(re.findall(r'<li class="regular-item[^"]*"><h3><a href="\.\./(events/[^/"]+/)"', source))
+    missing = [url for url in urls if url not in dated and url.split("#")[0] not in series]
+    assert not missing
+    assert len(source.encode()) < 40_000  # scannable: a year of a weekly series is one entry
+
+
+def test_the_subscribe_line_comes_before_the_listing(events_site):
+    source = html(events_site, "events/index.html")
+    assert source.index('class="subscribe-short"') < source.index('id="this-week"')
+    assert source.index('class="event-filters"') < source.index('id="this-week"')
+
+
+def test_filters_are_pages_of_their_own_and_link_each_other(events_site):
+    source = html(events_site, "events/index.html")
+    for path in ("events/free/", "events/online/", "events/in-person/", "events/areas/coventry/",
+                 "events/access/step-free/", "events/access/hearing-loop/", "events/access/bsl/",
+                 "events/categories/food/"):
+        assert f'href="../{path}"' in source, path
+        assert (events_site / path / "index.html").is_file(), path
+    bsl = text(events_site, "events/access/bsl/index.html")
+    assert "\nEvents with access: British Sign Language interpreter\n" in bsl
+    assert "Access Together monthly meeting" in bsl and "What we found: air quality research findings evening" in bsl
+    assert "Warm space" not in bsl  # the warm space says nothing about BSL
+    online = text(events_site, "events/online/index.html")
+    assert "\nOnline events\n" in online and "Digital drop-in" not in online
+    free = text(events_site, "events/free/index.html")
+    assert "Team of Life practitioner training" not in free  # £60, free only for members
+    assert "Coventry volunteering fair" in free
+    bristol = text(events_site, "events/areas/bristol/index.html")
+    assert "Public Living Room in Castle Park" in bristol and "Warm space" not in bristol
+    assert 'aria-current="page">Free</a>' in html(events_site, "events/free/index.html")
 
 
 def test_subscribe_links_offer_webcal_next_to_https(events_site):

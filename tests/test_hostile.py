@@ -114,6 +114,7 @@ def link_tree(tmp_path: Path, links: list[Path]) -> Path:
         path, target = (part.strip() for part in spec.split("->"))
         at = root / path
         at.parent.mkdir(parents=True, exist_ok=True)
+        at.unlink(missing_ok=True)  # the tree's own copy (places.yaml) gives way to the link
         at.symlink_to(target.replace("{root}", str(root)).replace("{outside}", str(outside)))
     return root
 

@@ -1,7 +1,7 @@
 """Hostile inputs: each file in tests/hostile/ is an attack that once crashed, stalled or misled the hub, kept
 as a real fixture with exactly what the hub must say about it.
 
-- members/, events/, categories/: one file per attack; its `# expect:` lines are exactly what `invoke validate`
+- members/, events/, categories/, places/: one file per attack; its `# expect:` lines are exactly what `invoke validate`
   prints for it (`# shown:` lines: a value the hub keeps differently from how it was written).
 - feeds/<case>/: member profiles, a committed feed cache (and events/ files) and expect.txt: the notes the build
   logs (`note:`), the events it publishes (`event: UID organiser [title]`), text no published file may contain
@@ -27,6 +27,7 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 MEMBERS = sorted((HOSTILE / "members").glob("*.yaml"))
 EVENTS = sorted((HOSTILE / "events").glob("*.yaml"))
 CATEGORIES = sorted((HOSTILE / "categories").glob("*.yaml"))
+PLACES = sorted((HOSTILE / "places").glob("*.yaml"))
 FEEDS = sorted(path for path in (HOSTILE / "feeds").iterdir() if path.is_dir())
 CSVS = sorted((HOSTILE / "csv").glob("*.expect"))
 
@@ -58,6 +59,13 @@ def test_each_hostile_event_gives_its_exact_message(case, tmp_path):
 @pytest.mark.parametrize("case", CATEGORIES, ids=[c.stem for c in CATEGORIES])
 def test_each_hostile_categories_file_gives_its_exact_message(case, hub_tree):
     shutil.copy(case, hub_tree / "categories.yaml")
+    _, problems = load_hub(hub_tree)
+    assert [str(p) for p in problems] == marked(case, "# expect: ")
+
+
+@pytest.mark.parametrize("case", PLACES, ids=[c.stem for c in PLACES])
+def test_each_hostile_places_file_gives_its_exact_message(case, hub_tree):
+    shutil.copy(case, hub_tree / "places.yaml")
     _, problems = load_hub(hub_tree)
     assert [str(p) for p in problems] == marked(case, "# expect: ")
 

@@ -17,6 +17,7 @@ summary: A member that fills in every field the schema declares.
 description: Longer *Markdown* text.
 website: https://every.example.org
 areas: [Coventry, Online]
+localities: [Tile Hill]
 themes: [air quality]
 joined: 2024-03-01
 updated: 2026-10-01

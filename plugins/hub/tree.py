@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .core.images import image_problems
 from .core.links import link_problems
-from .core.loader import collection_files, load_members, load_vocabulary
+from .core.loader import collection_files, load_members, load_places, load_vocabulary
 from .core.model import Hub
 from .core.settings import HubSettings
 from .core.yamlio import Problem
@@ -27,17 +27,18 @@ def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
     vocabulary, problems = load_vocabulary(settings.categories_path, settings.root)
     series, series_problems = load_series(settings)
     keys = practice_keys(series)
-    members, member_slugs, member_problems = load_members(settings, vocabulary, keys)
-    events, event_problems = load_events(settings, vocabulary, member_slugs, keys)
+    places, place_problems = load_places(settings.places_path, settings.root)
+    members, member_slugs, member_problems = load_members(settings, vocabulary, keys, places)
+    events, event_problems = load_events(settings, vocabulary, member_slugs, keys, places)
     introductions, introduction_problems = load_introductions(settings, members, member_slugs)
     # Links may name any event file, as organisers any profile: a mistake in it is reported once, there.
     event_files, _ = collection_files(settings.events_path, settings.root, EVENTS)
     publishing, post_problems = load_posts(settings, series, member_slugs,
                                            (entry.slug for entry in event_files if entry.valid_name))
     hub = Hub(vocabulary=vocabulary, members=members, events=events, introductions=introductions,
-              publishing=publishing)
+              publishing=publishing, places=places)
     # A link in members/ or events/ is found both by the walk and by the listing of the collection.
-    every = dict.fromkeys([*problems, *series_problems, *member_problems, *event_problems,
+    every = dict.fromkeys([*problems, *series_problems, *place_problems, *member_problems, *event_problems,
                            *introduction_problems, *post_problems,
                            *link_problems(settings), *image_problems(settings)])
     return hub, sorted(every, key=lambda p: (p.source, p.line, p.field))

@@ -153,3 +153,57 @@ def test_on_a_phone_the_filters_fold_away_unless_one_is_set(page, base_url):
     expect(page.locator("#filter-area")).to_be_visible()
     page.goto(base_url + "search/?area=Coventry")
     assert page.locator("#search-filters").evaluate("d => d.open") is True
+
+
+def done(page, query: str):
+    """Wait until the results on the page are those of `query` (search.js marks the status line)."""
+    page.wait_for_function("q => document.getElementById('search-status').dataset.done === q", arg=query)
+
+
+def test_everyday_words_find_the_member_that_offers_it_before_those_that_need_it(page, base_url):
+    """The issue: 'lifts to hospital' found nothing; a member offers a minibus with drivers."""
+    page.goto(base_url + "search/?q=lifts+to+hospital")
+    done(page, "lifts to hospital")
+    titles = result_titles(page)
+    assert titles[0] == "Whitley & District Community Minibus", titles
+    # Members that need lifts (Roots in Nature, the Tile Hill lunch club) come after the one offering them.
+    assert titles.index("Roots in Nature") > 0 and titles.index("Tile Hill Friday Lunch Club") > 0
+    # The excerpt is the member's own summary, not the list of words it was found by.
+    first = page.locator("#search-results > li").first.locator("p").last.inner_text()
+    assert first == "Two accessible minibuses with trained volunteer drivers, taking older and disabled people to " \
+                    "groups, shops and days out."
+
+
+def test_when_all_the_words_find_too_little_fewer_words_are_searched_and_it_says_so(page, base_url):
+    page.goto(base_url + "search/?q=minibus+allotment")
+    done(page, "minibus allotment")
+    expect(page.locator("#search-status")).to_have_text(
+        re.compile(r"^1 result has all of “minibus allotment”; after them, results for “minibus” or “allotment”\. "
+                   r"\d+ results\.$"))
+    titles = result_titles(page)
+    assert titles[0] == "Roots in Nature" and "Whitley & District Community Minibus" in titles[:3]
+
+
+def test_no_page_with_all_the_words_says_which_words_it_shows(page, base_url):
+    page.goto(base_url + "search/?q=woodwork+glasgow")
+    done(page, "woodwork glasgow")
+    expect(page.locator("#search-status")).to_have_text(re.compile(
+        r"^No results for all of “woodwork glasgow”; showing results for “woodwork” or “glasgow”\. \d+ results\.$"))
+    assert {"Earlsdon Men's Shed", "Govan Blether Café"} <= set(result_titles(page))
+
+
+def test_a_misspelt_word_is_corrected_and_the_status_says_what_was_typed(page, base_url):
+    page.goto(base_url + "search/?q=befreinding+for+my+dad")
+    done(page, "befreinding for my dad")
+    expect(page.locator("#search-status")).to_have_text(re.compile(
+        r"^Showing results for “befriending” \(you typed “befreinding”\)\. \d+ results for “befriending for my dad”\.$"))
+    assert result_titles(page)[:2] == ["Good Neighbours Befriending Coventry", "Kindness Calls"]
+    assert page.locator("#search-q").input_value() == "befreinding for my dad"  # what was typed stays
+
+
+def test_a_postcode_district_finds_members_and_events_in_it(page, base_url):
+    page.goto(base_url + "search/?q=CV4")
+    done(page, "CV4")
+    titles = result_titles(page)
+    assert "Tile Hill Friday Lunch Club" in titles[:5]  # Tile Hill and Canley are in CV4 (places.yaml)
+    assert "Tile Hill Friday Lunch Club Christmas lunch" in titles  # the event's own postcode, CV4 9PL

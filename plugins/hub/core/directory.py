@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .model import Area, Hub
+from .model import Area, Hub, Place
 from .schema import Item, Member
 
 
@@ -25,6 +25,8 @@ class CategoryListing:
 class AreaListing:
     area: Area
     members: tuple[Member, ...]
+    # The area's neighbourhoods (places.yaml), each with the members that name it (perhaps none).
+    neighbourhoods: tuple[tuple[Place, tuple[Member, ...]], ...] = ()
 
     @property
     def url(self) -> str:
@@ -50,8 +52,15 @@ def by_area(hub: Hub) -> list[AreaListing]:
         for area in member.areas:
             names.setdefault(area.slug, area)
             members[area.slug].append(member)
-    return sorted((AreaListing(names[slug], tuple(group)) for slug, group in members.items()),
+    return sorted((AreaListing(names[slug], tuple(group), _neighbourhoods(hub, names[slug], group))
+                   for slug, group in members.items()),
                   key=lambda listing: (not listing.area.everywhere, listing.area.name.casefold()))
+
+
+def _neighbourhoods(hub: Hub, area: Area, members) -> tuple[tuple[Place, tuple[Member, ...]], ...]:
+    """The area's neighbourhoods in places.yaml's order, each with the members that name it."""
+    return tuple((place, tuple(m for m in members if place.name in (getattr(m, "localities", ()) or ())))
+                 for place in hub.places.in_area(area.name))
 
 
 def by_letter(members) -> list[tuple[str, list[Member]]]:

@@ -382,6 +382,51 @@ class DeclaredKey(Kind):
 
 
 @dataclass(frozen=True)
+class PlaceRef(Text):
+    """A neighbourhood listed in places.yaml (a `Places` in checker.context['places']; any name is
+    accepted when the checker has none, e.g. the CSV importer). Returned in places.yaml's spelling."""
+
+    max_length: int | None = 60
+    doc_name: str = "neighbourhood from `places.yaml`"
+
+    def check(self, value, path, checker):
+        name = super().check(value, path, checker)
+        places = checker.context.get("places")
+        if name is INVALID or places is None:
+            return name
+        place = places.named(name)
+        if place is not None:
+            return place.name
+        guess = places.guess(name)
+        hint = f' (did you mean "{guess}"?)' if guess else ""
+        return checker.problem(path, f"'{name}' is not a neighbourhood listed in places.yaml{hint}; the "
+                               "coordinators list each area's neighbourhoods there: ask them to add it, "
+                               "or fix the spelling")
+
+
+@dataclass(frozen=True)
+class PostcodeDistrict(Kind):
+    """The first half of a UK postcode, e.g. `CV2` (of CV2 4EA): a place people type into search."""
+
+    doc = "postcode district, e.g. `CV2`"
+    PATTERN = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
+
+    def check(self, value, path, checker):
+        text = str(value).strip().upper() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        if self.PATTERN.fullmatch(text):
+            return text
+        first = text.split()[0] if text.split() else ""
+        if " " in text and self.PATTERN.fullmatch(first):
+            return checker.problem(path, f"'{value}' is a full postcode; write its district, the part before the "
+                                   f"space: '{first}'")
+        return checker.problem(path, f"'{value}' is not a postcode district; write the first half of a postcode, "
+                               "e.g. 'CV2' or 'B5'")
+
+    def json_schema(self) -> dict:
+        return {"type": "string", "pattern": "^[A-Z]{1,2}[0-9][0-9A-Z]?$"}
+
+
+@dataclass(frozen=True)
 class ImageRef(Kind):
     """An image under content/images/ (checked to exist when the checker knows the content
     folder) or an http(s) URL."""

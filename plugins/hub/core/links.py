@@ -18,8 +18,10 @@ FIX = "replace it with the file itself"
 
 
 def _link_name(path: Path, root: Path | None) -> str:
-    """The link's own name in messages (source_name would name the file it leads to)."""
-    return f"{source_name(path.parent, root)}/{path.name}"
+    """The link's own name in messages (source_name would name the file it leads to); a file at the
+    repository's top (categories.yaml, places.yaml) is named without './'."""
+    folder = source_name(path.parent, root)
+    return path.name if folder in ("", ".") else f"{folder}/{path.name}"
 
 
 def unsafe_link(path: Path, root: Path | None) -> Problem | None:
@@ -58,9 +60,11 @@ def read_folders(settings: HubSettings) -> tuple[Path, ...]:
 
 
 def link_problems(settings: HubSettings) -> list[Problem]:
-    """Every unsafe link in (or as) the folders the build reads, sorted. Links are not followed
-    into: a linked folder is itself the problem."""
-    problems: list[Problem] = []
+    """Every unsafe link in (or as) the folders the build reads, and as categories.yaml or
+    places.yaml, sorted. Links are not followed into: a linked folder is itself the problem."""
+    # The vocabularies at the top of the repository are read too (and reported here, before any is).
+    problems: list[Problem | None] = [unsafe_link(path, settings.root)
+                                      for path in (settings.categories_path, settings.places_path)]
     for folder in read_folders(settings):
         if folder.is_symlink():
             problems.append(unsafe_link(folder, settings.root))

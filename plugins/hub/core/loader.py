@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
-from .fields import INVALID, Checker
+from .fields import INVALID, Checker, ListOf, PostcodeDistrict, Text
 from .links import unsafe_link
-from .model import Category, Vocabulary
+from .model import Category, Place, Places, Vocabulary
 from .schema import Member
 from .settings import HubSettings
 from .slugs import SLUG, slugify
@@ -47,13 +47,78 @@ def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, l
     return Vocabulary(tuple(categories)), checker.problems
 
 
+PLACE_NAME = Text(max_length=60, doc_name="place name")
+DISTRICTS = ListOf(PostcodeDistrict(), max_items=20, unique=True)
+
+
+def load_places(path: Path, root: Path | None = None) -> tuple[Places, list[Problem]]:
+    """places.yaml: each area's neighbourhoods with their postcode districts, e.g.
+
+        Coventry:
+          Tile Hill: [CV4]
+          Foleshill: [CV6]
+
+    The file is optional (a hub may name no neighbourhoods); a neighbourhood with no district is
+    written `Tile Hill: []`."""
+    if not path.is_file():
+        return Places(), []
+    source = source_name(path, root)
+    link = unsafe_link(path, root)
+    if link is not None:
+        return Places(), [link]
+    doc, problems = read_file(path, source)
+    if problems:
+        return Places(), problems
+    checker = Checker(doc)
+    if not isinstance(doc.data, dict):
+        checker.problem((), "expected each area as a heading ('Coventry:') with its neighbourhoods under it, "
+                        "e.g. '  Tile Hill: [CV4]'")
+        return Places(), checker.problems
+    places, seen = [], {}
+    for area, neighbourhoods in doc.data.items():
+        area_name = PLACE_NAME.check(area, (area,), checker)
+        if not isinstance(neighbourhoods, dict) or not neighbourhoods:
+            checker.problem((area,), "expected this area's neighbourhoods under it, one per line, each with its "
+                            "postcode districts, e.g. 'Tile Hill: [CV4]'")
+            continue
+        for name, districts in neighbourhoods.items():
+            place_name = PLACE_NAME.check(name, (area, name), checker)
+            checked = DISTRICTS.check(districts, (area, name), checker) if districts not in (None, [], "") else ()
+            if INVALID in (area_name, place_name, checked):
+                continue
+            key = (area_name.casefold(), place_name.casefold())
+            if key in seen:
+                checker.problem((area, name), f"'{place_name}' is listed twice under {area_name}; remove one")
+                continue
+            seen[key] = True
+            places.append(Place(name=place_name, area=area_name, districts=tuple(checked)))
+    return Places(tuple(places)), checker.problems
+
+
+def _check_localities(checked: dict, places: Places | None, checker: Checker) -> None:
+    """A member's neighbourhoods lie in its areas: Tile Hill (Coventry) needs Coventry in `areas`."""
+    if places is None:
+        return
+    areas = [name for name in checked["areas"]]
+    for index, name in enumerate(checked["localities"]):
+        if places.named(name, areas) is None:
+            listed = sorted({place.area for place in places if place.name.casefold() == name.casefold()})
+            checker.problem(("localities", index), f"'{name}' is a neighbourhood of {', '.join(listed)} in "
+                            f"places.yaml, but this profile's areas are {', '.join(areas)}; add "
+                            f"{listed[0]} to 'areas', or remove '{name}'")
+
+
 def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary, content_path: Path | None = None,
-                         practice_keys: dict[str, str] | None = None) -> tuple[Member | None, list[Problem]]:
-    """A profile checked against the vocabulary, the images in content/ and the keys the series
-    declare (`practice_keys`; not checked when None)."""
-    checker = Checker(doc, {"vocabulary": vocabulary, "content_path": content_path, "practice_keys": practice_keys})
+                         practice_keys: dict[str, str] | None = None,
+                         places: Places | None = None) -> tuple[Member | None, list[Problem]]:
+    """A profile checked against the vocabulary, the images in content/, the keys the series declare
+    (`practice_keys`) and the neighbourhoods of places.yaml (`places`); each not checked when None."""
+    checker = Checker(doc, {"vocabulary": vocabulary, "content_path": content_path, "practice_keys": practice_keys,
+                            "places": places})
     checked = schema.MEMBER.check(doc.data, (), checker)
-    if checked is INVALID:
+    if checked is not INVALID:
+        _check_localities(checked, places, checker)
+    if checked is INVALID or checker.problems:
         return None, checker.problems
     member = schema.MEMBER.to_model(schema.Member, checked, {"slug": slug, "areas": checked["areas"]},
                                     slug=slug, source=doc.source)
@@ -131,7 +196,8 @@ def collection_files(folder: Path, root: Path | None,
     return files, problems
 
 
-def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None
+def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
+                 places: Places | None = None
                  ) -> tuple[tuple[Member, ...], frozenset[str], list[Problem]]:
     """Every profile in members/: the valid members (sorted by name), the slugs of every profile
     file (events may name them even while a profile has mistakes), and all problems."""
@@ -143,7 +209,7 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
             problems.extend(file_problems)
             continue
         member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path,
-                                                       practice_keys)
+                                                       practice_keys, places)
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
             members.append(member)

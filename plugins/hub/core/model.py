@@ -78,6 +78,53 @@ class Area:
         return self.slug in ONLINE_AREAS
 
 
+@dataclass(frozen=True)
+class Place:
+    """A neighbourhood inside one of the hub's areas (places.yaml), e.g. Tile Hill in Coventry, with
+    the postcode districts it lies in (CV4), so a search for a district finds who works there."""
+
+    name: str
+    area: str
+    districts: tuple[str, ...] = ()
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Every neighbourhood the coordinators listed in places.yaml, area by area, in their order."""
+
+    places: tuple[Place, ...] = ()
+
+    def __iter__(self):
+        return iter(self.places)
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    def named(self, name: str, areas=None) -> Place | None:
+        """The neighbourhood called `name` (any case), in one of `areas` (names) when given."""
+        wanted = {area.casefold() for area in areas} if areas is not None else None
+        for place in self.places:
+            if place.name.casefold() == name.strip().casefold() and (
+                    wanted is None or place.area.casefold() in wanted):
+                return place
+        return None
+
+    def in_area(self, area: str) -> tuple[Place, ...]:
+        return tuple(place for place in self.places if place.area.casefold() == area.casefold())
+
+    def guess(self, name: str, areas=None) -> str | None:
+        """The closest neighbourhood name (in `areas` when given), for 'did you mean'."""
+        wanted = {area.casefold() for area in areas} if areas is not None else None
+        names = {place.name.casefold(): place.name for place in self.places
+                 if wanted is None or place.area.casefold() in wanted}
+        match = difflib.get_close_matches(name.strip().casefold(), list(names), n=1, cutoff=0.6)
+        return names[match[0]] if match else None
+
+
 class ItemBehaviour:
     """What an offer or need (`schema.Item`) can tell besides its declared fields."""
 
@@ -124,6 +171,7 @@ class Hub:
     events: tuple[Event, ...] = ()
     introductions: tuple[Introduction, ...] = ()
     publishing: Publishing | None = None  # posts, reports and series of content/ (publishing.load)
+    places: Places = Places()
 
     @cached_property
     def by_slug(self) -> dict[str, Member]:

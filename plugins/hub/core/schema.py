@@ -17,6 +17,7 @@ from .fields import (
     ListOf,
     Markdown,
     Phone,
+    PlaceRef,
     Record,
     Text,
     Url,
@@ -48,6 +49,7 @@ MEMBER_TYPES = ("charity", "community-group", "council", "university", "social-e
 
 AREA = Text(max_length=60, doc_name="place name")
 AREAS_HELP = "Places the member works, e.g. `Coventry`; `Online` and `UK-wide` reach everyone."
+LOCALITIES = ListOf(PlaceRef(), max_items=30, unique=True)
 
 ITEM = Record(what="offer or need", fields=(
     Field("category", VocabularyRef(), required=True,
@@ -77,6 +79,9 @@ MEMBER = Record(what="member profile", fields=(
     Field("website", Url(), help="The member's website."),
     Field("areas", ListOf(AREA, min_items=1, max_items=50, unique=True), required=True, help=AREAS_HELP,
           to_model=_areas),
+    Field("localities", LOCALITIES, default=(),
+          help="Neighbourhoods within those areas, e.g. `[Tile Hill, Canley]`, as listed in `places.yaml`; "
+               "people find the member by them and by their postcode districts."),
     Field("themes", ListOf(Text(max_length=40, doc_name="tag"), max_items=30, unique=True),
           default=(), help="Free tags, e.g. `air quality`."),
     Field("joined", Date(), help="When the member joined the coalition."),

@@ -97,6 +97,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_MEMBERS_PATH", RelativePath(), "members", "Folder of member profiles.", "members_dir"),
     Setting("HUB_CATEGORIES_FILE", RelativePath(), "categories.yaml", "The categories vocabulary.",
             "categories_file"),
+    Setting("HUB_PLACES_FILE", RelativePath(), "places.yaml",
+            "Neighbourhoods of each area with their postcode districts (optional).", "places_file"),
     Setting("HUB_EVENTS_PATH", RelativePath(), "events", "Folder of event files.", "events_dir"),
     Setting("HUB_INTRODUCTIONS_PATH", RelativePath(), "introductions",
             "Folder of the introductions coordinators made (docs/matching.md).", "introductions_dir"),
@@ -169,6 +171,7 @@ class HubSettings:
     now: dt.datetime
     members_dir: str = "members"
     categories_file: str = "categories.yaml"
+    places_file: str = "places.yaml"
     events_dir: str = "events"
     introductions_dir: str = "introductions"
     window_months: int = 12
@@ -201,6 +204,10 @@ class HubSettings:
     @property
     def categories_path(self) -> Path:
         return self.root / self.categories_file
+
+    @property
+    def places_path(self) -> Path:
+        return self.root / self.places_file
 
     @property
     def events_path(self) -> Path:

@@ -8,6 +8,7 @@ overflows the C stack on a deep enough file).
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,12 @@ class Document:
         return self.lines.get((), 1)
 
 
+def _visible(text: str) -> str:
+    """A key as a message may print it: invisible and direction-changing characters (a name written
+    by a person, e.g. a neighbourhood in places.yaml) as \\uXXXX, so the message reads as written."""
+    return "".join(f"\\u{ord(char):04X}" if unicodedata.category(char) in ("Cc", "Cf") else char for char in text)
+
+
 def field_name(path: PathKey) -> str:
     """("offers", 0, "title") -> "offers[0].title"."""
     out = ""
@@ -64,7 +71,7 @@ def field_name(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + str(part)
+            out += ("." if out else "") + _visible(str(part))
     return out or "(file)"
 
 

@@ -163,6 +163,7 @@ def occurrence_record(occ: Occurrence, settings: HubSettings) -> dict:
         "location": None if location is None else {
             "name": location.name, "address": location.address, "postcode": location.postcode,
             "geo": list(location.geo) if location.geo else None},
+        "localities": list(event.localities),
         "online": occ.online,
         "booking": event.booking,
         "cost": event.cost,

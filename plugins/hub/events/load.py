@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
 from ..core.loader import Collection, collection_files
-from ..core.model import Vocabulary
+from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
 from ..core.yamlio import Document, Problem, read_file
 from . import schema
@@ -16,7 +16,8 @@ from .recurrence import Rule, local_dates, local_until, nonexistent
 from .words import long_date
 
 EVENTS = Collection("event", "our-event", "docs/events.md",
-                    reserved=frozenset({"past", "categories", "organisers", "feeds", "index"}))
+                    reserved=frozenset({"past", "categories", "organisers", "feeds", "index",
+                                        "areas", "online", "in-person", "free", "access"}))
 
 
 class _Report:
@@ -202,9 +203,9 @@ def _check_repeat(checked, start, end, zone: ZoneInfo, report: _Report) -> Repea
 
 
 def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabulary: Vocabulary | None,
-                        member_slugs: Iterable[str] | None, practice_keys: dict[str, str] | None = None
-                        ) -> tuple[Event | None, list[Problem]]:
-    checker = Checker(doc, {"vocabulary": vocabulary, "practice_keys": practice_keys,
+                        member_slugs: Iterable[str] | None, practice_keys: dict[str, str] | None = None,
+                        places: Places | None = None) -> tuple[Event | None, list[Problem]]:
+    checker = Checker(doc, {"vocabulary": vocabulary, "practice_keys": practice_keys, "places": places,
                             "member_slugs": None if member_slugs is None else frozenset(member_slugs)})
     report = _Report(checker)
     checked = schema.EVENT.check(doc.data, (), checker)
@@ -252,7 +253,8 @@ def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabul
         slug=slug, uid=f"{slug}@{settings.uid_domain}", title=checked["title"], start=start, end=end,
         timezone=timezone, organiser=checked["organiser"], source=doc.source, status=checked["status"],
         summary=checked["summary"], description=checked["description"], location=_location(location),
-        online=checked["online"], categories=tuple(checked["categories"]), booking=checked["booking"],
+        online=checked["online"], localities=tuple(checked["localities"]),
+        categories=tuple(checked["categories"]), booking=checked["booking"],
         cost=checked["cost"],
         accessibility=Accessibility(features=tuple(access["features"]), details=access["details"])
         if access else None,
@@ -261,7 +263,8 @@ def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabul
 
 
 def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, member_slugs: Iterable[str] | None = None,
-                practice_keys: dict[str, str] | None = None) -> tuple[tuple[Event, ...], list[Problem]]:
+                practice_keys: dict[str, str] | None = None,
+                places: Places | None = None) -> tuple[tuple[Event, ...], list[Problem]]:
     """Check every file in events/; returns the valid events and *all* problems found."""
     files, problems = collection_files(settings.events_path, settings.root, EVENTS)
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
@@ -272,7 +275,7 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
             problems.extend(file_problems)
             continue
         event, event_problems = event_from_document(doc, entry.slug, settings, vocabulary, member_slugs,
-                                                     practice_keys)
+                                                     practice_keys, places)
         problems.extend(event_problems)
         if event is not None and entry.valid_name:
             events.append(event)

@@ -89,6 +89,7 @@ class Event(_HasStatus):
     description_is_markdown: bool = True  # False for imported feeds: plain text
     location: Location | None = None
     online: str | None = None
+    localities: tuple[str, ...] = ()      # neighbourhoods from places.yaml, e.g. ("Foleshill",)
     categories: tuple[str, ...] = ()
     booking: str | None = None
     cost: str | None = None
@@ -183,6 +184,14 @@ class Occurrence(_HasStatus):
     @property
     def when(self) -> str:
         return when_text(self.start, self.end, self.event.zone)
+
+    @property
+    def time_text(self) -> str:
+        """'10am to 3pm (GMT)': the times alone, for a list already headed by the day."""
+        if self.all_day:
+            return "All day"
+        return when_text(self.start, self.end, self.event.zone).split(", ", 1)[1] \
+            if self.start.date() == self.end.date() else self.when
 
     def when_in(self, timezone: str) -> str | None:
         """The same times in another zone (e.g. the hub's), or None when it is the same zone."""

@@ -16,6 +16,7 @@ from ..core.fields import (
                            Url,
                            VocabularyRef,
 )
+from ..core.schema import LOCALITIES
 from .kinds import YEARS, Duration, GeoPoint, LocalDateTime
 from .recurrence import RRule
 
@@ -76,6 +77,8 @@ EVENT = Record(what="event", fields=(
     Field("summary", Text(max_length=200), help="One plain-text sentence for listings."),
     Field("description", Markdown(max_length=10_000), help="Everything else; Markdown."),
     Field("location", LOCATION, help="Where it happens in person."),
+    Field("localities", LOCALITIES, default=(),
+          help="The neighbourhood it happens in, e.g. `[Foleshill]`, as listed in `places.yaml`."),
     Field("online", Url(), help="The link to join online; an event can be in person, online or both."),
     Field("organiser", MemberRef(), required=True,
           help="The organising member's slug: its file name in `members/` without `.yaml`."),

@@ -48,6 +48,11 @@ def fingerprint(event: Event) -> str:
     data = _plain(event)
     data.pop("source", None)
     data.pop("keys", None)
+    # Fields added to the model later count only once set: adding `localities` (empty for most
+    # events) must not bump every event's SEQUENCE and make every calendar re-fetch it.
+    for later_field in ("localities",):
+        if not data.get(later_field):
+            data.pop(later_field, None)
     text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 

@@ -21,6 +21,7 @@ import cbor2
 from markupsafe import Markup
 
 from ..core.schema import Member
+from ..events.listing import event_areas
 
 logger = logging.getLogger(__name__)
 
@@ -87,19 +88,15 @@ def _areas(entity) -> list[str]:
     return list(dict.fromkeys(area.name for area in getattr(entity, "areas", None) or ()))
 
 
-def _event_areas(event, organiser=None) -> list[str]:
-    """Where an event happens, in the member areas' words: its organiser's areas for an event in a
-    place, and Online for one that can be joined online."""
-    names = []
-    if organiser is not None and (getattr(event, "location", None) or not getattr(event, "online", None)):
-        names += _areas(organiser)
-    if getattr(event, "online", None):
-        names.append(ONLINE)
-    return list(dict.fromkeys(names))
+def _event_areas(event, organiser=None, places=None) -> list[str]:
+    """Where an event happens, in the member areas' words (events.listing.event_areas, the rule the
+    What's on filters use too)."""
+    return list(event_areas(event, organiser, places))
 
 
 def member_facets(member: Member, labels: dict[str, str]) -> list[Facet]:
-    facets = [Facet("meta", "title", member.name), Facet("filter", TYPE, MEMBER)]
+    facets = [Facet("meta", "title", member.name), Facet("meta", "summary", member.summary),
+              Facet("filter", TYPE, MEMBER)]
     facets += [Facet("filter", OFFER, labels.get(key, key)) for key in member.offer_categories]
     facets += [Facet("filter", NEED, labels.get(key, key)) for key in member.need_categories]
     facets += [Facet("filter", AREA, name) for name in _areas(member)]
@@ -116,13 +113,15 @@ def article_facets(article) -> list[Facet]:
 
 
 def event_facets(event, labels: dict[str, str], upcoming=(), organiser=None,
-                 now: dt.datetime | None = None) -> list[Facet]:
+                 now: dt.datetime | None = None, places=None) -> list[Facet]:
     """Events: title, type, month(s), this week, area(s) and topics (as the offer category)."""
     facets = [Facet("meta", "title", event.title), Facet("filter", TYPE, EVENT)]
+    if getattr(event, "summary", None):
+        facets.append(Facet("meta", "summary", event.summary))
     facets += [Facet("filter", MONTH, label) for label in event_months(event, upcoming)]
     if happens_this_week(upcoming, now):
         facets.append(Facet("filter", WEEK, THIS_WEEK))
-    facets += [Facet("filter", AREA, name) for name in _event_areas(event, organiser)]
+    facets += [Facet("filter", AREA, name) for name in _event_areas(event, organiser, places)]
     facets += [Facet("filter", OFFER, labels.get(key, key)) for key in _categories(event)]
     return facets
 
@@ -174,7 +173,8 @@ def filter_options(hub, events=(), articles=(), upcoming_by_event=None, now: dt.
     needs = {item.category for member in hub.members for item in member.needs}
     areas: dict[str, str] = {}
     names = [name for member in hub.members for name in _areas(member)]
-    names += [name for event in events for name in _event_areas(event, organisers.get(event.organiser))]
+    names += [name for event in events
+              for name in _event_areas(event, organisers.get(event.organiser), getattr(hub, "places", None))]
     for name in names:
         areas.setdefault(name.casefold(), name)
     months = {label for event in events for label in event_months(event, upcoming_by_event.get(event.slug, ()))}

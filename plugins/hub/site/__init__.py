@@ -16,12 +16,15 @@ from pelican import signals
 from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
+from ..events.listing import listing as events_listing
 from ..search import index as search
+from ..search import words as search_words
 from . import seo
 from .base import checked_settings, fail
 from .content import check_content
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
+from .involve import InvolvementGenerator
 from .matching import MatchingGenerator
 from .news import NewsGenerator
 from .public import PublicPagesGenerator
@@ -30,7 +33,7 @@ from .publishing import PublishingGenerator, hub_links
 # Publishing after events and matching (a key's post lists events; a report shows matches), before
 # the public pages: it completes the posts' text before anything reads it.
 STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,
-         PublicPagesGenerator)
+         InvolvementGenerator, PublicPagesGenerator)
 
 
 def check_settings(pelican) -> None:
@@ -55,6 +58,8 @@ def prepare_templates(generator) -> None:
     generator.env.undefined = OutputUndefined
     generator.env.filters["markdown"] = render_markdown
     generator.env.filters["search_facets"] = search.facets
+    generator.env.filters["search_lines"] = search_words.lines
+    generator.env.filters["events_listing"] = events_listing
 
 
 def get_generators(pelican):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
@@ -35,6 +36,7 @@ class EventsGenerator(HubGenerator):
             "hub_events_timezone": settings.timezone,
             "hub_events_feed": lambda path: subscribe_links(settings, path),
             "hub_event_features": FEATURE_LABELS,
+            "hub_events_by_place": listing.events_by_place(cat, self.hub.by_slug, self.hub.places),
         })
 
     def generate_output(self, writer):
@@ -42,9 +44,18 @@ class EventsGenerator(HubGenerator):
         cat = agenda.catalogue
         settings = agenda.settings
         feeds = feed_paths(agenda)
+        now, zone = cat.now, settings.timezone
+        found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
+        groups = listing.grouped(found)
+        everything = subscribe_links(settings, feeds["all"])
         self.write_page(writer, "events/index.html", "hub_events", page_name="events",
-                        months=by_month(cat.upcoming), feed=subscribe_links(settings, feeds["all"]),
-                        categories_with_events=[c for c in agenda.hub.vocabulary if cat.by_category.get(c.key)])
+                        view=listing.listing(cat.upcoming, now, timezone=zone), feed=everything, filter_groups=groups)
+        for chosen in found:
+            if chosen.group != "Topic":
+                self.write_page(writer, f"{chosen.path}index.html", "hub_events_filtered", current=chosen,
+                                view=listing.listing(chosen.occurrences, now, timezone=zone), feed=everything,
+                                filter_groups=groups)
+        topics = {chosen.path: chosen for chosen in found if chosen.group == "Topic"}
         self.write_page(writer, "events/past/index.html", "hub_events_past", page_name="events-past",
                         months=by_month(cat.past))
         members = agenda.hub.by_slug
@@ -59,8 +70,10 @@ class EventsGenerator(HubGenerator):
                             event_stamp=agenda.stamps[event.uid],
                             organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
         for category in agenda.hub.vocabulary:
-            self.write_page(writer, f"events/categories/{category.key}/index.html", "hub_events_by_category",
-                            category=category, months=by_month(cat.by_category.get(category.key, [])),
+            path = f"events/categories/{category.key}/"
+            self.write_page(writer, f"{path}index.html", "hub_events_by_category", category=category,
+                            view=listing.listing(cat.by_category.get(category.key, []), now, timezone=zone),
+                            current=topics.get(path), filter_groups=groups,
                             feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
         for name, text in files(agenda).items():
             self.write_text(name, text)

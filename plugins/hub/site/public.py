@@ -1,8 +1,13 @@
 """The search page (its filters computed from members, events and posts) and the 404 page."""
 from __future__ import annotations
 
+import json
+
 from ..search import index as search
+from ..search import words
 from .base import HubGenerator
+
+WORDS_JSON = "search/words.json"
 
 
 class PublicPagesGenerator(HubGenerator):
@@ -18,6 +23,10 @@ class PublicPagesGenerator(HubGenerator):
         extra = [("events/", "What's on: upcoming events")] if self.context.get("hub_agenda") else []
         self.write_page(writer, "search/index.html", "search", page_name="search",
                         search_options=self.context["hub_search_options"],
-                        search_type_labels=search.TYPE_LABELS, search_browse_extra=extra)
+                        search_type_labels=search.TYPE_LABELS, search_browse_extra=extra, search_words=WORDS_JSON)
+        # Read by search.js only when someone searches, with Pagefind: compact, it is not a page.
+        document = words.words_document(self.hub, tuple(self.context.get("hub_events") or ()),
+                                        self.context.get("articles") or ())
+        self.write_text(WORDS_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
         # Served for any missing address, at any depth: links must not be relative to its own path.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
