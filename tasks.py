@@ -13,7 +13,7 @@ PREVIEW = ROOT / ".preview"  # invoke livereload's own folder: it never touches 
 PYTHON = sys.executable
 
 
-def _settings(settings_file: str = "pelicanconf.py"):
+def _settings(settings_file: str = "pelicanconf.py", form: str = "text"):
     """The checked hub settings of `settings_file` (as the build reads them)."""
     from pelican.settings import read_settings
 
@@ -23,23 +23,26 @@ def _settings(settings_file: str = "pelicanconf.py"):
     try:  # a tree without settings files (a fixture, a fresh fork) uses the defaults
         return load_settings(read_settings(str(path)) if path.is_file() else {"HUB_ROOT": str(ROOT)}, ROOT)
     except SettingsError as error:
-        _exit_with(error.problems)
+        _exit_with(error.problems, form)
 
 
-def _exit_with(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _exit_with(problems, form: str = "text") -> None:
+    """Print every problem (as `path:line: field: message`, or GitHub annotations) and exit 1."""
+    from hub.core.report import render
+
+    for line in render(problems, form):
+        print(line, file=sys.stderr)
     raise SystemExit(f"{len(problems)} problem(s) found.")
 
 
-def _tree(settings_file: str = "pelicanconf.py"):
+def _tree(settings_file: str = "pelicanconf.py", form: str = "text"):
     """(hub, settings) of the repository: every file checked; exits listing the problems if any."""
     from hub.tree import load_tree
 
-    settings = _settings(settings_file)
+    settings = _settings(settings_file, form)
     hub, problems = load_tree(settings)
     if problems:
-        _exit_with(problems)
+        _exit_with(problems, form)
     return hub, settings
 
 
@@ -97,15 +100,34 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
     return folder
 
 
-@task
-def validate(c):
+@task(help={"format": "text (path:line: field: message, the default) or github (workflow commands that "
+                      "mark each mistake on its line in a pull request)"})
+def validate(c, format="text"):
     """Check every member profile, categories.yaml and events/; print each problem as path:line: field: message."""
-    hub, _ = _tree()
-    print(f"OK: {len(hub.members)} members, {len(hub.vocabulary)} categories, {len(hub.events)} events.")
+    from hub.core.report import FORMATS
+    from hub.core.validate import ok_report
+
+    if format not in FORMATS:
+        raise SystemExit(f"--format {format}: use one of {', '.join(FORMATS)}")
+    hub, _ = _tree(form=format)
+    print(ok_report(hub))
 
 
 BUILD_HELP = {"fetch": "fetch members' events feeds first (see `invoke fetch`)",
               "no-wait": "if another build is running, stop at once instead of waiting for it"}
+
+
+@task(help={"months": "a profile is stale when nobody confirmed it for this many months (default 12)"})
+def stale(c, months=12):
+    """List profiles not confirmed for MONTHS months and offers or needs past their 'until' day (hidden
+    from the site but still in the files). A report: it exits 0."""
+    from hub.core.freshness import stale_report, stale_summary
+
+    hub, settings = _tree()
+    problems = stale_report(hub, settings, int(months))
+    for problem in problems:
+        print(problem)
+    print(stale_summary(problems, int(months)))
 
 
 @task(help=BUILD_HELP)
