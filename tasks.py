@@ -140,7 +140,18 @@ def build(c, fetch=False, no_wait=False):
 
 @task(help=BUILD_HELP)
 def publish(c, fetch=False, no_wait=False):
-    """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
+    """Build the public site with absolute URLs and feeds (publishconf.py) into output/. Refuses the
+    example site address and the example calendar UID domain (docs/setup.md)."""
+    from hub.core.settings import publish_problems, publish_warnings
+
+    settings = _settings("publishconf.py")
+    problems = publish_problems(settings)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(f"{len(problems)} setting(s) to change before publishing; nothing was built.")
+    for warning in publish_warnings(settings):
+        print(f"warning: {warning}", file=sys.stderr)
     _build("publishconf.py", fetch, wait=not no_wait)
 
 

@@ -7,9 +7,10 @@ import shutil
 import subprocess
 import sys
 
+from test_generators import run_steps
+
 from conftest import NOW, ROOT, hub_settings, load_hub
 from hub.core.freshness import stale_report, stale_summary
-from test_generators import run_steps
 
 # NOW is 2026-11-21: the hall's last day has passed, the minibus's last day is today.
 LUNCH_CLUB = """\
