@@ -235,23 +235,39 @@ def new_event(c, slug, organiser, title=""):
     print(f"Created {target.relative_to(ROOT)}; fill it in, then run `invoke validate`.")
 
 
-@task(name="import", help={"csv": "CSV export of the members contact list",
-                          "overwrite": "replace profiles that already exist"})
-def import_(c, csv, overwrite=False):
-    """Create member profiles from a spreadsheet (CSV) of the coalition's contact list."""
-    from hub.contribute.importer import import_csv
+@task(name="import", help={"csv": "the CSV: a contact list, or a Google Forms or Microsoft Forms export as it comes",
+                          "map": "a YAML file of 'heading: field' lines for headings the import does not know",
+                          "update": "bring existing profiles up to date from their rows (the changes are shown)",
+                          "check": "only show what would be created and changed; write nothing"})
+def import_(c, csv, map=None, update=False, check=False):
+    """Create member profiles from a spreadsheet (CSV) or a form export (docs/import.md)."""
+    from hub.contribute.importer import plan_import, read_map
     from hub.core.loader import load_vocabulary
 
     settings = _settings()
     vocabulary, problems = load_vocabulary(settings.categories_path, ROOT)
-    written, problems = (([], problems) if problems else
-                         import_csv(Path(csv), settings.members_path, vocabulary, source=csv, overwrite=overwrite))
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    mapping = {}
+    if map and not problems:
+        mapping, problems = read_map(Path(map), map)
     if problems:
-        raise SystemExit(f"{len(problems)} problem(s) found; no profile was written.")
-    for path in written:
-        print(f"created {path.relative_to(ROOT)}")
+        _exit_with(problems)
+    plan = plan_import(Path(csv), settings.members_path, vocabulary, source=csv, update=update, mapping=mapping)
+    for note in plan.notes:
+        print(note)
+    if plan.problems:
+        for problem in plan.problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(f"{len(plan.problems)} problem(s) found; no profile was written.")
+    for planned in plan.files:
+        if planned.previous is None:
+            print(f"{'would create' if check else 'created'} {planned.path.relative_to(ROOT)}")
+        else:
+            print(f"{'would update' if check else 'updated'} {planned.path.relative_to(ROOT)}:")
+            print(planned.diff(ROOT), end="")
+    for path in plan.unchanged:
+        print(f"unchanged {path.relative_to(ROOT)}")
+    if not check:
+        plan.write()
 
 
 @task
