@@ -270,13 +270,97 @@ def import_(c, csv, map=None, update=False, check=False):
         plan.write()
 
 
+@task(name="import-issue",
+      help={"file": "the issue's text (its body, as GitHub writes a submitted issue form)",
+            "comment_file": "where to write the reply, in plain words, when answers need changing",
+            "pr_body": "where to write the pull request's description when the file is written",
+            "kind": "member or event (by default: read from the answers)"})
+def import_issue(c, file, comment_file=None, pr_body=None, kind=None):
+    """Turn a submitted "Join or update our profile" or "Add an event" issue into a checked file in
+    members/ or events/; or, when answers need changing, print them and write the reply (exit 1)."""
+    from hub.contribute.issues import comment, event_change, member_change, pull_request_body, read_answers
+
+    hub, settings = _tree()
+    try:
+        body = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"cannot read {file}: {error}") from None
+    answers = read_answers(body, hub.vocabulary, kind=kind)
+    change = (event_change(answers, hub.vocabulary, settings, hub) if answers.kind == "event" else
+              member_change(answers, hub.vocabulary, settings))
+    if change.problems:
+        for problem in change.problems:
+            print(problem, file=sys.stderr)
+        if comment_file:
+            Path(comment_file).write_text(comment(change, settings.coordinators_email), encoding="utf-8")
+        raise SystemExit(f"{len(change.problems)} answer(s) to change; nothing was written.")
+    change.file.path.parent.mkdir(parents=True, exist_ok=True)
+    change.file.path.write_text(change.file.text, encoding="utf-8")
+    print(f"{'created' if change.file.previous is None else 'updated'} {change.relative}")
+    if change.kind == "event":
+        _lock_events()
+    if pr_body:
+        Path(pr_body).write_text(pull_request_body(change, ROOT), encoding="utf-8")
+
+
 @task
 def docs(c):
-    """Regenerate the field and settings tables and JSON Schemas in docs/ from the declarations."""
+    """Regenerate from the declarations: the field and settings tables and JSON Schemas in docs/, the
+    GitHub issue forms (.github/ISSUE_TEMPLATE/) and the Decap CMS configuration (admin/config.yml)."""
+    from hub.contribute.generated import write_files
     from hub.core.docs import write_docs
 
-    for path in write_docs(ROOT):
+    for path in [*write_docs(ROOT), *write_files(_settings())]:
         print(f"updated {path.relative_to(ROOT)}")
+
+
+@task(help={"port": "port to serve the editor on (default 8080)"})
+def cms(c, port=8080):
+    """Edit profiles, events and posts in Decap CMS on this computer: the edits are saved straight into
+    your working copy (commit them as usual). Fetches the pinned Decap CMS from npm the first time
+    and runs its local server with npx (Node.js needed). docs/cms.md says how to host it for members."""
+    import functools
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import tarfile
+    import tempfile
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from hub.contribute.cms import DECAP_SERVER_VERSION, DECAP_VERSION
+
+    npm, npx = shutil.which("npm"), shutil.which("npx")
+    if not npm or not npx:
+        raise SystemExit("the editor needs Node.js (npm and npx): install it, then run `invoke cms` again")
+    decap = ROOT / "admin" / "decap"
+    if not (decap / "decap-cms.js").is_file():
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run([npm, "pack", f"decap-cms@{DECAP_VERSION}", "--pack-destination", folder, "--silent"],
+                           check=True, stdout=subprocess.DEVNULL)
+            with tarfile.open(next(Path(folder).glob("decap-cms-*.tgz"))) as archive:
+                members = [m for m in archive.getmembers() if m.isfile() and m.name.startswith("package/dist/")]
+                for member in members:
+                    member.name = member.name.removeprefix("package/dist/")
+                archive.extractall(decap, members=members, filter="data")
+    # Decap's local server, in a process group of its own so that stopping the editor stops all of it.
+    server = subprocess.Popen([npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=ROOT,
+                              start_new_session=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl+C does
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}
+
+    handler = functools.partial(Handler, directory=str(ROOT))
+    site = ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+    print(f"The editor is at http://localhost:{port}/admin/ (Ctrl+C stops it)")
+    try:
+        site.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.server_close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
 
 
 @task

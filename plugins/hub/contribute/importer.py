@@ -42,7 +42,9 @@ COLUMNS = {
     "contact name": "contact.name", "contact email": "contact.email", "email": "contact.email",
     "contact phone": "contact.phone", "phone": "contact.phone",
     "public": "contact.public", "publish contact": "contact.public", "publish contact details": "contact.public",
-    "slug": "slug",
+    "more offers": "offers", "more needs": "needs",
+    "news feed": "news_feed", "calendar feed": "events_feed", "events feed": "events_feed",
+    "slug": "slug", "your profile's address on the hub": "slug",
 }
 # What a map may name besides a built-in heading: the profile's own field names.
 FIELDS = ("name", "type", "summary", "description", "website", "areas", "themes", "joined", "updated",
@@ -331,11 +333,11 @@ class PlannedFile:
     text: str
     previous: str | None  # the file as it is, when the import updates it
 
-    def diff(self, root: Path | None = None) -> str:
+    def diff(self, root: Path | None = None, source: str = "the list") -> str:
         name = self.path.relative_to(root).as_posix() if root else self.path.name
         return "".join(difflib.unified_diff((self.previous or "").splitlines(keepends=True),
                                             self.text.splitlines(keepends=True),
-                                            f"{name} (now)", f"{name} (from the list)"))
+                                            f"{name} (now)", f"{name} (from {source})"))
 
 
 @dataclass

@@ -2,6 +2,8 @@
 the schema declares the fields, long text as `|` blocks, so the file reads like one written by hand."""
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from ..core.fields import ListOf, Record
@@ -13,7 +15,14 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _text(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value and not any(line != line.rstrip() for line in value.splitlines()) else None
+    """Long text as a `|` block; a phone number or a time in double quotes, as the docs write them
+    ("024 7600 0000", "20:00"), so its zeros and colon are plainly kept."""
+    if "\n" in value and not any(line != line.rstrip() for line in value.splitlines()):
+        style = "|"
+    elif re.fullmatch(r"\+?[\d ()-]{6,}|\d{1,2}:\d{2}", value):
+        style = '"'
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 

@@ -277,6 +277,11 @@ class Date(Kind):
     def check(self, value, path, checker):
         if isinstance(value, dt.datetime):
             value = value.date()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:  # a date in quotes, as some editors (the CMS) write it
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return checker.problem(path, f"'{value}' is not a real date; write it as YYYY-MM-DD")
         if not isinstance(value, dt.date):
             return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
         problem = year_problem(value, self.years)
