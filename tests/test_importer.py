@@ -101,7 +101,7 @@ needs:
 contact:
   name: Olu Shah
   email: hello@coventrymindpeersu.example.org
-  phone: 024 7622 1814
+  phone: "024 7622 1814"
   public: false
 """
     consent = {m.slug: m.contact is not None for m in hub.members}
