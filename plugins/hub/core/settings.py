@@ -155,6 +155,13 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def github_repository(url: str) -> str | None:
+    """'OWNER/REPO' when `url` is a GitHub repository's address (REPOSITORY_URL), else None: only then
+    can the hub link to a profile's file and offer "propose this on GitHub"."""
+    match = re.fullmatch(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?", url.strip())
+    return f"{match[1]}/{match[2]}" if match else None
+
+
 @dataclass(frozen=True)
 class HubSettings:
     """The checked settings of one build. Paths are relative to `root` unless a property says so."""
@@ -186,6 +193,10 @@ class HubSettings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def github_repository(self) -> str | None:
+        return github_repository(self.repository_url)
 
     @property
     def members_path(self) -> Path:

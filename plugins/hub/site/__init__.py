@@ -20,12 +20,13 @@ from ..search import index as search
 from . import seo
 from .base import checked_settings, fail
 from .content import check_content
+from .contribute import ContributeGenerator
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .matching import MatchingGenerator
 from .public import PublicPagesGenerator
 
-STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator)
+STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublicPagesGenerator, ContributeGenerator)
 
 
 def check_settings(pelican) -> None:
