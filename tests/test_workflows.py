@@ -93,3 +93,12 @@ def test_the_deploy_uploads_the_built_folder_and_refreshes_daily():
     upload = next(step for _, _, step in steps(workflow) if step.get("uses", "").startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "${{ steps.site.outputs.path }}"
     assert 'echo "path=$(readlink -f output)" >> "$GITHUB_OUTPUT"' in runs
+
+
+def test_netlify_builds_as_the_pages_workflow_does():
+    import tomllib
+
+    config = tomllib.loads((ROOT / "netlify.toml").read_text(encoding="utf-8"))
+    command = config["build"]["command"]
+    assert command.index("invoke fetch") < command.index("invoke publish") < command.index("cp -rL output netlify-site")
+    assert config["build"]["publish"] == "netlify-site"  # a real folder: output/ is a link
