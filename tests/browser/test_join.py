@@ -12,8 +12,9 @@ import time
 from urllib.parse import quote
 
 import pytest
-from browser.test_accessibility import axe_violations
+from playwright.sync_api import expect
 
+from browser.test_accessibility import axe_violations
 from conftest import ROOT, run_pelican
 from tools import sitecheck
 
@@ -164,7 +165,8 @@ def test_mistakes_are_listed_linked_and_marked_on_their_fields(page, base_url, a
 def test_update_starts_from_the_members_public_profile(page, base_url, tmp_path):
     page.goto(base_url + "members/tile-hill-lunch-club/")
     page.click("text=Update this profile")
-    page.wait_for_function("document.getElementById('join-loaded').textContent.length > 0")
+    page.wait_for_url("**/join/?member=tile-hill-lunch-club")
+    expect(page.locator("#join-loaded")).not_to_be_empty()
     assert page.inner_text("#join-loaded").startswith("This is the current profile of Tile Hill Friday Lunch Club.")
     assert page.input_value("#name") == "Tile Hill Friday Lunch Club"
     assert page.input_value("#contact-name") == ""  # not published, so not in members.json
@@ -213,7 +215,7 @@ def test_on_github_the_profile_can_be_proposed_as_a_new_file(page, github_site):
         "https://github.com/our-coalition/hub/new/main?filename=members%2Fknit-natter.yaml&value="
         + quote(yaml_text, safe="-_.!~*'()"))
     page.goto(github_site + "join/?member=tile-hill-lunch-club")
-    page.wait_for_function("document.getElementById('join-loaded').textContent.length > 0")
+    expect(page.locator("#join-loaded")).not_to_be_empty()
     page.click("#join-make")
     assert page.get_attribute("#join-github", "href") == \
         "https://github.com/our-coalition/hub/edit/main/members/tile-hill-lunch-club.yaml"
