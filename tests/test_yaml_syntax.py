@@ -56,3 +56,12 @@ def test_a_second_document_is_not_read_as_part_of_the_profile():
     assert [str(p) for p in problems] == [
         "m.yaml:2: (file): the file holds more than one YAML document (a second '---'); keep one profile per file"]
     assert doc.partial is None
+
+
+def test_a_file_full_of_syntax_errors_lists_twenty_and_stops():
+    """Each syntax error re-reads the rest of the file: the work is bounded (yamlio.MAX_SYNTAX_ERRORS)."""
+    text = "name: A\n" + "".join(f"field{n}: a: b\n" for n in range(2, 3000))
+    _, problems = parse_text(text, "m.yaml")
+    assert len(problems) == 21
+    assert str(problems[-1]) == ("m.yaml:22: (file): more YAML syntax errors from here on are not listed; fix the "
+                                 "first 20 and check again")

@@ -22,6 +22,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 512 * 1024
+# Syntax errors listed per file: each one re-reads the rest of the file, so the work is bounded.
+MAX_SYNTAX_ERRORS = 20
 # Levels of mappings and lists; the deepest field (an event's repeat.changes[].location.geo) needs 6.
 MAX_DEPTH = 20
 
@@ -206,6 +208,10 @@ def _after_syntax_error(text: str, source: str, error: yaml.MarkedYAMLError) -> 
     position = 0
     while True:
         explained = explain(error, lines)
+        if sum(p.field == "(file)" for p in problems) == MAX_SYNTAX_ERRORS:
+            problems.append(Problem(source, explained.line + 1, "(file)", f"more YAML syntax errors from here on are "
+                                    f"not listed; fix the first {MAX_SYNTAX_ERRORS} and check again"))
+            break
         problems.append(Problem(source, explained.line + 1, "(file)", explained.message))
         block = _field_block_start(lines, explained.first, position)
         if block > position:  # the fields before the broken one read well when the whole file was read
