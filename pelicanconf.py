@@ -10,8 +10,15 @@ RELATIVE_URLS = True
 TIMEZONE = "Europe/London"
 DEFAULT_LANG = "en"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# The settings a coalition changes (docs/setup.md): where people write to the coordinators, the
+# repository profiles are edited in (a GitHub address turns on "propose this on GitHub" and the
+# links to each profile's file), and the domain that ends every event's calendar UID: a domain
+# the coalition owns, set before the first public build and never changed afterwards (calendar
+# apps know an event by its UID). `invoke publish` refuses the example domain. The site's address
+# is set in publishconf.py (or HUB_SITEURL).
 COORDINATORS_EMAIL = "hello@coalition.example.org"
 REPOSITORY_URL = "https://git.example.org/coalition/hub"
+HUB_EVENTS_UID_DOMAIN = "hub.coalition.example.org"
 
 PATH = str(ROOT / "content")
 OUTPUT_PATH = str(ROOT / "output")

@@ -13,7 +13,7 @@ PREVIEW = ROOT / ".preview"  # invoke livereload's own folder: it never touches 
 PYTHON = sys.executable
 
 
-def _settings(settings_file: str = "pelicanconf.py"):
+def _settings(settings_file: str = "pelicanconf.py", form: str = "text"):
     """The checked hub settings of `settings_file` (as the build reads them)."""
     from pelican.settings import read_settings
 
@@ -23,23 +23,26 @@ def _settings(settings_file: str = "pelicanconf.py"):
     try:  # a tree without settings files (a fixture, a fresh fork) uses the defaults
         return load_settings(read_settings(str(path)) if path.is_file() else {"HUB_ROOT": str(ROOT)}, ROOT)
     except SettingsError as error:
-        _exit_with(error.problems)
+        _exit_with(error.problems, form)
 
 
-def _exit_with(problems) -> None:
-    for problem in problems:
-        print(problem, file=sys.stderr)
+def _exit_with(problems, form: str = "text") -> None:
+    """Print every problem (as `path:line: field: message`, or GitHub annotations) and exit 1."""
+    from hub.core.report import render
+
+    for line in render(problems, form):
+        print(line, file=sys.stderr)
     raise SystemExit(f"{len(problems)} problem(s) found.")
 
 
-def _tree(settings_file: str = "pelicanconf.py"):
+def _tree(settings_file: str = "pelicanconf.py", form: str = "text"):
     """(hub, settings) of the repository: every file checked; exits listing the problems if any."""
     from hub.tree import load_tree
 
-    settings = _settings(settings_file)
+    settings = _settings(settings_file, form)
     hub, problems = load_tree(settings)
     if problems:
-        _exit_with(problems)
+        _exit_with(problems, form)
     return hub, settings
 
 
@@ -102,15 +105,34 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
     return folder
 
 
-@task
-def validate(c):
+@task(help={"format": "text (path:line: field: message, the default) or github (workflow commands that "
+                      "mark each mistake on its line in a pull request)"})
+def validate(c, format="text"):
     """Check every member profile, categories.yaml and events/; print each problem as path:line: field: message."""
-    hub, _ = _tree()
-    print(f"OK: {len(hub.members)} members, {len(hub.vocabulary)} categories, {len(hub.events)} events.")
+    from hub.core.report import FORMATS
+    from hub.core.validate import ok_report
+
+    if format not in FORMATS:
+        raise SystemExit(f"--format {format}: use one of {', '.join(FORMATS)}")
+    hub, _ = _tree(form=format)
+    print(ok_report(hub))
 
 
 BUILD_HELP = {"fetch": "fetch members' events feeds first (see `invoke fetch`)",
               "no-wait": "if another build is running, stop at once instead of waiting for it"}
+
+
+@task(help={"months": "a profile is stale when nobody confirmed it for this many months (default 12)"})
+def stale(c, months=12):
+    """List profiles not confirmed for MONTHS months and offers or needs past their 'until' day (hidden
+    from the site but still in the files). A report: it exits 0."""
+    from hub.core.freshness import stale_report, stale_summary
+
+    hub, settings = _tree()
+    problems = stale_report(hub, settings, int(months))
+    for problem in problems:
+        print(problem)
+    print(stale_summary(problems, int(months)))
 
 
 @task(help=BUILD_HELP)
@@ -123,7 +145,18 @@ def build(c, fetch=False, no_wait=False):
 
 @task(help=BUILD_HELP)
 def publish(c, fetch=False, no_wait=False):
-    """Build the public site with absolute URLs and feeds (publishconf.py) into output/."""
+    """Build the public site with absolute URLs and feeds (publishconf.py) into output/. Refuses the
+    example site address and the example calendar UID domain (docs/setup.md)."""
+    from hub.core.settings import publish_problems, publish_warnings
+
+    settings = _settings("publishconf.py")
+    problems = publish_problems(settings)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(f"{len(problems)} setting(s) to change before publishing; nothing was built.")
+    for warning in publish_warnings(settings):
+        print(f"warning: {warning}", file=sys.stderr)
     _build("publishconf.py", fetch, wait=not no_wait)
 
 
@@ -337,32 +370,132 @@ def report_pdf(c, period, output="", no_build=False):
     print(f"Wrote {pdf} ({page_count(pdf.read_bytes())} A4 pages) from {report.source}")
 
 
-@task(name="import", help={"csv": "CSV export of the members contact list",
-                          "overwrite": "replace profiles that already exist"})
-def import_(c, csv, overwrite=False):
-    """Create member profiles from a spreadsheet (CSV) of the coalition's contact list."""
-    from hub.contribute.importer import import_csv
+@task(name="import", help={"csv": "the CSV: a contact list, or a Google Forms or Microsoft Forms export as it comes",
+                          "map": "a YAML file of 'heading: field' lines for headings the import does not know",
+                          "update": "bring existing profiles up to date from their rows (the changes are shown)",
+                          "check": "only show what would be created and changed; write nothing"})
+def import_(c, csv, map=None, update=False, check=False):
+    """Create member profiles from a spreadsheet (CSV) or a form export (docs/import.md)."""
+    from hub.contribute.importer import plan_import, read_map
     from hub.core.loader import load_vocabulary
 
     settings = _settings()
     vocabulary, problems = load_vocabulary(settings.categories_path, ROOT)
-    written, problems = (([], problems) if problems else
-                         import_csv(Path(csv), settings.members_path, vocabulary, source=csv, overwrite=overwrite))
-    for problem in problems:
-        print(problem, file=sys.stderr)
+    mapping = {}
+    if map and not problems:
+        mapping, problems = read_map(Path(map), map)
     if problems:
-        raise SystemExit(f"{len(problems)} problem(s) found; no profile was written.")
-    for path in written:
-        print(f"created {path.relative_to(ROOT)}")
+        _exit_with(problems)
+    plan = plan_import(Path(csv), settings.members_path, vocabulary, source=csv, update=update, mapping=mapping)
+    for note in plan.notes:
+        print(note)
+    if plan.problems:
+        for problem in plan.problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(f"{len(plan.problems)} problem(s) found; no profile was written.")
+    for planned in plan.files:
+        if planned.previous is None:
+            print(f"{'would create' if check else 'created'} {planned.path.relative_to(ROOT)}")
+        else:
+            print(f"{'would update' if check else 'updated'} {planned.path.relative_to(ROOT)}:")
+            print(planned.diff(ROOT), end="")
+    for path in plan.unchanged:
+        print(f"unchanged {path.relative_to(ROOT)}")
+    if not check:
+        plan.write()
+
+
+@task(name="import-issue",
+      help={"file": "the issue's text (its body, as GitHub writes a submitted issue form)",
+            "comment_file": "where to write the reply, in plain words, when answers need changing",
+            "pr_body": "where to write the pull request's description when the file is written",
+            "kind": "member or event (by default: read from the answers)"})
+def import_issue(c, file, comment_file=None, pr_body=None, kind=None):
+    """Turn a submitted "Join or update our profile" or "Add an event" issue into a checked file in
+    members/ or events/; or, when answers need changing, print them and write the reply (exit 1)."""
+    from hub.contribute.issues import comment, event_change, member_change, pull_request_body, read_answers
+
+    hub, settings = _tree()
+    try:
+        body = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SystemExit(f"cannot read {file}: {error}") from None
+    answers = read_answers(body, hub.vocabulary, kind=kind)
+    change = (event_change(answers, hub.vocabulary, settings, hub) if answers.kind == "event" else
+              member_change(answers, hub.vocabulary, settings))
+    if change.problems:
+        for problem in change.problems:
+            print(problem, file=sys.stderr)
+        if comment_file:
+            Path(comment_file).write_text(comment(change, settings.coordinators_email), encoding="utf-8")
+        raise SystemExit(f"{len(change.problems)} answer(s) to change; nothing was written.")
+    change.file.path.parent.mkdir(parents=True, exist_ok=True)
+    change.file.path.write_text(change.file.text, encoding="utf-8")
+    print(f"{'created' if change.file.previous is None else 'updated'} {change.relative}")
+    if change.kind == "event":
+        _lock_events()
+    if pr_body:
+        Path(pr_body).write_text(pull_request_body(change, ROOT), encoding="utf-8")
 
 
 @task
 def docs(c):
-    """Regenerate the field and settings tables and JSON Schemas in docs/ from the declarations."""
+    """Regenerate from the declarations: the field and settings tables and JSON Schemas in docs/, the
+    GitHub issue forms (.github/ISSUE_TEMPLATE/) and the Decap CMS configuration (admin/config.yml)."""
+    from hub.contribute.generated import write_files
     from hub.core.docs import write_docs
 
-    for path in write_docs(ROOT):
+    for path in [*write_docs(ROOT), *write_files(_settings())]:
         print(f"updated {path.relative_to(ROOT)}")
+
+
+@task(help={"port": "port to serve the editor on (default 8080)"})
+def cms(c, port=8080):
+    """Edit profiles, events and posts in Decap CMS on this computer: the edits are saved straight into
+    your working copy (commit them as usual). Fetches the pinned Decap CMS from npm the first time
+    and runs its local server with npx (Node.js needed). docs/cms.md says how to host it for members."""
+    import functools
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import tarfile
+    import tempfile
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from hub.contribute.cms import DECAP_SERVER_VERSION, DECAP_VERSION
+
+    npm, npx = shutil.which("npm"), shutil.which("npx")
+    if not npm or not npx:
+        raise SystemExit("the editor needs Node.js (npm and npx): install it, then run `invoke cms` again")
+    decap = ROOT / "admin" / "decap"
+    if not (decap / "decap-cms.js").is_file():
+        with tempfile.TemporaryDirectory() as folder:
+            subprocess.run([npm, "pack", f"decap-cms@{DECAP_VERSION}", "--pack-destination", folder, "--silent"],
+                           check=True, stdout=subprocess.DEVNULL)
+            with tarfile.open(next(Path(folder).glob("decap-cms-*.tgz"))) as archive:
+                members = [m for m in archive.getmembers() if m.isfile() and m.name.startswith("package/dist/")]
+                for member in members:
+                    member.name = member.name.removeprefix("package/dist/")
+                archive.extractall(decap, members=members, filter="data")
+    # Decap's local server, in a process group of its own so that stopping the editor stops all of it.
+    server = subprocess.Popen([npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=ROOT,
+                              start_new_session=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl+C does
+    class Handler(SimpleHTTPRequestHandler):
+        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}
+
+    handler = functools.partial(Handler, directory=str(ROOT))
+    site = ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
+    print(f"The editor is at http://localhost:{port}/admin/ (Ctrl+C stops it)")
+    try:
+        site.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        site.server_close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=10)
 
 
 @task

@@ -47,7 +47,7 @@ def test_minimal_profile_is_valid():
      "community-group, council, university, social-enterprise, faith-group, network, health, business, other"),
     ("summery: typo",
      "members/x.yaml:4: summery: unknown field (did you mean \"summary\"?); the allowed fields are: name, type, "
-     "summary, description, website, areas, localities, themes, joined, updated, logo, offers, needs, contact, keys, news_feed, "
+     "summary, description, website, areas, localities, themes, keys, joined, updated, reviewed, logo, offers, needs, contact, news_feed, "
      "events_feed"),
     ("themes: [food, Food]", "members/x.yaml:4: themes[1]: 'Food' is listed twice; remove one"),
     ("needs: lots", "members/x.yaml:4: needs: expected a list, found text; write one '- item' per line"),

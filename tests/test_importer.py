@@ -1,9 +1,13 @@
 """`invoke import`: the spreadsheet coordinators keep today becomes valid profiles, or clear errors."""
 
+import shutil
+import subprocess
+import sys
+
 import yaml
 
-from conftest import FIXTURES, load_hub
-from hub.contribute.importer import import_csv
+from conftest import FIXTURES, ROOT, load_hub
+from hub.contribute.importer import consent, import_csv, plan_import, read_map, resolve
 from hub.core.loader import load_vocabulary
 
 
@@ -29,16 +33,14 @@ def test_bad_rows_are_reported_by_row_and_nothing_is_written(hub_tree):
                                    source="list.csv")
     assert written == [] and list((hub_tree / "members").iterdir()) == []
     assert [str(p) for p in problems] == [
-        "list.csv:1: Favourite colour: unknown column; rename it to one of: about, area, areas, contact email, "
-        "contact name, contact phone, description, email, name, needs, offers, organisation, organisation name, "
-        "phone, public, publish contact, slug, summary, support we are looking for, support we can give, "
-        "support we can offer, themes, website, where we work",
-        "list.csv:2: summary: is required: One plain-text sentence about what the member does",
-        "list.csv:2: offers[0].category: 'halls' is not a category (did you mean \"venues\"?); "
+        "list.csv:1: Favourite colour: unknown column: rename it to a heading the import knows (docs/import.md), or "
+        "name its field in a --map file (or 'ignore' it)",
+        "list.csv:2: About: is required: One plain-text sentence about what the member does",
+        "list.csv:2: Support we can give (offers[0].category): 'halls' is not a category (did you mean \"venues\"?); "
         "the categories are listed in categories.yaml",
-        "list.csv:2: contact.email: 'not-an-email' is not an email address; write it like 'name@example.org'",
-        "list.csv:3: name: a name is needed to make the file name",
-    ]
+        "list.csv:2: Contact email: 'not-an-email' is not an email address; write it like 'name@example.org'",
+        "list.csv:3: Organisation name: a name is needed to make the file name",
+    ]  # row 4 is blank, as spreadsheets export the rows after the last one: it is skipped
 
 
 def test_existing_profiles_are_not_overwritten(hub_tree):
@@ -47,5 +49,187 @@ def test_existing_profiles_are_not_overwritten(hub_tree):
     written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary,
                                    source="list.csv")
     assert written == []
-    assert [str(p) for p in problems] == ["list.csv:3: name: members/leeds-walking-buddies.yaml already exists; "
-                                          "edit that file, or re-run with --overwrite"]
+    assert [str(p) for p in problems] == [
+        "list.csv:3: Organisation name: members/leeds-walking-buddies.yaml already exists; re-run with --update to "
+        "bring it up to date from this row (the changes are shown), or edit the file"]
+
+
+# Form exports as they come: Google Forms' "Download responses (.csv)" and Microsoft Forms' answers
+# saved from Excel as "CSV UTF-8" (tests/fixtures/import/).
+GOOGLE = FIXTURES / "import/google-forms-50.csv"
+MICROSOFT = FIXTURES / "import/microsoft-forms.csv"
+
+
+def vocabulary_of(hub_tree):
+    return load_vocabulary(hub_tree / "categories.yaml")[0]
+
+
+def test_a_google_forms_export_of_50_answers_becomes_50_valid_profiles(hub_tree):
+    plan = plan_import(GOOGLE, hub_tree / "members", vocabulary_of(hub_tree), source="responses.csv")
+    assert plan.problems == []
+    assert [str(note) for note in plan.notes] == [
+        "responses.csv:1: Timestamp: ignored: when the form was filled in; it is not part of a profile",
+        "responses.csv:1: Email Address: ignored: the address of whoever filled in the form (Google Forms adds it), "
+        "which is never published; the contact's email is a question of its own"]
+    written = plan.write()
+    assert len(written) == 50
+    hub, problems = load_hub(hub_tree)
+    assert problems == [] and len(hub.members) == 50
+    # Checkbox answers joined by ', ', categories by their label, multi-line answers, 'No, keep them private'.
+    assert (hub_tree / "members/coventry-mind-peer-support.yaml").read_text(encoding="utf-8") == """\
+name: Coventry Mind Peer Support
+type: charity
+summary: Peer support groups for adults living with anxiety and low mood.
+description: |-
+  We started in 2012.
+
+  Everyone is welcome, whatever their age or background.
+website: https://coventrymindpeersu.example.org
+areas: [Coventry, Online]
+offers:
+  - category: advice
+    title: Signposting to local services
+    details: |-
+      Drop in or phone us.
+      We can also visit.
+  - category: training
+    title: Safeguarding training for volunteers
+    details: Two hours, free for members.
+needs:
+  - category: translation
+    title: Interpreters for Arabic and Tigrinya
+contact:
+  name: Olu Shah
+  email: hello@coventrymindpeersu.example.org
+  phone: "024 7622 1814"
+  public: false
+"""
+    consent = {m.slug: m.contact is not None for m in hub.members}
+    assert [consent[slug] for slug in ("tile-hill-lunch-club", "hillfields-community-pantry", "kenilworth-walking-group",
+                                       "nuneaton-mens-shed", "leamington-befriending-scheme",
+                                       "st-barnabas-church-hall")] == [True, True, True, False, False, False]
+    # "yes", "YES", "Yes, publish them" publish the contact; "No", "no", "No, keep them private" do not.
+    assert hub.by_slug["bedworth-memory-cafe"].name == "Bedworth Memory Café"  # the accent is dropped from the name
+
+
+def test_a_microsoft_forms_export_with_a_map_of_its_questions(hub_tree):
+    mapping, problems = read_map(FIXTURES / "import/microsoft-forms-map.yaml", "map.yaml")
+    assert problems == []
+    plan = plan_import(MICROSOFT, hub_tree / "members", vocabulary_of(hub_tree), source="answers.csv",
+                       mapping=mapping)
+    assert plan.problems == []
+    assert [note.field for note in plan.notes] == ["ID", "Start time", "Completion time", "Email", "Name",
+                                                   "Last modified time"]
+    plan.write()
+    hub, problems = load_hub(hub_tree)
+    assert problems == [] and len(hub.members) == 8
+    cricket = hub.by_slug["foleshill-cricket-for-all"]
+    assert [a.name for a in cricket.areas] == ["Coventry", "Warwickshire"]  # "Coventry;Warwickshire;"
+    assert [(i.category, i.title) for i in cricket.offers] == [("equipment", "Cricket kit to borrow"),
+                                                               ("youth", "Coaching for youth groups")]
+    assert hub.by_slug["earlsdon-library-friends"].contact is None  # "NO"
+    assert hub.by_slug["stoke-masjid-community-kitchen"].description == "Everyone is welcome.\nNo need to book."
+
+
+def test_a_broken_form_export_gives_the_exact_list_of_what_to_fix(hub_tree):
+    broken = FIXTURES / "import/google-forms-broken.csv"
+    written, problems = import_csv(broken, hub_tree / "members", vocabulary_of(hub_tree), source=broken.name)
+    expected = broken.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
+    assert [str(p) for p in problems] == expected
+    assert expected[0] == ("google-forms-broken.csv:3: Offer 1: kind of support: 'Hall hire' is not a category "
+                           "(did you mean \"venues\"?); the categories are listed in categories.yaml")
+    assert written == [] and list((hub_tree / "members").iterdir()) == []
+
+
+def test_update_replaces_the_fields_the_list_fills_keeps_the_rest_and_shows_the_change(hub_tree):
+    (hub_tree / "members/leeds-walking-buddies.yaml").write_text(
+        "name: Leeds Walking Buddies\nsummary: Walks.\nareas: [Leeds]\nthemes: [walking]\n", encoding="utf-8")
+    vocabulary = vocabulary_of(hub_tree)
+    plan = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True)
+    assert plan.problems == []
+    (updated,) = [f for f in plan.files if f.previous is not None]
+    assert updated.diff(hub_tree) == """\
+--- members/leeds-walking-buddies.yaml (now)
++++ members/leeds-walking-buddies.yaml (from the list)
+@@ -1,4 +1,14 @@
+ name: Leeds Walking Buddies
+-summary: Walks.
+-areas: [Leeds]
++summary: Walks in pairs for people who would like company on a stroll.
++areas: [Leeds, Online]
+ themes: [walking]
++offers:
++  - category: wellbeing
++    title: Buddy walks for anyone feeling isolated
++needs:
++  - category: volunteers
++    title: Walk leaders on weekday mornings
++contact:
++  name: Sam Reid
++  email: sam@walk.example.org
++  public: false
+"""
+    plan.write()
+    again = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True)
+    assert again.files == [] and len(again.unchanged) == 2  # nothing to change: nothing rewritten
+
+
+def test_headings_are_read_as_people_write_them():
+    assert resolve("About your organisation (one sentence)") == "summary"
+    assert resolve("Where do you work?") == "areas"
+    assert resolve("Publish contact details? *") == "contact.public"
+    assert resolve("Offer 2: kind of support") == "offers.1.category"
+    assert resolve("Need 1 - what you need") == "needs.0.title"
+    assert resolve("Offer 3") == "offers.2.title"
+    assert resolve("contact.email") == "contact.email" and resolve("Favourite colour") is None
+
+
+def test_consent_is_yes_or_no_in_any_case_and_anything_else_is_asked_about():
+    assert [consent(a) for a in ("Yes", "YES", "yes, publish them", "y")] == [True] * 4
+    assert [consent(a) for a in ("No", "NO", "No, keep them private", "")] == [False, False, False, None]
+    assert consent("Maybe later") is None
+
+
+def test_a_map_naming_no_field_is_reported_on_its_line(tmp_path):
+    (tmp_path / "map.yaml").write_text('"Our name?": name\n"Your postcode?": postcode\n', encoding="utf-8")
+    mapping, problems = read_map(tmp_path / "map.yaml", "map.yaml")
+    assert mapping == {"our name": "name"}
+    assert [str(p) for p in problems] == [
+        "map.yaml:2: Your postcode?: 'postcode' is not a field the import can fill; use one of: name, type, summary, "
+        "description, website, areas, localities, themes, keys, joined, updated, reviewed, offers, needs, news_feed, "
+        "events_feed, contact.name, contact.email, contact.phone, contact.public, slug, 'offer 1 title' (or category, "
+        "details, areas, until; 'need 1 ...' likewise), or 'ignore'"]
+
+
+def test_a_missing_required_column_is_said_once_not_on_every_row(hub_tree, tmp_path):
+    (tmp_path / "list.csv").write_text("Organisation name,Where we work\nKnit Club,Coventry\nWalkers,Leeds\n",
+                                       encoding="utf-8")
+    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree))
+    assert [str(p) for p in problems] == [
+        "list.csv:1: (headings): no column gives 'summary', which every profile needs (One plain-text sentence about "
+        "what the member does); add a column for it, or name one in a --map file"]
+
+
+def test_a_name_without_latin_letters_asks_for_a_slug(hub_tree, tmp_path):
+    (tmp_path / "list.csv").write_text("Organisation name,About,Where we work\nجمعية الجالية,A group.,Coventry\n",
+                                       encoding="utf-8")
+    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree))
+    assert [str(p) for p in problems] == [
+        "list.csv:2: Organisation name: 'جمعية الجالية' gives no file name (only the letters a to z and digits are "
+        "used); add a Slug column with one, e.g. 'our-group'"]
+
+
+def test_invoke_import_check_shows_what_it_would_do_and_writes_nothing(hub_tree):
+    shutil.copy(ROOT / "tasks.py", hub_tree / "tasks.py")
+    (hub_tree / "plugins").symlink_to(ROOT / "plugins")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", "import", "--csv", str(MICROSOFT), *args],
+                                       cwd=hub_tree, capture_output=True, text=True)
+    unknown = run("--check")  # 11 questions the import does not know, so no name, summary or areas: 14 problems
+    assert unknown.returncode == 1 and unknown.stderr.splitlines()[-1] == "14 problem(s) found; no profile was written."
+    checked = run("--check", "--map", str(FIXTURES / "import/microsoft-forms-map.yaml"))
+    assert checked.returncode == 0, checked.stderr
+    assert "would create members/wyken-warm-space.yaml" in checked.stdout.splitlines()
+    assert list((hub_tree / "members").iterdir()) == []
+    done = run("--map", str(FIXTURES / "import/microsoft-forms-map.yaml"))
+    assert done.returncode == 0 and len(list((hub_tree / "members").iterdir())) == 8
+    assert "created members/wyken-warm-space.yaml" in done.stdout.splitlines()

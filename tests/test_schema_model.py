@@ -21,12 +21,14 @@ localities: [Tile Hill]
 themes: [air quality]
 joined: 2024-03-01
 updated: 2026-10-01
+reviewed: 2026-11-01
 logo: images/logos/ball-hill.svg
 offers:
   - category: venues
     title: A hall on Tuesdays
     details: Free for members.
     areas: [Coventry]
+    until: 2099-12-31
 needs:
   - category: transport
     title: A minibus for outings
@@ -77,7 +79,8 @@ def test_every_schema_field_reaches_members_json(hub_tree):
     assert set(record) == {"slug", "url"} | {spec.name for spec in schema.MEMBER.fields}
     assert record["logo"] == "https://hub.example.org/images/logos/ball-hill.svg"
     assert record["offers"][0] == {"category": "venues", "title": "A hall on Tuesdays", "details": "Free for members.",
-                                   "areas": ["Coventry"], "anchor": "offer-1"}
+                                   "areas": ["Coventry"], "until": "2099-12-31",
+                                   "anchor": "offer-1"}
     assert record["contact"] == {"name": "Sam", "email": "sam@every.example.org", "phone": "024 7600 0000"}
     json.dumps(record)  # every value is plain JSON
 

@@ -186,7 +186,7 @@ def test_home_page_offers_the_three_journeys(site):
     journeys = re.findall(r'<li class="journey">\s*<h3><a href="([^"]+)">([^<]+)</a></h3>', html)
     events = (site / "events" / "index.html").is_file()
     assert journeys == [("./categories/", "Find support"), *([("./events/", "Find events")] if events else []),
-                        ("./get-involved/", "Get involved"), ("./about/", "Join or update your profile")]
+                        ("./get-involved/", "Get involved"), ("./join/", "Join or update your profile")]
     assert 'href="./areas/"' in html
     if events:
         assert 'href="./search/?type=Event&amp;area=Online"' in html

@@ -96,6 +96,7 @@ def page_shapes(site: Path) -> dict[str, str]:
         "home": "index.html", "directory": "members/index.html", "categories": "categories/index.html",
         "areas": "areas/index.html", "search": "search/index.html", "event list": "events/index.html",
         "learning list": "learning/index.html", "report list": "reports/index.html", "news": "news/index.html",
+        "join": "join/index.html",
     }
     found: dict[str, str] = {}
     for label, path in named.items():

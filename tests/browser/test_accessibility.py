@@ -7,7 +7,7 @@ import pytest
 from tools.sitecheck import AXE_TAGS
 
 REQUIRED = ["home", "directory", "member", "categories", "category", "areas", "area", "search",
-            "post", "report", "series", "news", "404"]
+            "post", "report", "series", "news", "join", "404"]
 
 
 def axe_violations(page, axe_source) -> list[str]:

@@ -277,6 +277,11 @@ class Date(Kind):
     def check(self, value, path, checker):
         if isinstance(value, dt.datetime):
             value = value.date()
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+            try:  # a date in quotes, as some editors (the CMS) write it
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                return checker.problem(path, f"'{value}' is not a real date; write it as YYYY-MM-DD")
         if not isinstance(value, dt.date):
             return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
         problem = year_problem(value, self.years)
@@ -533,8 +538,7 @@ class Record(Kind):
         ok = True
         for key in value:
             if key not in known:
-                checker.problem(path + (key,), f"unknown field{suggest(key, known)}; "
-                                "the allowed fields are: " + ", ".join(known))
+                self._unknown(key, path, checker)
                 ok = False
         for spec in self.fields:
             raw = value.get(spec.name)
@@ -551,6 +555,22 @@ class Record(Kind):
                 ok = False
             result[spec.name] = checked
         return result if ok else INVALID
+
+    def _unknown(self, key, path, checker: Checker) -> None:
+        known = self.field_map()
+        checker.problem(path + (key,), f"unknown field{suggest(key, known)}; the allowed fields are: "
+                        + ", ".join(known))
+
+    def check_written(self, value: dict, checker: Checker) -> None:
+        """Check only the fields written in `value`: the top-level fields of a file that could be read
+        after a YAML syntax error (yamlio's `Document.partial`). Unknown names and wrong values are
+        reported; a missing field is not, since it may be on the line that could not be read."""
+        known = self.field_map()
+        for key, raw in value.items():
+            if key not in known:
+                self._unknown(key, (), checker)
+            elif raw not in (None, "", [], {}):
+                known[key].kind.check(raw, (key,), checker)
 
     def model_class(self, name: str, base: type = object, extra: tuple = ()) -> type:
         """A frozen dataclass with one attribute per declared field, after the `extra` ones

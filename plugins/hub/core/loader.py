@@ -1,6 +1,8 @@
 """Files -> validated model. Every problem of every file is collected before anything is built."""
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +47,16 @@ def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, l
     if not doc.data:
         checker.problem((), "no categories are defined; members need at least one")
     return Vocabulary(tuple(categories)), checker.problems
+
+
+def written_field_problems(record, doc: Document, context: dict) -> list[Problem]:
+    """After a syntax error: the problems of the fields that could still be read (`doc.partial`), so
+    one run reports them too. Nothing is built from them."""
+    if not doc.partial:
+        return []
+    checker = Checker(doc, context)
+    record.check_written(doc.partial, checker)
+    return checker.problems
 
 
 PLACE_NAME = Text(max_length=60, doc_name="place name")
@@ -196,23 +208,42 @@ def collection_files(folder: Path, root: Path | None,
     return files, problems
 
 
+def without_expired(member: Member, today: dt.date) -> Member:
+    """`member` without the offers and needs whose `until` day is before `today`; they move to
+    `member.expired`. Done here, once, so pages, matching, search and exports all agree."""
+    def current(item) -> bool:
+        return item.until is None or item.until >= today
+
+    expired = tuple(item for item in (*member.offers, *member.needs) if not current(item))
+    if not expired:
+        return member
+    return dataclasses.replace(member, offers=tuple(filter(current, member.offers)),
+                               needs=tuple(filter(current, member.needs)), expired=expired)
+
+
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
                  places: Places | None = None
                  ) -> tuple[tuple[Member, ...], frozenset[str], list[Problem]]:
     """Every profile in members/: the valid members (sorted by name), the slugs of every profile
-    file (events may name them even while a profile has mistakes), and all problems."""
+    file (events may name them even while a profile has mistakes), and all problems. Offers and
+    needs past their `until` day (the build's day, `settings.now`, in the hub's time zone) are set
+    aside in `expired`."""
+    today = settings.now.astimezone(settings.zone).date()
     files, problems = collection_files(settings.members_path, settings.root, MEMBERS)
     members: list[Member] = []
     for entry in files:
         doc, file_problems = read_file(entry.path, entry.source)
         if file_problems:
             problems.extend(file_problems)
+            problems.extend(written_field_problems(schema.MEMBER, doc, {
+                "vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
+                "places": places}))
             continue
         member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path,
                                                        practice_keys, places)
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
-            members.append(member)
+            members.append(without_expired(member, today))
     members.sort(key=lambda m: m.sort_key)
     slugs = frozenset(entry.slug for entry in files if entry.valid_name)
     return tuple(members), slugs, problems

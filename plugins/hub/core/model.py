@@ -160,6 +160,13 @@ class MemberBehaviour:
     def sort_key(self) -> tuple[str, str]:
         return (self.name.casefold(), self.slug)
 
+    @property
+    def last_confirmed(self):
+        """The day the member last confirmed or changed the profile (the later of `reviewed` and
+        `updated`), or None: what "last confirmed" on its page and `invoke stale` go by."""
+        dates = [day for day in (self.reviewed, self.updated) if day is not None]
+        return max(dates) if dates else None
+
 
 @dataclass(frozen=True)
 class Hub:

@@ -60,6 +60,9 @@ ITEM = Record(what="offer or need", fields=(
           help="When, how much, conditions; Markdown."),
     Field("areas", ListOf(AREA, min_items=1, max_items=50, unique=True),
           help="Where this item applies, if narrower or wider than the member's areas.", to_model=_areas),
+    Field("until", Date(),
+          help="The last day it applies, e.g. `2027-03-31`; after that day it leaves the pages, matching and "
+               "search (it stays in the file, and `invoke stale` lists it)."),
 ))
 
 CONTACT = Record(what="contact", fields=(
@@ -84,8 +87,14 @@ MEMBER = Record(what="member profile", fields=(
                "people find the member by them and by their postcode districts."),
     Field("themes", ListOf(Text(max_length=40, doc_name="tag"), max_items=30, unique=True),
           default=(), help="Free tags, e.g. `air quality`."),
+    Field("keys", ListOf(DeclaredKey(), max_items=20, unique=True), default=(),
+          help="Keys to connection the member practises, e.g. `[space, activity]`: keys a series declares "
+               "(docs/publishing.md); each key's post lists the members who name it."),
     Field("joined", Date(), help="When the member joined the coalition."),
-    Field("updated", Date(), help="When the profile was last checked by the member."),
+    Field("updated", Date(), help="When the profile was last changed."),
+    Field("reviewed", Date(),
+          help="When the member last confirmed the whole profile is still right; `invoke stale` lists "
+               "profiles confirmed (or changed) more than a year ago."),
     Field("logo", ImageRef(),
           help="A path under `content/images/` (e.g. `images/logos/x.png`) or an https URL."),
     Field("offers", ListOf(ITEM, max_items=50), default=(),
@@ -94,9 +103,6 @@ MEMBER = Record(what="member profile", fields=(
           help="Support the member is looking for.", to_model=_items("need")),
     Field("contact", CONTACT, help="How to reach the member; published only with `public: true`.",
           to_model=_public_contact),
-    Field("keys", ListOf(DeclaredKey(), max_items=20, unique=True), default=(),
-          help="Keys to connection the member practises, e.g. `[space, activity]`: keys a series declares "
-               "(docs/publishing.md); each key's post lists the members who name it."),
     Field("news_feed", Url(), help="RSS or Atom feed of the member's news."),
     Field("events_feed", Url(), help="iCalendar (.ics) feed of the member's events."),
 ))
@@ -105,7 +111,10 @@ MEMBER = Record(what="member profile", fields=(
 Item = ITEM.model_class("Item", ItemBehaviour, extra=(("kind", str), ("member_slug", str), ("index", int),
                                                       ("areas_given", bool, False)))
 Contact = CONTACT.model_class("Contact")
-Member = MEMBER.model_class("Member", MemberBehaviour, extra=(("slug", str), ("source", str)))
+# `expired`: offers and needs past their `until` date on the build's day, kept out of `offers` and
+# `needs` by the loader so no page, match, index or export shows them (`invoke stale` lists them).
+Member = MEMBER.model_class("Member", MemberBehaviour, extra=(("slug", str), ("source", str),
+                                                              ("expired", tuple, ())))
 
 
 CATEGORY = Record(what="category", fields=(

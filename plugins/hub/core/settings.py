@@ -162,6 +162,13 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+def github_repository(url: str) -> str | None:
+    """'OWNER/REPO' when `url` is a GitHub repository's address (REPOSITORY_URL), else None: only then
+    can the hub link to a profile's file and offer "propose this on GitHub"."""
+    match = re.fullmatch(r"https://github\.com/([A-Za-z0-9_.-]+)/([A-Za-z0-9_.-]+?)(?:\.git)?/?", url.strip())
+    return f"{match[1]}/{match[2]}" if match else None
+
+
 @dataclass(frozen=True)
 class HubSettings:
     """The checked settings of one build. Paths are relative to `root` unless a property says so."""
@@ -196,6 +203,10 @@ class HubSettings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def github_repository(self) -> str | None:
+        return github_repository(self.repository_url)
 
     @property
     def members_path(self) -> Path:
@@ -306,6 +317,45 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
         except ValueError:
             values["content_dir"] = str(content)
     return HubSettings(root=root, **values)
+
+
+EXAMPLE_EMAIL = "hello@coalition.example.org"
+EXAMPLE_REPOSITORY = "https://git.example.org/coalition/hub"
+
+
+def publish_problems(settings: HubSettings) -> list[Problem]:
+    """Why the public site must not be built with these settings: the example address or the example
+    calendar UID domain (docs/setup.md). A UID domain published once must never change, so the
+    example one must never reach a calendar."""
+    problems = []
+    if not settings.site_url.startswith(("https://", "http://")) or PLACEHOLDER_DOMAIN in settings.site_url:
+        source, line = _line_of("SITEURL", settings.root)
+        shown = f"'{settings.site_url}' is the example address" if settings.site_url else "it is empty"
+        problems.append(Problem(source, line, "SITEURL", f"{shown}; set the environment variable HUB_SITEURL (or "
+                                "SITEURL in publishconf.py) to the public site's address, e.g. "
+                                "https://hub.our-coalition.org.uk (the GitHub Pages workflow sets it for you; "
+                                "see docs/setup.md)"))
+    if settings.uid_domain == PLACEHOLDER_DOMAIN:
+        source, line = _line_of("HUB_EVENTS_UID_DOMAIN", settings.root)
+        problems.append(Problem(source, line, "HUB_EVENTS_UID_DOMAIN", f"'{PLACEHOLDER_DOMAIN}' is the example "
+                                "domain; set HUB_EVENTS_UID_DOMAIN in pelicanconf.py to a domain your coalition owns, "
+                                "e.g. hub.our-coalition.org.uk, before the first public build, and never change it "
+                                "afterwards: every event's calendar UID ends with it, and calendar apps that "
+                                "subscribed to the hub know an event by its UID, so a new domain would show every "
+                                "event twice (docs/settings.md)"))
+    return problems
+
+
+def publish_warnings(settings: HubSettings) -> list[str]:
+    """Settings still at their example values that a public site should change (not fatal)."""
+    warnings = []
+    if settings.coordinators_email == EXAMPLE_EMAIL:
+        warnings.append(f"COORDINATORS_EMAIL is still the example '{EXAMPLE_EMAIL}': people who write to it reach "
+                        "no one; set it in pelicanconf.py")
+    if settings.repository_url == EXAMPLE_REPOSITORY:
+        warnings.append(f"REPOSITORY_URL is still the example '{EXAMPLE_REPOSITORY}': 'update this profile' links "
+                        "lead nowhere; set it in pelicanconf.py to the hub's repository")
+    return warnings
 
 
 def settings_table() -> str:

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
 def slugify(text: str) -> str:
-    """'Tile Hill' -> 'tile-hill'."""
-    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-")
+    """'Tile Hill' -> 'tile-hill'; accents are dropped from their letters ('Café' -> 'cafe', not 'caf') and
+    apostrophes from their words ("Men's Shed" -> 'mens-shed')."""
+    folded = unicodedata.normalize("NFKD", re.sub(r"['’]", "", str(text))).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")

@@ -15,12 +15,16 @@ from typing import Any
 
 import yaml
 
+from .yamlhints import KEY_LINE, explain
+
 try:  # libyaml parses ~9x faster; the pure-Python loader is a fallback with the same results
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _BaseLoader = yaml.SafeLoader
 
 MAX_FILE_BYTES = 512 * 1024
+# Syntax errors listed per file: each one re-reads the rest of the file, so the work is bounded.
+MAX_SYNTAX_ERRORS = 20
 # Levels of mappings and lists; the deepest field (an event's repeat.changes[].location.geo) needs 6.
 MAX_DEPTH = 20
 
@@ -47,6 +51,8 @@ class Document:
     source: str
     data: Any = None
     lines: dict[PathKey, int] = field(default_factory=dict)
+    # After a syntax error: the top-level fields that could still be read, to check (never to build).
+    partial: dict[str, Any] | None = None
 
     def line_of(self, path: PathKey) -> int:
         """Line of the value at `path`, or of its nearest written ancestor."""
@@ -140,48 +146,114 @@ def _too_deep(text: str, source: str) -> Problem | None:
     return None
 
 
-def parse_text(text: str, source: str) -> tuple[Document, list[Problem]]:
-    """Parse YAML text; on any problem the document's data is None."""
+def _compose(text: str, source: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text into a Document with the line of every value; a syntax error is raised
+    (yaml.MarkedYAMLError). An empty text gives a Document whose data is None and no problem."""
     doc = Document(source)
     loader = _Loader(text)
     try:
         deep = _too_deep(text, source)
         if deep is not None:
             return doc, [deep]
-        try:
-            node = loader.get_single_node()
-        except yaml.composer.ComposerError as error:
-            if "expected a single document" in str(error):
-                line = error.problem_mark.line + 1 if error.problem_mark else 1
-                return doc, [Problem(source, line, "(file)",
-                                     "the file holds more than one YAML document (a second '---'); "
-                                     "keep one profile per file")]
-            raise
+        node = loader.get_single_node()
         if node is None:
-            return doc, [Problem(source, 1, "(file)",
-                                 "the file is empty; write the fields as 'name: value' lines "
-                                 "(see docs for a complete example)")]
+            return doc, []
         problems: list[Problem] = []
         doc.data = _construct(loader, node, (), doc, problems, set())
+    finally:
+        loader.dispose()
+    if problems:
+        doc.data = None
+    return doc, problems
+
+
+def parse_text(text: str, source: str) -> tuple[Document, list[Problem]]:
+    """Parse YAML text; on any problem the document's data is None. After a syntax error the rest of
+    the file is still read where YAML allows it (`_after_syntax_error`), so each syntax error is
+    reported, and `doc.partial` holds the top-level fields that could be read, for checking."""
+    try:
+        doc, problems = _compose(text, source)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        column = mark.column + 1 if mark else 1
-        what = error.problem or error.context or "invalid YAML"
-        return Document(source), [Problem(source, line, "(file)",
-                                          f"YAML syntax error at column {column}: {what}; "
-                                          "check indentation and quote values that contain ':' or '#'")]
+        return _after_syntax_error(text, source, error)
     except yaml.YAMLError as error:  # e.g. a control character the reader refuses
         mark = getattr(error, "position", None)
         line = text[: mark].count("\n") + 1 if isinstance(mark, int) else 1
         return Document(source), [Problem(source, line, "(file)",
                                           f"the file cannot be read as YAML ({error.__class__.__name__}); "
                                           "remove control characters and save it as plain UTF-8 text")]
-    finally:
-        loader.dispose()
-    if problems:
-        doc.data = None
+    if doc.data is None and not problems:
+        return doc, [Problem(source, 1, "(file)", "the file is empty; write the fields as 'name: value' lines "
+                             "(see docs for a complete example)")]
     return doc, problems
+
+
+def _next_field_line(lines: list[str], start: int) -> int | None:
+    """The first line from `start` on that begins a top-level field (`name: ...` in column 1)."""
+    return next((number for number in range(start, len(lines)) if KEY_LINE.match(lines[number])), None)
+
+
+def _field_block_start(lines: list[str], line: int, floor: int) -> int:
+    """The line, from `floor` on, where the top-level field holding `line` begins."""
+    return next((number for number in range(min(line, len(lines) - 1), floor - 1, -1)
+                 if KEY_LINE.match(lines[number])), floor)
+
+
+def _after_syntax_error(text: str, source: str, error: yaml.MarkedYAMLError) -> tuple[Document, list[Problem]]:
+    """Every syntax error of the file, each explained (core.yamlhints), and the top-level fields that
+    read well. After an error, reading starts again at the next line that begins a top-level field
+    after everything the error involves, as if the file began there (earlier lines are blanked, so
+    line numbers stay true); the fields before the broken one are read on their own. What cannot be
+    read for sure is skipped, never guessed at: nothing is reported about the lines an error involves
+    beyond the error itself."""
+    lines = text.splitlines(keepends=True)
+    problems: list[Problem] = []
+    doc = Document(source)
+    if "expected a single document" in str(error):  # what follows the second '---' is not the profile
+        explained = explain(error, lines)
+        return doc, [Problem(source, explained.line + 1, "(file)", explained.message)]
+    parts: list[Document] = []
+    position = 0
+    while True:
+        explained = explain(error, lines)
+        if sum(p.field == "(file)" for p in problems) == MAX_SYNTAX_ERRORS:
+            problems.append(Problem(source, explained.line + 1, "(file)", f"more YAML syntax errors from here on are "
+                                    f"not listed; fix the first {MAX_SYNTAX_ERRORS} and check again"))
+            break
+        problems.append(Problem(source, explained.line + 1, "(file)", explained.message))
+        block = _field_block_start(lines, explained.first, position)
+        if block > position:  # the fields before the broken one read well when the whole file was read
+            try:
+                part, part_problems = _compose("\n" * position + "".join(lines[position:block]), source)
+            except yaml.YAMLError:
+                part, part_problems = Document(source), []
+            problems.extend(part_problems)
+            parts.append(part)
+        position = _next_field_line(lines, max(explained.resume, position + 1))
+        if position is None:
+            break
+        try:
+            part, part_problems = _compose("\n" * position + "".join(lines[position:]), source)
+        except yaml.MarkedYAMLError as later:
+            error = later
+            continue
+        except yaml.YAMLError:
+            break
+        problems.extend(part_problems)
+        parts.append(part)
+        break
+    partial: dict[str, Any] = {}
+    for part in parts:
+        if not isinstance(part.data, dict):
+            continue
+        for key, value in part.data.items():
+            if key in partial:
+                problems.append(Problem(source, part.lines[(key,)], key, f"'{key}' is written twice (first on line "
+                                        f"{doc.lines[(key,)]}); keep one and delete the other"))
+                continue
+            partial[key] = value
+            doc.lines.update({path: line for path, line in part.lines.items() if path and path[0] == key})
+    doc.partial = partial or None
+    return doc, sorted(dict.fromkeys(problems), key=lambda p: (p.line, p.field))
 
 
 def _construct(loader, node, path, doc, problems, seen) -> Any:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
-from ..core.loader import Collection, collection_files
+from ..core.loader import Collection, collection_files, written_field_problems
 from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
 from ..core.yamlio import Document, Problem, read_file
@@ -273,6 +273,8 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
         doc, file_problems = read_file(entry.path, entry.source)
         if file_problems:
             problems.extend(file_problems)
+            problems.extend(written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
+                                                                       "member_slugs": member_slugs}))
             continue
         event, event_problems = event_from_document(doc, entry.slug, settings, vocabulary, member_slugs,
                                                      practice_keys, places)

@@ -22,6 +22,7 @@ from ..search import words as search_words
 from . import seo
 from .base import checked_settings, fail
 from .content import check_content
+from .contribute import ContributeGenerator
 from .directory import DirectoryGenerator
 from .events import EventsGenerator
 from .involve import InvolvementGenerator
@@ -33,7 +34,7 @@ from .publishing import PublishingGenerator, hub_links
 # Publishing after events and matching (a key's post lists events; a report shows matches), before
 # the public pages: it completes the posts' text before anything reads it.
 STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,
-         InvolvementGenerator, PublicPagesGenerator)
+         InvolvementGenerator, PublicPagesGenerator, ContributeGenerator)
 
 
 def check_settings(pelican) -> None:
