@@ -10,7 +10,7 @@ from .core.links import link_problems
 from .core.loader import collection_files, load_members, load_places, load_vocabulary
 from .core.model import Hub
 from .core.settings import HubSettings
-from .core.yamlio import Problem
+from .core.yamlio import Problem, parsed_documents
 from .events.load import EVENTS, load_events
 from .matching.introductions import load_introductions
 from .publishing.load import load_posts, load_series
@@ -18,6 +18,13 @@ from .publishing.model import practice_keys
 
 
 def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
+    """The hub of `settings.root`, checked (below); a file parsed in an earlier run and unchanged
+    since is not parsed again (its parse is kept in the cache folder)."""
+    with parsed_documents(settings.cache_path):
+        return _load_tree(settings)
+
+
+def _load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
     """The vocabulary, the series, members/, events/, introductions/ and the posts of content/
     checked together: organisers must be member files, categories must be in the vocabulary, keys
     must be declared by a series, introductions must name members' needs and offers, posts must

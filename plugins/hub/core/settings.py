@@ -124,6 +124,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_MATCHES_JSON", RelativePath(), "matches.json", "Open data: every suggested match.",
             "matches_json"),
     Setting("HUB_EVENTS_FEED", RelativePath(), "events.ics", "The whole hub's calendar feed.", "events_feed"),
+    Setting("HUB_CACHE_PATH", RelativePath(), ".cache/hub",
+            "Where builds keep what they can reuse (parsed files, compiled templates, matches); safe to delete.",
+            "cache_dir"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
             "Pagefind on its own.", "search_index"),
@@ -195,6 +198,7 @@ class HubSettings:
     matches_json: str = "matches.json"
     events_feed: str = "events.ics"
     search_index: bool = True
+    cache_dir: str = ".cache/hub"
     coordinators_email: str = "hello@coalition.example.org"
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""
@@ -235,6 +239,10 @@ class HubSettings:
     @property
     def feed_cache(self) -> Path:
         return self.root / self.feed_cache_dir
+
+    @property
+    def cache_path(self) -> Path:
+        return self.root / self.cache_dir
 
     @property
     def lock_path(self) -> Path:

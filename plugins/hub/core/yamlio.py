@@ -8,6 +8,10 @@ overflows the C stack on a deep enough file).
 """
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+import pickle
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +101,9 @@ class Sexagesimal(int):
 
     def __str__(self) -> str:
         return self.written
+
+    def __reduce__(self):  # kept between builds in the parse cache
+        return (Sexagesimal, (int(self), self.written))
 
 
 class _Loader(_BaseLoader):
@@ -321,7 +328,8 @@ def source_name(path: Path, root: Path | None) -> str:
 
 def read_file(path: Path, source: str | None = None,
               max_bytes: int = MAX_FILE_BYTES) -> tuple[Document, list[Problem]]:
-    """Read and parse one file; `source` is the name shown in messages (a relative path)."""
+    """Read and parse one file; `source` is the name shown in messages (a relative path). Inside
+    `parsed_documents(...)`, a file whose bytes were parsed before is not parsed again."""
     source = source or str(path)
     try:
         size = path.stat().st_size
@@ -332,7 +340,64 @@ def read_file(path: Path, source: str | None = None,
         raw = path.read_bytes()
     except OSError as error:
         return Document(source), [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}")]
+    store = _ACTIVE_STORE[-1] if _ACTIVE_STORE else None
+    key = hashlib.sha256(raw + b"\0" + source.encode("utf-8")).hexdigest() if store is not None else ""
+    if store is not None and key in store.known:
+        # A parse is only read, never changed, by what checks it: the stored one can be handed out.
+        store.used[key] = store.known[key]
+        return store.known[key]
     text, problems = _decode(raw, source)
-    if text is None:
-        return Document(source), problems
-    return parse_text(text, source)
+    result = (Document(source), problems) if text is None else parse_text(text, source)
+    if store is not None:
+        store.used[key] = result
+    return result
+
+
+# --- parsed files kept between builds ------------------------------------------------------------
+
+# What a cached parse depends on besides the file's bytes: this code. A change to it makes every
+# cached parse stale, so the cache is keyed by a hash of the modules that parse.
+_PARSER_VERSION = hashlib.sha256(b"".join(
+    Path(__file__).with_name(name).read_bytes() for name in ("yamlio.py", "yamlhints.py")
+    if Path(__file__).with_name(name).is_file())).hexdigest()[:16]
+
+
+@dataclass
+class _Store:
+    known: dict
+    used: dict = field(default_factory=dict)
+
+
+_ACTIVE_STORE: list[_Store] = []
+
+
+@contextlib.contextmanager
+def parsed_documents(folder: Path | None):
+    """Within this block, `read_file` reuses the parse of any file whose bytes it parsed in an
+    earlier run (kept in `folder`, keyed by a hash of the bytes, the file's name and the parser's
+    code). Only what this run read is written back, so the store never grows past the tree. A
+    store that cannot be read is ignored: it is only ever a shortcut."""
+    if folder is None:
+        yield
+        return
+    path = folder / f"documents-{_PARSER_VERSION}.pickle"
+    try:
+        with open(path, "rb") as handle:
+            known = pickle.load(handle)
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        known = {}
+    store = _Store(known)
+    _ACTIVE_STORE.append(store)
+    try:
+        yield
+    finally:
+        _ACTIVE_STORE.pop()
+    if store.used != store.known:
+        with contextlib.suppress(OSError):
+            folder.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            with open(temporary, "wb") as handle:
+                pickle.dump(store.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, path)

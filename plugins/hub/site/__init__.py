@@ -8,9 +8,10 @@ search filters are computed and every page can show matches and events.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
-from jinja2 import StrictUndefined, Undefined
+from jinja2 import FileSystemBytecodeCache, StrictUndefined, Undefined
 from pelican import signals
 
 from ..core.images import image_problems
@@ -48,6 +49,12 @@ def check_settings(pelican) -> None:
         raise fail(problems)
 
 
+@functools.cache
+def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache:
+    folder.mkdir(parents=True, exist_ok=True)
+    return FileSystemBytecodeCache(str(folder))
+
+
 class OutputUndefined(Undefined):
     """A name no one defined may be tested (`{% if x %}`, `x == "y"`), but never printed or used:
     that would publish an empty link or text instead of failing the build."""
@@ -56,6 +63,11 @@ class OutputUndefined(Undefined):
 
 
 def prepare_templates(generator) -> None:
+    # Pelican makes one Jinja environment per generator and per run: each compiles every template it
+    # uses. Compiled templates are kept in the cache folder (keyed by the template's source), and a
+    # template is not checked for changes on every include (a new run makes new environments).
+    generator.env.auto_reload = False
+    generator.env.bytecode_cache = _bytecode_cache(checked_settings(generator.settings).cache_path / "jinja")
     generator.env.undefined = OutputUndefined
     generator.env.filters["markdown"] = render_markdown
     generator.env.filters["search_facets"] = search.facets
