@@ -1,6 +1,7 @@
 """The hub's one entry point: `invoke --list` shows every task."""
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 from pathlib import Path
@@ -92,8 +93,10 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
         with build_lock(ROOT, wait=wait):
             if fetch:
                 _fetch(timeout=10)
-            folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true"),
-                                OUTPUT)
+            # The build before this one: pages whose inputs did not change are linked from it.
+            previous = ["HUB_PREVIOUS_OUTPUT=" + json.dumps(str(OUTPUT.resolve()))] if OUTPUT.is_dir() else []
+            folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true",
+                                                        *previous), OUTPUT)
     except BuildBusy as error:
         raise SystemExit(str(error)) from None
     except BuildFailed as error:

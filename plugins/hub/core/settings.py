@@ -127,6 +127,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_CACHE_PATH", RelativePath(), ".cache/hub",
             "Where builds keep what they can reuse (parsed files, compiled templates, matches); safe to delete.",
             "cache_dir"),
+    Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
+            "Set by `invoke build`: the previous build's folder, whose unchanged pages are reused.",
+            "previous_output"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
             "Pagefind on its own.", "search_index"),
@@ -199,6 +202,7 @@ class HubSettings:
     events_feed: str = "events.ics"
     search_index: bool = True
     cache_dir: str = ".cache/hub"
+    previous_output: str | None = None
     coordinators_email: str = "hello@coalition.example.org"
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""

@@ -31,6 +31,7 @@ from .matching import MatchingGenerator
 from .news import NewsGenerator
 from .public import PublicPagesGenerator
 from .publishing import PublishingGenerator, hub_links
+from .reuse import get_writer
 
 # Publishing after events and matching (a key's post lists events; a report shows matches), before
 # the public pages: it completes the posts' text before anything reads it.
@@ -99,3 +100,4 @@ def register():
     signals.content_object_init.connect(hub_links)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)
+    signals.get_writer.connect(get_writer)

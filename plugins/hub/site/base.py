@@ -10,6 +10,7 @@ from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
+from .reuse import KEY
 
 
 class InvalidHub(SystemExit):
@@ -62,8 +63,14 @@ class HubGenerator(Generator):
         """Compute what the pages need and add to the shared context (every generator's `prepare`
         runs before any page is written)."""
 
-    def write_page(self, writer, name: str, template: str, **kwargs) -> None:
-        """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context."""
+    def write_page(self, writer, name: str, template: str, depends=None, **kwargs) -> None:
+        """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context and
+        `kwargs`. `depends` is everything else the page shows from the context (the member's matches,
+        events, news ...): given, the page is rendered again only when it or `kwargs` change (or the
+        theme, code, settings, vocabulary, places, posts or day); not given, whenever anything in the
+        tree changed (site/reuse.py)."""
+        if depends is not None:
+            kwargs[KEY] = depends
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
                           **kwargs)

@@ -3,14 +3,33 @@ All the work is done by `events.agenda` (pure); this only writes its results."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
+from ..core.fingerprint import files_digest
+from ..core.memo import remember
 from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
+from ..search.index import happens_this_week
 from .base import HubGenerator
 
 logger = logging.getLogger(__name__)
+
+
+def calendar_files(agenda) -> dict[str, str]:
+    """Every .ics and events.json, kept between builds while what they show is the same: the events,
+    their SEQUENCE stamps, the names of their organisers, the categories, the settings, the window."""
+    settings = agenda.settings
+    inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
+              settings, agenda.catalogue.upcoming)
+    return remember(settings.cache_path, "calendar-files", inputs, lambda: files(agenda))
+
+
+# The code that writes calendar files: a change to it makes the kept files stale.
+FILES_VERSION = files_digest(*(Path(__file__).resolve().parent.parent / "events" / name
+                               for name in ("agenda.py", "ical.py", "catalogue.py", "model.py", "recurrence.py",
+                                            "words.py")))
 
 
 class EventsGenerator(HubGenerator):
@@ -65,7 +84,9 @@ class EventsGenerator(HubGenerator):
             if not upcoming and not past and event.repeat is None:
                 past = occurrences(event)  # older than the archive: the page still says when it was
             organiser_feed = feeds.get(f"organiser:{event.organiser}")
-            self.write_page(writer, f"{event.url}index.html", "hub_event", event=event, upcoming=upcoming,
+            # The page shows its own values (below) and, from the clock, only whether it is this week.
+            self.write_page(writer, f"{event.url}index.html", "hub_event",
+                            depends=("this week", happens_this_week(upcoming, now)), event=event, upcoming=upcoming,
                             past=past, organiser=members.get(event.organiser),
                             event_stamp=agenda.stamps[event.uid],
                             organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
@@ -75,5 +96,5 @@ class EventsGenerator(HubGenerator):
                             view=listing.listing(cat.by_category.get(category.key, []), now, timezone=zone),
                             current=topics.get(path), filter_groups=groups,
                             feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
-        for name, text in files(agenda).items():
+        for name, text in calendar_files(agenda).items():
             self.write_text(name, text)

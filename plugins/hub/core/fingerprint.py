@@ -1,0 +1,120 @@
+"""Stable fingerprints of values: the same content gives the same digest in every run, whatever
+the order of a set or the identity of an object. Incremental builds compare them to decide what
+can be reused. Pure: no Pelican.
+
+Only value-like things have a fingerprint (numbers, text, dates, containers, frozen dataclasses,
+named tuples, and objects that offer `__fingerprint__`); anything else raises `Unfingerprintable`,
+so a caller that cannot tell whether something changed does the work again rather than guess.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+
+class Unfingerprintable(TypeError):
+    """A value whose content cannot be told apart reliably (e.g. an open file, a function)."""
+
+
+_PRIMITIVES = (str, int, float, bool, type(None), bytes)
+# Types from libraries (Pelican's posts) that say what their content is: type -> value to fingerprint.
+_HANDLERS: dict[type, object] = {}
+
+
+def register(kind: type, content) -> None:
+    """Fingerprint instances of `kind` by `content(instance)` (a value this module knows)."""
+    _HANDLERS[kind] = content
+
+
+def _feed(value, out: list, seen: dict) -> None:
+    if isinstance(value, _PRIMITIVES):
+        out.append(f"{type(value).__name__}:{value!r}")
+        return
+    key = id(value)
+    if key in seen:  # a shared object (a member shown on many pages) is walked once per run
+        out.append(seen[key][1])
+        return
+    start = len(out)
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        out.append(f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
+    elif isinstance(value, dt.timedelta):
+        out.append(f"timedelta:{value.total_seconds()!r}")
+    elif isinstance(value, ZoneInfo):
+        out.append(f"zone:{value.key}")
+    elif isinstance(value, Path):
+        out.append(f"path:{value.as_posix()}")
+    elif hasattr(value, "__fingerprint__"):
+        out.append(f"{type(value).__qualname__}:")
+        _feed(value.__fingerprint__(), out, seen)
+    elif any(isinstance(value, kind) for kind in _HANDLERS):
+        kind = next(kind for kind in _HANDLERS if isinstance(value, kind))
+        out.append(f"{kind.__qualname__}:")
+        _feed(_HANDLERS[kind](value), out, seen)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        out.append(f"{type(value).__qualname__}(")
+        for field in dataclasses.fields(value):
+            out.append(field.name + "=")
+            _feed(getattr(value, field.name), out, seen)
+        out.append(")")
+    elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
+        out.append(f"{type(value).__qualname__}(")
+        for item in value:
+            _feed(item, out, seen)
+        out.append(")")
+    elif isinstance(value, (list, tuple)):
+        out.append("[")
+        for item in value:
+            _feed(item, out, seen)
+        out.append("]")
+    elif isinstance(value, dict):
+        out.append("{")
+        for item_key in sorted(value, key=repr):
+            _feed(item_key, out, seen)
+            out.append(":")
+            _feed(value[item_key], out, seen)
+        out.append("}")
+    elif isinstance(value, (set, frozenset)):
+        out.append("{set:" + ",".join(sorted(digest(item) for item in value)) + "}")
+    else:
+        raise Unfingerprintable(f"{type(value).__qualname__} has no fingerprint")
+    if len(out) - start > 16:  # remember big shared values by their digest, not their text
+        text = "".join(out[start:])
+        del out[start:]
+        out.append("#" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
+    # The value is kept with its text: while it is alive its id cannot name another object.
+    seen[key] = (value, "".join(out[start:]))
+
+
+def digest(*values, seen: dict | None = None) -> str:
+    """The fingerprint of `values`: a hex digest that changes exactly when their content does.
+    `seen` may be shared between calls of one run to walk shared objects once (they must stay
+    alive and unchanged meanwhile)."""
+    out: list[str] = []
+    for value in values:
+        _feed(value, out, seen if seen is not None else {})
+        out.append("|")
+    return hashlib.sha256("".join(out).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def files_digest(*roots: Path, skip: tuple[str, ...] = ()) -> str:
+    """The fingerprint of every file under `roots` (names and bytes), links not followed; a missing
+    root counts as empty. `skip` names folders left out (a cache inside the tree)."""
+    hasher = hashlib.sha256()
+    for root in roots:
+        hasher.update(f"root:{root}\0".encode())
+        if root.is_file():
+            hasher.update(root.read_bytes())
+            continue
+        for folder, folders, files in os.walk(root):
+            folders[:] = sorted(name for name in folders if name not in skip and name != "__pycache__")
+            for name in sorted(files):
+                path = Path(folder) / name
+                if path.is_symlink() or not path.is_file():
+                    continue
+                hasher.update(f"{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogateescape"))
+                hasher.update(hashlib.sha256(path.read_bytes()).digest())
+    return hasher.hexdigest()

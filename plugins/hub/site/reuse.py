@@ -1,0 +1,173 @@
+"""Incremental builds: a page whose inputs are the same as in the last build is not rendered again.
+
+Every page written through Pelican's writer gets a key: a fingerprint of its template, its address
+and the values it is rendered with, and of what else it may show. By default that is everything the
+build reads (every file of the tree, the theme, the plugin's code, the settings and the day), so a
+page without more precise knowledge is rendered again whenever anything changed. A hub generator
+that knows exactly what a page shows passes it as `depends` (see `HubGenerator.write_page`); such a
+page is keyed by that and by the small things every page may show (the theme, the code, the
+settings, the vocabulary, the places, the posts and the day), so editing one member re-renders its
+page and the lists it is in, not the thousand other member pages.
+
+The keys of a build are kept in the cache folder, by output folder. When a page's key is the one it
+had in the previous build, the previous file is reused: linked into a new build folder (`invoke
+build` makes one per build) or left alone when Pelican writes into the same folder, so its
+modification time does not change and Pagefind and the server see only what changed. Pelican's
+`content_written` signal is still sent for it (the sitemap lists it). `tests/test_incremental.py`
+checks that builds made this way are byte for byte the builds made from nothing.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from ..core.fingerprint import Unfingerprintable, digest, files_digest, register
+from ..core.settings import HubSettings
+
+logger = logging.getLogger(__name__)
+
+# A post or page is what its file says (its text and header); a category or tag is its name.
+register(Content, lambda content: (type(content).__name__, content.source_path, content._content,
+                                   {name: value for name, value in content.metadata.items()}))
+register(URLWrapper, lambda wrapper: (type(wrapper).__name__, wrapper.name, wrapper.slug))
+
+KEY = "hub_reuse_depends"  # the write_file keyword a hub generator passes what a page depends on
+PLUGIN = Path(__file__).resolve().parent.parent
+
+
+# Settings no page shows: code, where files go, and how the build runs.
+_NOT_SHOWN = frozenset({"PLUGINS", "JINJA_ENVIRONMENT", "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "READERS",
+                        "OUTPUT_PATH", "CACHE_PATH", "HUB_PREVIOUS_OUTPUT", "HUB_WRITE_EVENTS_LOCK", "HUB_SEARCH_INDEX",
+                        "HUB_CACHE_PATH", "WRITE_SELECTED"})
+
+
+def _settings_digest(settings: dict) -> str:
+    """Pelican's settings as a page can show them (what is plain data; the rest is code or paths)."""
+    plain = {}
+    for name, value in settings.items():
+        if name.isupper() and name not in _NOT_SHOWN:
+            with contextlib.suppress(Unfingerprintable, RecursionError):
+                plain[name] = digest(value)
+    return digest(plain)
+
+
+class Scopes:
+    """What a page may show besides its own values: `static` (theme, code, settings, vocabulary,
+    places, posts, the day) for pages that declare what they depend on, `everything` for the rest."""
+
+    def __init__(self, settings: dict, hub_settings: HubSettings):
+        root = hub_settings.root
+        theme = Path(settings.get("THEME") or root / "theme")
+        day = hub_settings.now.astimezone(hub_settings.zone).date().isoformat()
+        self.static = digest("static", day, _settings_digest(settings),
+                             files_digest(theme, PLUGIN, hub_settings.categories_path,
+                                          hub_settings.root / "places.yaml", hub_settings.content_path))
+        self.everything = digest("everything", self.static,
+                                 files_digest(hub_settings.members_path, hub_settings.events_path,
+                                              hub_settings.introductions_path, hub_settings.feed_cache,
+                                              hub_settings.lock_path))
+
+
+def _manifest_path(cache: Path, output: Path) -> Path:
+    name = hashlib.sha256(str(output.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache / "pages" / f"{name}.json"
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+class ReusingWriter(Writer):
+    """Pelican's writer, reusing the previous file of every page whose key has not changed."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        from .base import checked_settings
+
+        self.hub_settings = checked_settings(settings)
+        self.output = Path(output_path)
+        previous = settings.get("HUB_PREVIOUS_OUTPUT")
+        self.previous = Path(previous) if previous else self.output
+        self.cache = self.hub_settings.cache_path
+        self.scopes = Scopes(settings, self.hub_settings)
+        self.old_keys = _read_manifest(_manifest_path(self.cache, self.previous))
+        self.new_keys: dict[str, str] = {}
+        self.seen: dict = {}
+        self.reused = self.rendered = 0
+        signals.finalized.connect(self._save, weak=False)
+
+    def _key(self, name: str, template, kwargs: dict, relative_urls: bool) -> str | None:
+        depends = kwargs.pop(KEY, None)
+        scope = self.scopes.everything if depends is None else self.scopes.static
+        try:
+            return digest(scope, getattr(template, "name", str(template)), name, relative_urls, kwargs,
+                          depends, seen=self.seen)
+        except (Unfingerprintable, RecursionError):
+            return None
+
+    def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
+                   override_output=False, url=None, **kwargs):
+        if not name:
+            return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                      override_output, url, **kwargs)
+        key = None if paginated else self._key(name, template, kwargs, relative_urls)
+        if key is not None and self.old_keys.get(name) == key and self._reuse(name, context, kwargs,
+                                                                              relative_urls):
+            self.new_keys[name] = key
+            self.reused += 1
+            return None
+        self.rendered += 1
+        result = super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                    override_output, url, **kwargs)
+        if key is not None:
+            self.new_keys[name] = key
+        return result
+
+    def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
+        """Put the previous build's file in place (or keep it); False when there is none."""
+        old, new = self.previous / name, self.output / name
+        if not old.is_file():
+            return False
+        if old.resolve() != new.resolve():
+            new.parent.mkdir(parents=True, exist_ok=True)
+            with contextlib.suppress(FileNotFoundError):
+                new.unlink()
+            try:
+                os.link(old, new)
+            except OSError:
+                shutil.copy2(old, new)
+        localcontext = {**context, **kwargs, "output_file": name}
+        if relative_urls:
+            from pelican.utils import get_relative_path, path_to_url
+
+            localcontext["SITEURL"] = localcontext["localsiteurl"] = path_to_url(get_relative_path(name))
+        signals.content_written.send(str(new), context=localcontext)
+        return True
+
+    def _save(self, pelican) -> None:
+        signals.finalized.disconnect(self._save)
+        path = _manifest_path(self.cache, self.output)
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(self.new_keys, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, path)
+        logger.info("pages: %d rendered, %d reused from the previous build", self.rendered, self.reused)
+
+
+def get_writer(pelican):
+    return ReusingWriter

@@ -1,0 +1,93 @@
+"""Incremental builds are the builds made from nothing: after an edit, a build that reuses the pages,
+matches and calendar files of the previous one (site/reuse.py, core/memo.py) writes exactly the
+files a build from an empty cache writes. Each scenario edits something different, so a page that
+forgot to declare what it shows would keep its old text and fail here."""
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_pelican
+
+FAST = {"HUB_SEARCH_INDEX": False}
+
+
+def tree_of_the_example(root: Path) -> Path:
+    for name in ("members", "events", "introductions", "content", "data"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("categories.yaml", "places.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    return root
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that differ or exist on one side only (the search index is left out of these builds)."""
+    found = []
+    comparison = filecmp.dircmp(left, right)
+    stack = [(comparison, "")]
+    while stack:
+        current, prefix = stack.pop()
+        found += [f"{prefix}{name} (only in the incremental build)" for name in current.left_only]
+        found += [f"{prefix}{name} (only in the clean build)" for name in current.right_only]
+        found += [f"{prefix}{name}" for name in current.common_files
+                  if not filecmp.cmp(Path(current.left) / name, Path(current.right) / name, shallow=False)]
+        stack += [(sub, f"{prefix}{name}/") for name, sub in current.subdirs.items()]
+    return sorted(found)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The example hub's tree, built once with its cache (in place, as livereload and the bench do)."""
+    root = tree_of_the_example(tmp_path_factory.mktemp("hub"))
+    output = root.parent / "out"
+    result = run_pelican(root, output, extra=FAST)
+    assert result.returncode == 0, result.stderr
+    return root, output
+
+
+SCENARIOS = {
+    "a member's summary and an event's time": [
+        ("members/tile-hill-lunch-club.yaml", "summary: A two-course lunch", "summary: A hot two-course lunch"),
+        ("events/informal-get-together.yaml", "start: ", "start:  "),  # same value, other bytes
+    ],
+    "a member's name and an offer's title, which matching shows on other pages": [
+        ("members/earlsdon-mens-shed.yaml", "name: Earlsdon Men's Shed", "name: Earlsdon Men's Shed and Workshop"),
+        ("members/whitley-community-minibus.yaml", "title: ", "title: Accessible "),
+    ],
+    "a category's label and a post's text": [
+        ("categories.yaml", "label: Venues and space", "label: Venues, rooms and space"),
+        ("content/learning/what-makes-a-good-informal-get-together.md", "Once a month", "Every month"),
+    ],
+}
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+def test_an_incremental_build_after_an_edit_is_the_clean_build(built, scenario, tmp_path):
+    root, output = built
+    for relative, old, new in SCENARIOS[scenario]:
+        edit(root / relative, old, new)
+    incremental = run_pelican(root, output, extra=FAST)
+    assert incremental.returncode == 0, incremental.stderr
+    clean_output = tmp_path / "clean"
+    clean = run_pelican(root, clean_output, extra={**FAST, "HUB_CACHE_PATH": f".cache/clean-{tmp_path.name}"})
+    assert clean.returncode == 0, clean.stderr
+    assert differences(output, clean_output) == []
+
+
+def test_a_build_into_a_new_folder_links_the_unchanged_pages_of_the_previous_one(built, tmp_path):
+    root, output = built
+    new = tmp_path / "next"
+    result = run_pelican(root, new, extra={**FAST, "HUB_PREVIOUS_OUTPUT": str(output)})
+    assert result.returncode == 0, result.stderr
+    assert differences(new, output) == []
+    page = Path("members/tile-hill-lunch-club/index.html")
+    assert (new / page).stat().st_ino == (output / page).stat().st_ino  # the same file, not a copy
