@@ -130,6 +130,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
             "Set by `invoke build`: the previous build's folder, whose unchanged pages are reused.",
             "previous_output"),
+    Setting("HUB_WORKERS", Integer(0, 64), 0,
+            "Processes that render pages at once; 0 means one per core.", "workers"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
             "Pagefind on its own.", "search_index"),
@@ -203,6 +205,7 @@ class HubSettings:
     search_index: bool = True
     cache_dir: str = ".cache/hub"
     previous_output: str | None = None
+    workers: int = 0
     coordinators_email: str = "hello@coalition.example.org"
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""

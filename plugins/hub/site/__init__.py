@@ -13,6 +13,7 @@ from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, StrictUndefined, Undefined
 from pelican import signals
+from pelican.generators import Generator
 
 from ..core.images import image_problems
 from ..core.links import link_problems
@@ -33,10 +34,23 @@ from .public import PublicPagesGenerator
 from .publishing import PublishingGenerator, hub_links
 from .reuse import get_writer
 
+
 # Publishing after events and matching (a key's post lists events; a report shows matches), before
 # the public pages: it completes the posts' text before anything reads it.
+class FlushPages(Generator):
+    """The last step: the hub's pages, queued by every step before, are rendered together on every
+    core (site/parallel.py) before Pelican's `finalized` (the sitemap, then the search index)."""
+
+    def generate_context(self):
+        pass
+
+    def generate_output(self, writer):
+        if hasattr(writer, "flush"):
+            writer.flush()
+
+
 STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,
-         InvolvementGenerator, PublicPagesGenerator, ContributeGenerator)
+         InvolvementGenerator, PublicPagesGenerator, ContributeGenerator, FlushPages)
 
 
 def check_settings(pelican) -> None:

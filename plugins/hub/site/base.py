@@ -10,7 +10,7 @@ from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
-from .reuse import KEY
+from .reuse import DEFER, KEY
 
 
 class InvalidHub(SystemExit):
@@ -71,6 +71,7 @@ class HubGenerator(Generator):
         tree changed (site/reuse.py)."""
         if depends is not None:
             kwargs[KEY] = depends
+        kwargs[DEFER] = True  # rendered with the others on every core (site.FlushPages)
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
                           **kwargs)

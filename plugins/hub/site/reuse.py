@@ -33,6 +33,7 @@ from pelican.writers import Writer
 
 from ..core.fingerprint import Unfingerprintable, digest, files_digest, register
 from ..core.settings import HubSettings
+from .parallel import Job, local_context, render_all
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ register(Content, lambda content: (type(content).__name__, content.source_path, 
 register(URLWrapper, lambda wrapper: (type(wrapper).__name__, wrapper.name, wrapper.slug))
 
 KEY = "hub_reuse_depends"  # the write_file keyword a hub generator passes what a page depends on
+DEFER = "hub_defer"  # ... and asks that its page be rendered with the others, on every core
 PLUGIN = Path(__file__).resolve().parent.parent
 
 
@@ -108,6 +110,8 @@ class ReusingWriter(Writer):
         self.new_keys: dict[str, str] = {}
         self.seen: dict = {}
         self.reused = self.rendered = 0
+        self.pending: list[Job] = []
+        self.workers = self.hub_settings.workers or os.cpu_count() or 1
         signals.finalized.connect(self._save, weak=False)
 
     def _key(self, name: str, template, kwargs: dict, relative_urls: bool) -> str | None:
@@ -121,6 +125,7 @@ class ReusingWriter(Writer):
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
+        defer = kwargs.pop(DEFER, False)
         if not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
@@ -131,11 +136,23 @@ class ReusingWriter(Writer):
             self.reused += 1
             return None
         self.rendered += 1
-        result = super().write_file(name, template, context, relative_urls, paginated, template_name,
-                                    override_output, url, **kwargs)
         if key is not None:
             self.new_keys[name] = key
-        return result
+        if defer and not paginated:
+            self.pending.append(Job(name, template, context, relative_urls, kwargs))
+            return None
+        return super().write_file(name, template, context, relative_urls, paginated, template_name,
+                                  override_output, url, **kwargs)
+
+    def flush(self) -> None:
+        """Render every deferred page, on every core, then tell Pelican's signals about them (the
+        sitemap lists them) as its writer does."""
+        jobs, self.pending = self.pending, []
+        for job, path in zip(jobs, render_all(jobs, self.output, self.workers)):
+            context = local_context(job)
+            if context["localsiteurl"]:  # as Pelican's writer leaves it, for posts' links
+                job.context["localsiteurl"] = context["localsiteurl"]
+            signals.content_written.send(path, context=context)
 
     def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
         """Put the previous build's file in place (or keep it); False when there is none."""
@@ -160,6 +177,8 @@ class ReusingWriter(Writer):
 
     def _save(self, pelican) -> None:
         signals.finalized.disconnect(self._save)
+        if self.pending:  # a deferred page no step flushed (cannot happen with site.STEPS' last step)
+            self.flush()
         path = _manifest_path(self.cache, self.output)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
