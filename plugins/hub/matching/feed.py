@@ -2,7 +2,8 @@
 follow suggestions in a feed reader instead of checking its page.
 
 Entries are the member's suggestions both ways: offers that could meet its needs, and needs its
-offers could meet. Built with feedgenerator (a Pelican dependency), never by string pasting.
+offers could meet, the newest MAX_ENTRIES of them (a member of a big hub has hundreds; a feed reader
+wants what is new). Built with feedgenerator (a Pelican dependency), never by string pasting.
 
 A feed reader shows an entry as new when its id is new, and as changed when its `updated` date
 moves, so both must stay put from build to build:
@@ -27,6 +28,7 @@ from ..core.settings import HubSettings
 from ..core.slugs import slugify
 from .matcher import Match, Matching
 
+MAX_ENTRIES = 30  # the newest pairs; a feed reader needs what is new, not every suggestion ever made
 UNDATED = dt.date(2000, 1, 1)  # for pairs whose members give no date (see the module's docstring)
 TAG_DATE = "2026"  # the year in the feeds' tag: URIs (RFC 4151); never change it, or every entry is new again
 FEED_NAME = "matches.atom"
@@ -105,7 +107,7 @@ def member_feed(hub: Hub, matching: Matching, member: Member, settings: HubSetti
         entries.append((match, f"{match.tier_label}: your offer “{match.offer.title}” for {who.name}'s need "
                                f"“{match.need.title}”", settings.public(f"{who.url}#{match.need.anchor}")))
     entries.sort(key=lambda e: (pair_date(hub, e[0]), entry_id(settings, e[0])), reverse=True)
-    for match, title, link in entries:
+    for match, title, link in entries[:MAX_ENTRIES]:
         feed.add_item(title=title, link=link, description=_content(hub, match), unique_id=entry_id(settings, match),
                       updateddate=_day(pair_date(hub, match)))
     return feed.writeString("utf-8")
