@@ -73,14 +73,18 @@ def subscribe_links(settings: HubSettings, path: str) -> dict[str, str]:
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1], "download": path}
 
 
-def files(agenda: Agenda) -> dict[str, str]:
-    """Every .ics and events.json the site gets, by path: each VEVENT serialised once."""
+def files(agenda: Agenda, mapper=None) -> dict[str, str]:
+    """Every .ics and events.json the site gets, by path: each VEVENT serialised once. `mapper`
+    (like `core.processes.forked_map`) may spread the serialising over processes."""
     settings = agenda.settings
     names, labels = agenda.member_names, agenda.category_labels
     years = ical.year_range(agenda.events, settings)
-    blocks = {event.uid: ical.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser),
-                                        labels)
-              for event in agenda.events}
+
+    def serialise(event):
+        return ical.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser), labels)
+
+    made = mapper(serialise, agenda.events) if mapper else [serialise(event) for event in agenda.events]
+    blocks = {event.uid: block for event, block in zip(agenda.events, made)}
     out: dict[str, str] = {}
     title = settings.site_name
     out[settings.events_feed] = ical.assemble(

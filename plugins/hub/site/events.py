@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..core.fingerprint import files_digest
 from ..core.memo import remember
+from ..core.processes import forked_map
 from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
@@ -23,7 +24,9 @@ def calendar_files(agenda) -> dict[str, str]:
     settings = agenda.settings
     inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
               settings, agenda.catalogue.upcoming)
-    return remember(settings.cache_path, "calendar-files", inputs, lambda: files(agenda))
+    return remember(settings.cache_path, "calendar-files", inputs,
+                    lambda: files(agenda, mapper=lambda serialise, events: forked_map(serialise, events,
+                                                                                      settings.workers)))
 
 
 # The code that writes calendar files: a change to it makes the kept files stale.

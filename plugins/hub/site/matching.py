@@ -7,6 +7,7 @@ from pathlib import Path
 from ..core import opendata
 from ..core.fingerprint import files_digest
 from ..core.memo import remember
+from ..core.processes import forked_map
 from ..matching import feed, matcher
 from .base import HubGenerator
 
@@ -45,6 +46,9 @@ class MatchingGenerator(HubGenerator):
         names and dates and the settings are the same."""
         hub, settings = self.hub, self.hub_settings
         inputs = (matching_inputs(hub), [(m.slug, m.name, m.joined, m.updated) for m in hub.members], settings)
-        return remember(settings.cache_path, "match-feeds", inputs,
-                        lambda: {feed.feed_path(m): feed.member_feed(hub, self.matching, m, settings)
-                                 for m in hub.members})
+        def feeds():
+            texts = forked_map(lambda member: feed.member_feed(hub, self.matching, member, settings), hub.members,
+                               settings.workers)
+            return {feed.feed_path(member): text for member, text in zip(hub.members, texts)}
+
+        return remember(settings.cache_path, "match-feeds", inputs, feeds)
