@@ -534,12 +534,27 @@ def lighthouse(c, path=None):
     print("All pages meet the targets: accessibility 100, best practices 100, performance 95 or more.")
 
 
-@task(help={"size": "number of synthetic members (repeatable; default 1000 and 10000)",
+@task(help={"size": "number of synthetic members (repeatable; default 100, 1000 and 10000)",
+            "write": "update the table in bench/README.md and bench/build-time.svg",
+            "keep": "build in this folder and keep the hubs (default: a temporary folder)"},
+      iterable=["size"])
+def bench(c, size=None, write=False, keep=""):
+    """The whole build at coalition scale against plain Pelican in the same run: synthetic hubs of
+    100, 1,000 and 10,000 members (2 events each, a post for every 5), wall and CPU time, peak
+    memory, pages, the largest page, the ratio per page and a one-member edit (bench/build_bench.py;
+    figures in bench/README.md). Takes about ten minutes with 10,000 members."""
+    sizes = " ".join(str(int(s)) for s in size) if size else "100 1000 10000"
+    extra = (" --write" if write else "") + (f' --keep "{keep}"' if keep else "")
+    c.run(f'"{PYTHON}" "{ROOT / "bench" / "build_bench.py"}" {sizes}{extra}', pty=False)
+
+
+@task(name="bench-matching",
+      help={"size": "number of synthetic members (repeatable; default 1000 and 10000)",
             "limit": "fail if the largest size takes more CPU seconds than this (default: no limit)"},
       iterable=["size"])
-def bench(c, size=None, limit=None):
-    """Time matching on synthetic hubs of 1,000 and 10,000 members with 5 offers and 5 needs each
-    (bench/matching_bench.py; figures in bench/README.md)."""
+def bench_matching(c, size=None, limit=None):
+    """Time matching alone on synthetic hubs of 1,000 and 10,000 members with 5 offers and 5 needs
+    each (bench/matching_bench.py; figures in bench/README.md)."""
     sizes = " ".join(str(int(s)) for s in size) if size else "1000 10000"
     extra = f" --limit {float(limit)}" if limit else ""
     c.run(f'"{PYTHON}" "{ROOT / "bench" / "matching_bench.py"}" {sizes}{extra}', pty=False)
