@@ -1,13 +1,17 @@
 """Events: the listing, archive, event and per-category pages, every .ics feed and events.json.
-All the work is done by `events.agenda` (pure); this only writes its results."""
+All the work is done by `events.agenda` (pure); this only writes its results. A listing too long
+for one page continues on /<listing>/page/2/ and on, each page with a list of where the week, the
+regular events and each month start (events.listing.sections)."""
 from __future__ import annotations
 
 import logging
 
+from ..core.pages import paginate
 from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
+from . import weights
 from .base import HubGenerator
 
 logger = logging.getLogger(__name__)
@@ -44,20 +48,21 @@ class EventsGenerator(HubGenerator):
         cat = agenda.catalogue
         settings = agenda.settings
         feeds = feed_paths(agenda)
-        now, zone = cat.now, settings.timezone
         found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
         groups = listing.grouped(found)
         everything = subscribe_links(settings, feeds["all"])
-        self.write_page(writer, "events/index.html", "hub_events", page_name="events",
-                        view=listing.listing(cat.upcoming, now, timezone=zone), feed=everything, filter_groups=groups)
+        self.write_listing(writer, "events/", "hub_events", cat.upcoming, page_name="events", feed=everything,
+                           filter_groups=groups)
         for chosen in found:
             if chosen.group != "Topic":
-                self.write_page(writer, f"{chosen.path}index.html", "hub_events_filtered", current=chosen,
-                                view=listing.listing(chosen.occurrences, now, timezone=zone), feed=everything,
-                                filter_groups=groups)
+                self.write_listing(writer, chosen.path, "hub_events_filtered", chosen.occurrences, current=chosen,
+                                   feed=everything, filter_groups=groups)
         topics = {chosen.path: chosen for chosen in found if chosen.group == "Topic"}
-        self.write_page(writer, "events/past/index.html", "hub_events_past", page_name="events-past",
-                        months=by_month(cat.past))
+        past = [(month, occ) for month, occs in by_month(cat.past) for occ in occs]
+        pages = paginate(past, "events/past/", lambda entry: weights.occurrence(entry[1]))
+        for page in pages:
+            self.write_page(writer, page.file, "hub_events_past", page_name="events-past", pagination=page,
+                            months=page.runs, jumps=past_sections(pages))
         members = agenda.hub.by_slug
         for event in agenda.events:
             upcoming = cat.upcoming_by_event.get(event.slug, [])
@@ -71,9 +76,32 @@ class EventsGenerator(HubGenerator):
                             organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
         for category in agenda.hub.vocabulary:
             path = f"events/categories/{category.key}/"
-            self.write_page(writer, f"{path}index.html", "hub_events_by_category", category=category,
-                            view=listing.listing(cat.by_category.get(category.key, []), now, timezone=zone),
-                            current=topics.get(path), filter_groups=groups,
-                            feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
+            self.write_listing(writer, path, "hub_events_by_category", cat.by_category.get(category.key, []),
+                               category=category, current=topics.get(path), filter_groups=groups,
+                               feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
         for name, text in files(agenda).items():
             self.write_text(name, text)
+
+    def write_listing(self, writer, base: str, template: str, occurrences, **kwargs) -> None:
+        """A What's on listing at `base`, in pages when it is long."""
+        cat = self.agenda.catalogue
+        view = listing.listing(occurrences, cat.now, timezone=self.agenda.settings.timezone)
+        pages = paginate(listing.entries(view), base, entry_weight)
+        jumps = listing.sections(pages) if len(pages) > 1 else ()
+        for page in pages:
+            self.write_page(writer, page.file, template, view=listing.regroup(page.items) if len(pages) > 1 else view,
+                            pagination=page, jumps=jumps, **kwargs)
+
+
+def entry_weight(entry) -> int:
+    (kind, _), value = entry
+    return weights.regular(value) if kind == listing.REGULAR else weights.occurrence(value)
+
+
+def past_sections(pages) -> tuple[tuple[str, str], ...]:
+    """Where each month of the archive starts: (label, 'events/past/page/2/#month-october-2026')."""
+    found: dict[str, str] = {}
+    for page in pages:
+        for month, _ in page.items:
+            found.setdefault(month, f"{page.url}#{listing.month_anchor(month, 'month')}")
+    return tuple(found.items()) if len(pages) > 1 else ()
