@@ -59,6 +59,25 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+LARGE_HUB = 2000  # members of the synthetic hub the page-size and browser checks build
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(tree, output): a synthetic hub of LARGE_HUB members (bench/build_bench.py: 5 offers and 5 needs
+    each over 50 places, 2 events a member, a learning post for every 5), built once per session on
+    the pinned day, without the search index."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from build_bench import write_hub
+
+    work = tmp_path_factory.mktemp("large")
+    tree, output = work / "hub", work / "out"
+    write_hub(LARGE_HUB, tree)
+    result = run_pelican(tree, output, extra={"HUB_SEARCH_INDEX": False})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return tree, output
+
+
 @pytest.fixture(scope="session")
 def events_site(site) -> Path:
     """The example hub, as the events tests call it (the same single build)."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import logging
 
-from ..core.pages import paginate
+from ..core import pages as paging
+from ..core.pages import BUDGET, locate, paginate
 from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
@@ -15,6 +16,7 @@ from . import weights
 from .base import HubGenerator
 
 logger = logging.getLogger(__name__)
+COMING_DATES, PAST_DATES = 30, 10  # dates a long series' page shows; all of them are on its dates pages
 
 
 class EventsGenerator(HubGenerator):
@@ -48,6 +50,10 @@ class EventsGenerator(HubGenerator):
         cat = agenda.catalogue
         settings = agenda.settings
         feeds = feed_paths(agenda)
+        dates = self.date_pages()
+        # Before any listing is written: the dates of a long series not on its page link to its dates pages.
+        self.context["hub_occurrence_page"] = {(slug, anchor): page.url for slug, (_, located) in dates.items()
+                                               for anchor, page in located.items()}
         found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
         groups = listing.grouped(found)
         everything = subscribe_links(settings, feeds["all"])
@@ -70,8 +76,13 @@ class EventsGenerator(HubGenerator):
             if not upcoming and not past and event.repeat is None:
                 past = occurrences(event)  # older than the archive: the page still says when it was
             organiser_feed = feeds.get(f"organiser:{event.organiser}")
+            pages = dates[event.slug][0] if event.slug in dates else None
+            if pages:
+                for page in pages:
+                    self.write_page(writer, page.file, "hub_event_dates", event=event, pagination=page)
+                upcoming, past = upcoming[:COMING_DATES], past[:PAST_DATES]
             self.write_page(writer, f"{event.url}index.html", "hub_event", event=event, upcoming=upcoming,
-                            past=past, organiser=members.get(event.organiser),
+                            past=past, all_dates=pages[0] if pages else None, organiser=members.get(event.organiser),
                             event_stamp=agenda.stamps[event.uid],
                             organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
         for category in agenda.hub.vocabulary:
@@ -82,6 +93,25 @@ class EventsGenerator(HubGenerator):
         for name, text in files(agenda).items():
             self.write_text(name, text)
 
+    def date_pages(self) -> dict:
+        """{slug: (pages, {anchor: page})} for each series with too many dates for its page (a daily
+        event over a year has 365 coming dates): its page shows the next COMING_DATES and the last
+        PAST_DATES, and pages of their own, /events/<slug>/dates/, every one of them."""
+        cat = self.agenda.catalogue
+        found = {}
+        for event in self.agenda.events:
+            if event.repeat is None:
+                continue
+            dates = [("coming", occ) for occ in cat.upcoming_by_event.get(event.slug, [])]
+            dates += [("past", occ) for occ in cat.past_by_event.get(event.slug, [])]
+            if len(paginate(dates, "", date_weight, BUDGET // 2)) > 1:
+                pages = paginate(dates, f"{event.url}dates/", date_weight)
+                shown = {occ.anchor for occ in cat.upcoming_by_event.get(event.slug, [])[:COMING_DATES]}
+                shown |= {occ.anchor for occ in cat.past_by_event.get(event.slug, [])[:PAST_DATES]}
+                located = locate(pages, lambda entry: entry[1].anchor)
+                found[event.slug] = (pages, {anchor: page for anchor, page in located.items() if anchor not in shown})
+        return found
+
     def write_listing(self, writer, base: str, template: str, occurrences, **kwargs) -> None:
         """A What's on listing at `base`, in pages when it is long."""
         cat = self.agenda.catalogue
@@ -91,6 +121,13 @@ class EventsGenerator(HubGenerator):
         for page in pages:
             self.write_page(writer, page.file, template, view=listing.regroup(page.items) if len(pages) > 1 else view,
                             pagination=page, jumps=jumps, **kwargs)
+
+
+def date_weight(entry) -> int:
+    """A date on an event's page or its dates pages: when, and any title, place or note of its own."""
+    occ = entry[1]
+    return 150 + paging.text(occ.title if occ.title != occ.event.title else "", occ.note,
+                      occ.location.text if occ.location and occ.location != occ.event.location else "")
 
 
 def entry_weight(entry) -> int:

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from ..core.pages import locate, paginate
 from . import weights
 
-TOP = 10  # suggested matches shown each way on a member's page
-ITEMS_BUDGET = 20_000  # estimated bytes of offers, and again of needs, shown in full on a member's page
+TOP = 10  # suggested matches shown each way on a member's page, at most
+MATCHES_BUDGET = 10_000  # estimated bytes of them each way, at most (a long title and five reasons weigh 1.3 KB)
+ITEMS_BUDGET = 8_000  # estimated bytes of offers, and again of needs, shown in full on a member's page
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,22 @@ class MemberMatches:
         return sum(shown.total for shown in (*self.could_help_you, *self.you_could_help))
 
 
-def best_few(found: list[tuple[object, tuple]], top: int = TOP) -> list[Shown]:
-    """Each item's best suggestion first, then each one's second best, ... until `top` are shown: every
-    item with suggestions shows at least its best while there is room."""
+def best_few(found: list[tuple[object, tuple]], top: int = TOP, budget: int = MATCHES_BUDGET) -> list[Shown]:
+    """Each item's best suggestion first, then each one's second best, ... until `top` are shown or
+    they weigh `budget`: every item with suggestions shows at least its best while there is room."""
     counts = [0] * len(found)
-    shown, rank = 0, 0
-    while shown < top and any(rank < len(matches) for _, matches in found):
+    shown, used, rank = 0, 0, 0
+    room = True
+    while room and any(rank < len(matches) for _, matches in found):
         for index, (_, matches) in enumerate(found):
-            if rank < len(matches) and shown < top:
-                counts[index] += 1
-                shown += 1
+            if rank >= len(matches):
+                continue
+            used += weights.match(matches[rank])
+            if shown >= top or (used > budget and shown):
+                room = False
+                break
+            counts[index] += 1
+            shown += 1
         rank += 1
     return [Shown(item, matches[:count], len(matches)) for (item, matches), count in zip(found, counts)]
 
