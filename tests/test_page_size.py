@@ -11,7 +11,7 @@ from urllib.parse import unquote, urljoin
 
 import pytest
 
-from conftest import hub_settings, load_hub, run_pelican
+from conftest import DAILY_EVENT, LOUD_MEMBER, hub_settings, load_hub
 from hub.core import directory
 from hub.events.agenda import build_agenda
 from hub.matching.matcher import by_category, match_hub
@@ -134,50 +134,35 @@ def test_the_pages_of_a_list_say_where_they_are_and_link_each_other(large):
         assert "…" in nav or total <= 7
 
 
-# --- the most a member may say ---------------------------------------------------------------------
-
-WORDS = "Our hall's kitchen, garden & meeting room are free for groups on weekday mornings; ask us. "
-
-
-def loud_member() -> str:
-    """A profile at the schema's limits: 50 offers and 50 needs, each with 2,000 characters of details
-    and 50 areas, a 10,000-character description and 30 themes."""
-    details = (WORDS * 30)[:1990]
-    areas = "[" + ", ".join(f"Neighbourhood number {n:02d} of the county" for n in range(50)) + "]"
-
-    def items(kind: str, category: str) -> str:
-        return "".join(f"  - category: {category}\n    title: \"{kind} {n}: {('a long title ' * 9)[:100]}\"\n"
-                       f"    details: \"{details}\"\n    areas: {areas}\n" for n in range(50))
-
-    return (f"name: Everything Everywhere Community Trust\nsummary: \"{('We do a great deal. ' * 10)[:199]}\"\n"
-            f"description: \"{(WORDS * 120)[:9990]}\"\nareas: {areas}\n"
-            f"themes: [{', '.join(f'theme number {n} about a thing we care for' [:40] for n in range(30))}]\n"
-            f"offers:\n{items('Offer', 'venues')}needs:\n{items('Need', 'volunteers')}")
-
-
-def test_a_member_at_the_schemas_limits_has_pages_within_the_budget(hub_tree, tmp_path):
-    (hub_tree / "members" / "everything.yaml").write_text(loud_member(), encoding="utf-8")
-    (hub_tree / "members" / "helper.yaml").write_text(
-        "name: Helper\nsummary: Helps.\nareas: [Online]\noffers:\n"
-        + "".join(f"  - category: volunteers\n    title: Volunteers for your need {n}\n" for n in range(50))
-        + "needs:\n" + "".join(f"  - category: venues\n    title: A hall for our group {n}\n" for n in range(50)),
-        encoding="utf-8")
-    hub, problems = load_hub(hub_tree)
-    assert problems == [] and len(hub.by_slug["everything"].offers) == 50
-    output = tmp_path / "out"
-    result = run_pelican(hub_tree, output, extra={"HUB_SEARCH_INDEX": False})
-    assert result.returncode == 0, result.stderr
-    member = output / "members" / "everything"
-    pages = sorted(member.rglob("index.html"))
-    sizes = {p.relative_to(output).as_posix(): p.stat().st_size for p in pages}
-    assert not {page: size for page, size in sizes.items() if size > LIMIT}, sizes
-    assert {"members/everything/offers/index.html", "members/everything/needs/index.html"} <= set(sizes)
-    every = "".join(p.read_text(encoding="utf-8") for p in (member / "offers").rglob("index.html"))
-    assert all(f'id="offer-{n}"' in every for n in range(1, 51))
-    page = (member / "index.html").read_text(encoding="utf-8")
-    assert all(f'id="need-{n}"' in page for n in range(1, 51))  # every anchor stays on the member's page
-    for path in output.rglob("*.html"):
-        assert path.stat().st_size <= LIMIT, path
+def test_a_member_at_the_schemas_limits_and_a_daily_series_stay_within_the_budget(large):
+    """50 offers and 50 needs of 2,000 characters with 50 areas each: the first in full, the rest by
+    title (each anchor stays on the page) and all of them on its pages of offers and needs; a daily
+    series: its next dates on its page, every date on its dates pages, each linked from What's on."""
+    hub, site = large
+    member = hub.by_slug[LOUD_MEMBER]
+    assert len(member.offers) == len(member.needs) == 50
+    folder = site.root / "members" / LOUD_MEMBER
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    assert all(f'id="{item.anchor}"' in page for item in (*member.offers, *member.needs))
+    assert "And 49 more, in full on" in page
+    for kind, items in (("offers", member.offers), ("needs", member.needs)):
+        every = "".join(p.read_text(encoding="utf-8") for p in (folder / kind).rglob("index.html"))
+        assert all(re.search(rf'<li id="{item.anchor}">\s*<h3>{re.escape(item.title)}</h3>', every) for item in items)
+    event = site.root / "events" / DAILY_EVENT
+    agenda = build_agenda(hub, hub_settings(site.root, HUB_EVENTS_NOW="2026-11-21T12:00:00Z"))
+    dates = [*agenda.catalogue.upcoming_by_event[DAILY_EVENT], *agenda.catalogue.past_by_event[DAILY_EVENT]]
+    assert len(dates) > 700
+    every = "".join(p.read_text(encoding="utf-8") for p in (event / "dates").rglob("index.html"))
+    assert all(f'<li id="{occ.anchor}"' in every for occ in dates)
+    assert f"All {len(dates)} dates</a>, coming and past." in (event / "index.html").read_text(encoding="utf-8")
+    linked = site.links([p for p in site.under("/events/") if "/page/" in url_of(site.root, p)
+                         or url_of(site.root, p) in ("/events/", "/events/past/")])
+    for link in (link for link in linked if link.startswith(f"/events/{DAILY_EVENT}/")):
+        target, anchor = link.split("#") if "#" in link else (link, None)
+        if anchor:  # every date linked from a listing is on the page the link names
+            assert f'id="{anchor}"' in (site.root / target.lstrip("/") / "index.html").read_text(encoding="utf-8")
+    sizes = {p: p.stat().st_size for p in (*folder.rglob("index.html"), *event.rglob("index.html"))}
+    assert len(sizes) > 10 and max(sizes.values()) <= LIMIT
 
 
 def test_the_example_hub_has_no_page_navigation_it_does_not_need(site):

@@ -10,7 +10,7 @@ from ..core.pages import locate, paginate
 from . import weights
 
 TOP = 10  # suggested matches shown each way on a member's page, at most
-MATCHES_BUDGET = 10_000  # estimated bytes of them each way, at most (a long title and five reasons weigh 1.3 KB)
+MATCHES_BUDGET = 8_000  # estimated bytes of them each way, at most (a long title and five reasons weigh 1.3 KB)
 ITEMS_BUDGET = 8_000  # estimated bytes of offers, and again of needs, shown in full on a member's page
 
 
