@@ -204,7 +204,7 @@ def test_gaps_page_shows_unmet_needs_and_the_categories_to_recruit_for(site):
 def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):
     """The best few each way on the member's page (each need's and offer's best first), every one of
     them on its matches page when there are more."""
-    from hub.site.members import TOP
+    from hub.site.members import TOP, member_matches
 
     paged = 0
     for member in HUB.members:
@@ -213,19 +213,24 @@ def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):
         helping = page.section("you-could-help")
         assert "data-pagefind-ignore" in page.attrs["could-help-you"]  # not in search results
         mine = MATCHING.for_member(member)
+        chosen = member_matches(MATCHING, member)  # at most TOP each way, and at most MATCHES_BUDGET of them
+        helped_chosen = sum(len(shown.matches) for shown in chosen.could_help_you)
+        helping_chosen = sum(len(shown.matches) for shown in chosen.you_could_help)
+        assert helped_chosen <= TOP and helping_chosen <= TOP
         shown_here = [m for m in mine.could_help_you if m.reasons[0] in helped and m.offer.title in helped]
-        assert len(shown_here) == min(len(mine.could_help_you), TOP)
-        assert helping.count("Good match") + helping.count("Worth a look") == min(len(mine.you_could_help), TOP)
+        assert len(shown_here) == helped_chosen
+        assert helping.count("Good match") + helping.count("Worth a look") == helping_chosen
+        needs = [need for need in member.needs if MATCHING.for_need(need)]
+        offers = [offer for offer in member.offers if MATCHING.for_offer(offer)]
         for need in member.needs:
             found = MATCHING.for_need(need)
             if not found:
-                assert "No suggestion yet." in helped
-            elif len(member.needs) <= TOP:
-                assert found[0].offer.title in helped  # every need shows its best
-        for offer in member.offers:
-            found = MATCHING.for_offer(offer)
-            if found and len(member.offers) <= TOP:
-                assert found[0].need.title in helping
+                assert "No suggestion yet for" in helped and f"“{need.title}”" in helped
+            elif len(needs) <= helped_chosen:
+                assert found[0].offer.title in helped  # every need shows its best first
+        for offer in offers:
+            if len(offers) <= helping_chosen:
+                assert MATCHING.for_offer(offer)[0].need.title in helping
         if member.offers and not mine.you_could_help:
             assert "No member's need matches" in helping
         total = len(mine.could_help_you) + len(mine.you_could_help)

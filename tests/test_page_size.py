@@ -5,13 +5,14 @@ says as much as the schema allows stays within the budget too."""
 from __future__ import annotations
 
 import re
+import shutil
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import unquote, urljoin
 
 import pytest
 
-from conftest import DAILY_EVENT, LOUD_MEMBER, hub_settings, load_hub
+from conftest import DAILY_EVENT, LOUD_MEMBER, ROOT, hub_settings, load_hub, run_pelican
 from hub.core import directory
 from hub.events.agenda import build_agenda
 from hub.matching.matcher import by_category, match_hub
@@ -163,6 +164,27 @@ def test_a_member_at_the_schemas_limits_and_a_daily_series_stay_within_the_budge
             assert f'id="{anchor}"' in (site.root / target.lstrip("/") / "index.html").read_text(encoding="utf-8")
     sizes = {p: p.stat().st_size for p in (*folder.rglob("index.html"), *event.rglob("index.html"))}
     assert len(sizes) > 10 and max(sizes.values()) <= LIMIT
+
+
+def test_a_key_practised_by_many_members_names_them_all_on_pages_of_their_own(hub_tree, tmp_path):
+    for part in ("series", "learning/seven-keys", "pages", "extra", "images"):
+        shutil.copytree(ROOT / "content" / part, hub_tree / "content" / part)
+    summary = ("We run a warm, welcoming space for our neighbours every week of the year. " * 3)[:199]
+    for n in range(150):
+        (hub_tree / "members" / f"group-{n:03d}.yaml").write_text(
+            f"name: Group {n:03d}\nsummary: {summary}\nareas: [Coventry]\nkeys: [space]\n", encoding="utf-8")
+    output = tmp_path / "out"
+    result = run_pelican(hub_tree, output, extra={"HUB_SEARCH_INDEX": False})
+    assert result.returncode == 0, result.stderr
+    post = output / "learning" / "seven-keys-space"
+    text = (post / "index.html").read_text(encoding="utf-8")
+    assert text.count('<li><a href="../../members/group-') == 10
+    assert "150 members and 0 events, the first few here and" in text
+    pages = sorted((post / "practice").rglob("index.html"))
+    assert len(pages) > 1 and max(page.stat().st_size for page in pages) <= LIMIT
+    every = "".join(page.read_text(encoding="utf-8") for page in pages)
+    assert all(f'href="../../../members/group-{n:03d}/"' in every or f'href="../../../../../members/group-{n:03d}/"'
+               in every for n in range(150))
 
 
 def test_the_example_hub_has_no_page_navigation_it_does_not_need(site):

@@ -44,16 +44,18 @@ class EventsGenerator(HubGenerator):
             "hub_event_features": FEATURE_LABELS,
             "hub_events_by_place": listing.events_by_place(cat, self.hub.by_slug, self.hub.places),
         })
+        # Before any page is written (members' and categories' pages list dates too): the dates of a
+        # long series that are not on its page link to its dates pages.
+        self.dates = self.date_pages()
+        self.context["hub_occurrence_page"] = {(slug, anchor): page.url for slug, (_, located) in self.dates.items()
+                                               for anchor, page in located.items()}
 
     def generate_output(self, writer):
         agenda = self.agenda
         cat = agenda.catalogue
         settings = agenda.settings
         feeds = feed_paths(agenda)
-        dates = self.date_pages()
-        # Before any listing is written: the dates of a long series not on its page link to its dates pages.
-        self.context["hub_occurrence_page"] = {(slug, anchor): page.url for slug, (_, located) in dates.items()
-                                               for anchor, page in located.items()}
+        dates = self.dates
         found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
         groups = listing.grouped(found)
         everything = subscribe_links(settings, feeds["all"])

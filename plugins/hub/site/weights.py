@@ -77,6 +77,14 @@ def regular(item) -> int:
                    location.name if location else "", location.address if location else ""))
 
 
+def practice_entry(entry) -> int:
+    """partials/post_end.html, hub_practice.html: a member and its summary, or an event and its next date."""
+    kind, found = entry
+    if kind == "members":
+        return 90 + 2 * len(found.slug) + text(found.name, found.summary)
+    return 160 + 2 * len(found.slug) + text(found.title)
+
+
 def area_entry(listing) -> int:
     """hub_areas.html: an area, its count, and its neighbourhoods."""
     return 90 + text(listing.area.name) * 2 + sum(LINK + text(place.name) * 2 for place, _ in listing.neighbourhoods)
