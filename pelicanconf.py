@@ -66,6 +66,11 @@ TAG_SAVE_AS = TAGS_SAVE_AS = AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ARCHIVES_SAVE_AS = ""
 YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
 DEFAULT_PAGINATION = False
+# The learning and reports lists (Pelican's category pages) in pages of 40, at the hub's own
+# addresses for later pages (core.pages): /learning/, /learning/page/2/, ...; nothing else.
+PAGINATED_TEMPLATES = {"category": 40}
+PAGINATION_PATTERNS = [(1, "{url}", "{save_as}"),
+                       (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")]
 ARTICLE_TRANSLATION_ID = None
 PAGE_TRANSLATION_ID = None
 

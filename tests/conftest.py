@@ -59,6 +59,55 @@ def site(tmp_path_factory) -> Path:
     return output
 
 
+LARGE_HUB = 2000  # members of the synthetic hub the page-size and browser checks build
+LOUD_MEMBER, DAILY_EVENT = "everything-everywhere", "daily-coffee-morning"  # the heaviest a member and an event can be
+WORDS = "Our hall's kitchen, garden & meeting room are free for groups on weekday mornings; ask us. "
+DAILY_EVENT_YAML = f"""title: Daily coffee morning, with a long title as some groups write them for everyone nearby
+start: 2025-11-22 10:00
+duration: 1 hour
+organiser: {LOUD_MEMBER}
+location:
+  name: The community hall on the corner of the high street, by the library
+  address: 1 High Street, Coventry
+repeat: FREQ=DAILY
+"""
+
+
+def loud_member() -> str:
+    """A profile at the schema's limits: 50 offers and 50 needs, each with 2,000 characters of details
+    and 50 areas, a 10,000-character description and 30 themes."""
+    details = (WORDS * 30)[:1990]
+    areas = "[" + ", ".join(f"Neighbourhood number {n:02d} of the county" for n in range(50)) + "]"
+
+    def items(kind: str, category: str) -> str:
+        return "".join(f"  - category: {category}\n    title: \"{kind} {n}: {('a long title ' * 9)[:100]}\"\n"
+                       f"    details: \"{details}\"\n    areas: {areas}\n" for n in range(50))
+
+    themes = ", ".join(f"theme number {n} about a thing we care for"[:40] for n in range(30))
+    return (f"name: Everything Everywhere Community Trust\nsummary: \"{('We do a great deal. ' * 10)[:199]}\"\n"
+            f"description: \"{(WORDS * 120)[:9990]}\"\nareas: {areas}\nthemes: [{themes}]\n"
+            f"offers:\n{items('Offer', 'venues')}needs:\n{items('Need', 'volunteers')}")
+
+
+@pytest.fixture(scope="session")
+def large_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(tree, output): a synthetic hub of LARGE_HUB members (bench/build_bench.py: 5 offers and 5 needs
+    each over 50 places, 2 events a member, a learning post for every 5), with a member at the schema's
+    limits and a daily series a year old, built once per session on the pinned day, without the search
+    index."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from build_bench import write_hub
+
+    work = tmp_path_factory.mktemp("large")
+    tree, output = work / "hub", work / "out"
+    write_hub(LARGE_HUB, tree)
+    (tree / "members" / f"{LOUD_MEMBER}.yaml").write_text(loud_member(), encoding="utf-8")
+    (tree / "events" / f"{DAILY_EVENT}.yaml").write_text(DAILY_EVENT_YAML, encoding="utf-8")
+    result = run_pelican(tree, output, extra={"HUB_SEARCH_INDEX": False})
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return tree, output
+
+
 @pytest.fixture(scope="session")
 def events_site(site) -> Path:
     """The example hub, as the events tests call it (the same single build)."""

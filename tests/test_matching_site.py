@@ -85,6 +85,22 @@ def read(site: Path, path: str) -> Page:
     return page
 
 
+def read_pages(site: Path, folder: str) -> Page:
+    """Every page of a list in pages (core.pages: folder/, folder/page/2/, ...) read as one, in order."""
+    files = [site / folder / "index.html"]
+    files += sorted((site / folder / "page").glob("*/index.html"), key=lambda path: int(path.parent.name))
+    page = Page()
+    for path in files:
+        page.feed(path.read_text(encoding="utf-8"))
+    return page
+
+
+def category_matching(site: Path, key: str) -> str:
+    """What the category's matching pages say (the example hub's suggestions are more than fit on
+    /matching/, so each category has its page)."""
+    return read_pages(site, f"matching/categories/{key}").text
+
+
 def test_example_hub_has_matches_to_show():
     assert PROBLEMS == []
     assert len(MATCHING.matches) >= 20
@@ -98,29 +114,33 @@ def test_matching_page_lists_each_need_with_its_offers_and_reasons_by_category(s
     assert ("h1", "Matching: who could help whom") in page.headings
     assert page.current and page.current.endswith("/matching/")  # the menu shows where you are
     assert f"{len(MATCHING.needs) - len(MATCHING.unmet)} of {len(MATCHING.needs)} needs" in page.text
-    listing = page.section("by-category")
-    labels = {c.key: c.label for c in HUB.vocabulary}
     for match in MATCHING.matches:
-        in_category = page.section(f"cat-{match.need.category}")
+        in_category = category_matching(site, match.need.category)
         assert match.need.title in in_category
         if match.good:  # explained here; the reasons of the others are on the member pages
             assert match.offer.title in in_category
             for reason in match.reasons:
-                assert reason in listing, reason
+                assert reason in in_category, reason
         elif not any(m.good for m in MATCHING.for_need(match.need)):
             assert match.offer.title in in_category
-    categories = [heading for level, heading in page.headings if level == "h3"]
-    assert categories == [labels[c.key] for c in HUB.vocabulary
-                          if any(n.category == c.key for n in MATCHING.needs)]
+    # /matching/ lists the categories with needs, in the vocabulary's order, each row its own.
+    labels = [c.label for c in HUB.vocabulary if any(n.category == c.key for n in MATCHING.needs)]
+    table = page.section("by-category")
+    assert [table.index(label) for label in labels] == sorted(table.index(label) for label in labels)
+    assert page.scopes.count("row") == len(labels)
 
 
 def test_tiers_are_words_and_scores_are_never_shown(site):
     page = read(site, "matching/index.html")
-    listing = page.section("by-category")
-    assert len(re.findall(r"Good match(?!es)", listing)) == len(MATCHING.good)
+    keys = sorted({n.category for n in MATCHING.needs})
+    listing = " ".join(category_matching(site, key) for key in keys)
+    explained = listing.count("Good match: the offer and the need say the same thing in the same place.")
+    assert explained == listing.count("Worth a look: the closest offers we found") == len(keys)  # on each page
+    assert len(re.findall(r"Good match(?!es)", listing)) - explained == len(MATCHING.good)
     needs = [n for n in MATCHING.needs if MATCHING.for_need(n)]
-    assert listing.count("Worth a look:") == sum(not any(m.good for m in MATCHING.for_need(n)) for n in needs)
-    assert "score" not in page.text.lower()
+    assert listing.count("Worth a look:") - explained == sum(not any(m.good for m in MATCHING.for_need(n))
+                                                             for n in needs)
+    assert "score" not in (page.text + listing).lower()
     for match in MATCHING.matches:
         assert f"{match.score:.2f}" not in listing
     assert "Good match: the offer and the need say the same thing in the same place." in page.text
@@ -134,9 +154,8 @@ def test_introductions_show_on_the_pair_and_a_pair_that_was_not_a_fit_is_gone(si
     connected = next(i for i in HUB.introductions if i.outcome == "connected")
     not_a_fit = next(i for i in HUB.introductions if i.outcome == "not a fit")
     date = connected.date.strftime("%-d %B %Y").lstrip("0")
-    page = read(site, "matching/index.html")
     shown = f"Introduced on {date}: connected"
-    assert shown in page.section(f"cat-{connected.need.category}")
+    assert shown in category_matching(site, connected.need.category)
     for slug in (connected.need.member_slug, connected.offer.member_slug):
         member = read(site, f"members/{slug}/index.html")
         assert shown in member.section("introductions")
@@ -150,7 +169,7 @@ def test_introductions_show_on_the_pair_and_a_pair_that_was_not_a_fit_is_gone(si
 def test_needs_with_a_mutual_match_come_first_in_their_category(site):
     page = read(site, "matching/index.html")
     for key in {m.need.category for m in MATCHING.matches}:
-        text = page.section(f"cat-{key}")
+        text = category_matching(site, key)
         needs = [n for n in MATCHING.needs if n.category == key and MATCHING.for_need(n)]
         mutual = [n for n in needs if any(m.mutual for m in MATCHING.for_need(n))]
         others = [n for n in needs if n not in mutual]
@@ -184,22 +203,54 @@ def test_gaps_page_shows_unmet_needs_and_the_categories_to_recruit_for(site):
 
 
 def test_every_member_page_says_who_could_help_it_and_whom_it_could_help(site):
+    """The best few each way on the member's page (each need's and offer's best first), every one of
+    them on its matches page when there are more."""
+    from hub.site.members import TOP, member_matches
+
+    paged = 0
     for member in HUB.members:
         page = read(site, f"members/{member.slug}/index.html")
         helped = page.section("could-help-you")
         helping = page.section("you-could-help")
         assert "data-pagefind-ignore" in page.attrs["could-help-you"]  # not in search results
         mine = MATCHING.for_member(member)
-        for match in mine.could_help_you:
-            assert match.offer.title in helped and HUB.by_slug[match.offer.member_slug].name in helped
-            assert match.reasons[0] in helped
-        for match in mine.you_could_help:
-            assert match.need.title in helping and HUB.by_slug[match.need.member_slug].name in helping
+        chosen = member_matches(MATCHING, member)  # at most TOP each way, and at most MATCHES_BUDGET of them
+        helped_chosen = sum(len(shown.matches) for shown in chosen.could_help_you)
+        helping_chosen = sum(len(shown.matches) for shown in chosen.you_could_help)
+        assert helped_chosen <= TOP and helping_chosen <= TOP
+        shown_here = [m for m in mine.could_help_you if m.reasons[0] in helped and m.offer.title in helped]
+        assert len(shown_here) == helped_chosen
+        assert helping.count("Good match") + helping.count("Worth a look") == helping_chosen
+        needs = [need for need in member.needs if MATCHING.for_need(need)]
+        offers = [offer for offer in member.offers if MATCHING.for_offer(offer)]
         for need in member.needs:
-            if not MATCHING.for_need(need):
-                assert "No suggestion yet." in helped
+            found = MATCHING.for_need(need)
+            if not found:
+                assert "No suggestion yet for" in helped and f"“{need.title}”" in helped
+            elif len(needs) <= helped_chosen:
+                assert found[0].offer.title in helped  # every need shows its best first
+        for offer in offers:
+            if len(offers) <= helping_chosen:
+                assert MATCHING.for_offer(offer)[0].need.title in helping
         if member.offers and not mine.you_could_help:
             assert "No member's need matches" in helping
+        total = len(mine.could_help_you) + len(mine.you_could_help)
+        if len(mine.could_help_you) > TOP or len(mine.you_could_help) > TOP:
+            paged += 1
+            assert f"All {total} suggestions for {member.name}, both ways" in helping
+            every = read_pages(site, f"members/{member.slug}/matches")
+            for match in mine.could_help_you:
+                assert match.offer.title in every.section("could-help-you") and match.reasons[0] in every.text
+            for match in mine.you_could_help:
+                assert match.need.title in every.section("you-could-help")
+                assert HUB.by_slug[match.need.member_slug].name in every.section("you-could-help")
+        else:
+            for match in mine.could_help_you:
+                assert match.offer.title in helped and HUB.by_slug[match.offer.member_slug].name in helped
+            for match in mine.you_could_help:
+                assert match.need.title in helping and HUB.by_slug[match.need.member_slug].name in helping
+            assert not (site / "members" / member.slug / "matches").exists()
+    assert paged  # the example hub has members with more suggestions than their page shows
 
 
 def test_a_weekly_group_wanting_a_room_on_weekday_mornings_is_offered_rooms_free_then(site):
@@ -245,24 +296,39 @@ def test_every_member_page_offers_an_atom_feed_of_its_matches(site):
 
 
 def test_matches_json_lists_every_suggestion_best_first_without_contact_details(site):
-    raw = (site / "matches.json").read_text(encoding="utf-8")
-    assert raw == dumps(matches_document(MATCHING))  # byte for byte what the matcher computed
-    document = json.loads(raw)
-    assert isinstance(document, list) and len(document) == len(MATCHING.matches)
-    previous = None
-    for record in document:
-        assert list(record)[:6] == ["need", "offer", "tier", "score", "reasons", "mutual"]
-        assert record["tier"] in ("Good match", "Worth a look")
-        assert set(record["need"]) == set(record["offer"]) == {"member", "title"}
-        assert record["need"]["member"] != record["offer"]["member"]
-        assert 0 <= record["score"] <= 1 and isinstance(record["mutual"], bool) and record["reasons"]
-        key = (record["need"]["member"], record["need"]["title"])
-        if previous and previous[0] == key:
-            assert record["score"] <= previous[1], "best first per need"
-        previous = (key, record["score"])
+    """matches.json is an index; each category's suggestions are in matches/<category>.json."""
+    index = json.loads((site / "matches.json").read_text(encoding="utf-8"))
+    keys = [c.key for c in HUB.vocabulary if any(m.need.category == c.key for m in MATCHING.matches)]
+    assert index["version"] == 2 and index["matches"] == len(MATCHING.matches)
+    assert [entry["key"] for entry in index["categories"]] == keys
+    raw = ""
+    for entry in index["categories"]:
+        assert entry["url"] == f"/matches/{entry['key']}.json"
+        assert entry["label"] == HUB.vocabulary[entry["key"]].label
+        text = (site / entry["url"].lstrip("/")).read_text(encoding="utf-8")
+        assert text == dumps(matches_document(MATCHING, entry["key"]))  # byte for byte what the matcher computed
+        document = json.loads(text)
+        assert isinstance(document, list) and len(document) == entry["matches"]
+        previous = None
+        for record in document:
+            assert list(record)[:6] == ["need", "offer", "tier", "score", "reasons", "mutual"]
+            assert record["tier"] in ("Good match", "Worth a look")
+            assert set(record["need"]) == set(record["offer"]) == {"member", "title"}
+            assert record["need"]["member"] != record["offer"]["member"]
+            assert 0 <= record["score"] <= 1 and isinstance(record["mutual"], bool) and record["reasons"]
+            need = HUB.by_slug[record["need"]["member"]]
+            assert [n.category for n in need.needs if n.title == record["need"]["title"]] == [entry["key"]]
+            key = (record["need"]["member"], record["need"]["title"])
+            if previous and previous[0] == key:
+                assert record["score"] <= previous[1], "best first per need"
+            previous = (key, record["score"])
+        raw += text
+    assert sorted(json.dumps(r, sort_keys=True) for r in matches_document(MATCHING)) == sorted(
+        json.dumps(r, sort_keys=True) for entry in index["categories"]
+        for r in json.loads((site / entry["url"].lstrip("/")).read_text(encoding="utf-8")))
     for member in HUB.members:
         assert member.contact is None or not any(
             value and value in raw for value in (member.contact.email, member.contact.phone))
-    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", raw), "no email address in matches.json"
+    assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", raw), "no email address in the matches files"
     pages = read(site, "matching/index.html")
     assert "Open data: matches.json" in pages.text

@@ -87,6 +87,17 @@ def _url_path(relative: Path) -> str:
     return text[: -len("index.html")] if text.endswith("index.html") else text
 
 
+# The parts of long lists (core.pages), as a large enough hub has them: {label: path pattern}.
+LONG_LIST_PARTS = {
+    "letter page": r"members/letters/[^/]+/index\.html", "letter page 2": r"members/letters/[^/]+/page/2/index\.html",
+    "member matches": r"members/[^/]+/matches/index\.html", "member offers": r"members/[^/]+/offers/index\.html",
+    "category offers": r"categories/[^/]+/offers/index\.html",
+    "matching category": r"matching/categories/[^/]+/index\.html", "gaps category": r"matching/gaps/[^/]+/index\.html",
+    "mutual pairs": r"matching/mutual/index\.html", "event dates": r"events/[^/]+/dates/index\.html",
+    "list page 2": r"events/page/2/index\.html",
+}
+
+
 def page_shapes(site: Path) -> dict[str, str]:
     """One built page of every kind, as {label: URL path}: the named page types when they exist,
     plus one page per (top folder, depth, entity-or-list) shape so pages added later (events,
@@ -111,6 +122,11 @@ def page_shapes(site: Path) -> dict[str, str]:
         for relative in pages:
             if relative.parts[0] == folder and len(relative.parts) == 3 and \
                     (entity[relative] or label in {"category", "area"}):
+                found[label] = _url_path(relative)
+                break
+    for label, pattern in LONG_LIST_PARTS.items():
+        for relative in pages:
+            if re.fullmatch(pattern, relative.as_posix()):
                 found[label] = _url_path(relative)
                 break
     for relative in pages:  # a series' index page (learning/series/<name>/)

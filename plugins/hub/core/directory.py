@@ -63,6 +63,21 @@ def _neighbourhoods(hub: Hub, area: Area, members) -> tuple[tuple[Place, tuple[M
                  for place in hub.places.in_area(area.name))
 
 
+# A long directory has a page (or pages) per letter, /members/letters/<letter>/: one folder, so a
+# member may still be called 'a' (only the slug 'letters' is taken: core.loader.MEMBERS).
+LETTERS_FOLDER = "letters"
+
+
+def letter_slug(letter: str) -> str:
+    """'A' -> 'a', '#' (a name that starts with a digit or a letter beyond A to Z) -> 'other': the
+    address of a letter's page and the id of its section."""
+    return "other" if letter == "#" else letter.lower()
+
+
+def letter_url(letter: str) -> str:
+    return f"members/{LETTERS_FOLDER}/{letter_slug(letter)}/"
+
+
 def by_letter(members) -> list[tuple[str, list[Member]]]:
     groups: dict[str, list[Member]] = defaultdict(list)
     for member in members:

@@ -77,10 +77,11 @@ def involvements(hub: Hub) -> list[Involvement]:
         if not needs:
             continue
         groups: dict[str, list] = defaultdict(list)
+        spelling: dict[str, str] = {}  # places that differ only in case are one (first spelling wins): one anchor
         for member, item in needs:
-            places = [area.name for area in item.areas if not area.everywhere]
+            places = [spelling.setdefault(area.slug, area.name) for area in item.areas if not area.everywhere]
             places += [ANYWHERE] if any(area.everywhere for area in item.areas) or not places else []
-            for place in places:
+            for place in dict.fromkeys(places):
                 groups[place].append((member, item))
         order = sorted(groups, key=lambda name: (name == ANYWHERE, name.casefold()))
         found.append(Involvement(way, needs, tuple((name, tuple(groups[name])) for name in order)))

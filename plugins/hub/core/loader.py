@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import schema
+from .directory import LETTERS_FOLDER
 from .fields import INVALID, Checker, ListOf, PostcodeDistrict, Text
 from .links import unsafe_link
 from .model import Category, Place, Places, Vocabulary
@@ -157,7 +158,8 @@ class Collection:
     reserved: frozenset[str] = frozenset()  # slugs taken by the hub's own pages under the folder
 
 
-MEMBERS = Collection("profile", "our-group", "docs/members.md")
+# A long directory's letters are pages under members/letters/ (core.directory).
+MEMBERS = Collection("profile", "our-group", "docs/members.md", reserved=frozenset({LETTERS_FOLDER}))
 
 
 def collection_files(folder: Path, root: Path | None,

@@ -126,6 +126,55 @@ def listing(occurrences: Iterable[Occurrence], now: dt.datetime, week: bool = Tr
                    later=tuple((month, tuple(occs)) for month, occs in later.items()))
 
 
+# --- a long listing in pages (core.pages cuts them; these say what an entry is) -------------------
+
+THIS_WEEK, REGULAR, LATER = "this-week", "regular", "later"  # the parts of a listing, for its entries
+
+
+def entries(view: Listing) -> list[tuple[tuple[str, object], object]]:
+    """The listing as one list to cut into pages, in its order: ((THIS_WEEK, date), occurrence),
+    ((REGULAR, None), Regular), ((LATER, month), occurrence)."""
+    found: list = []
+    for day in view.days:
+        found += [((THIS_WEEK, day.date), occ) for occ in day.occurrences]
+    found += [((REGULAR, None), item) for item in view.regular]
+    for month, occs in view.later:
+        found += [((LATER, month), occ) for occ in occs]
+    return found
+
+
+def regroup(page_entries) -> Listing:
+    """One page's entries as a Listing, for the same template as a whole one."""
+    days: dict[dt.date, list[Occurrence]] = {}
+    regular: list[Regular] = []
+    later: dict[str, list[Occurrence]] = {}
+    for (kind, key), value in page_entries:
+        if kind == THIS_WEEK:
+            days.setdefault(key, []).append(value)
+        elif kind == REGULAR:
+            regular.append(value)
+        else:
+            later.setdefault(key, []).append(value)
+    return Listing(days=tuple(Day(day, tuple(occs)) for day, occs in days.items()), regular=tuple(regular),
+                   later=tuple((month, tuple(occs)) for month, occs in later.items()))
+
+
+def month_anchor(month: str, prefix: str = "later") -> str:
+    """'January 2027' -> 'later-january-2027': the same on whichever page the month falls."""
+    return f"{prefix}-{slugify(month)}"
+
+
+def sections(pages) -> tuple[tuple[str, str], ...]:
+    """Where each part of a listing in pages starts, for a jump list: (label, 'events/page/3/#anchor')."""
+    found: dict[tuple[str, str], str] = {}
+    for page in pages:
+        for (kind, key), _ in page.items:
+            label = ("This week", "this-week") if kind == THIS_WEEK else (
+                ("Regular events", "regular") if kind == REGULAR else (key, month_anchor(key)))
+            found.setdefault(label, page.url)
+    return tuple((label, f"{url}#{anchor}") for (label, anchor), url in found.items())
+
+
 def event_areas(event: Event, organiser=None, places: Places | None = None) -> tuple[str, ...]:
     """Where an event happens, in the words of members' areas: the areas of its neighbourhoods
     (places.yaml), else its organiser's own places, for an event in person; Online when it can be

@@ -17,7 +17,7 @@ from .words import long_date
 
 EVENTS = Collection("event", "our-event", "docs/events.md",
                     reserved=frozenset({"past", "categories", "organisers", "feeds", "index",
-                                        "areas", "online", "in-person", "free", "access"}))
+                                        "areas", "online", "in-person", "free", "access", "page"}))
 
 
 class _Report:

@@ -421,6 +421,32 @@ def match_record(match: Match) -> dict:
     return record
 
 
-def matches_document(matching: Matching) -> list[dict]:
-    """matches.json: every suggested pair, needs in hub order, best first per need."""
-    return [match_record(match) for match in matching.matches]
+def matches_document(matching: Matching, category: str | None = None) -> list[dict]:
+    """Every suggested pair (or those for needs in `category`), needs in hub order, best first per need:
+    the records of matches/<category>.json."""
+    return [match_record(match) for match in matching.matches if category is None or match.need.category == category]
+
+
+MATCHES_VERSION = 2  # 1: matches.json was the list of every record; 2: an index of a file per category
+
+
+def category_file(matches_json: str, key: str) -> str:
+    """Where a category's matches go: 'matches.json' -> 'matches/venues.json'."""
+    return f"{matches_json.removesuffix('.json')}/{key}.json"
+
+
+def matches_files(matching: Matching, vocabulary, matches_json: str) -> dict[str, object]:
+    """matches.json, an index of the categories with suggestions (each with its file and how many
+    records it holds), and a file per category: {path: document}. One file of every pair would grow
+    with the hub (7.6 MB at 1,000 members); a category's file is what a program about one kind of
+    support needs."""
+    files: dict[str, object] = {}
+    index = []
+    for category in vocabulary:
+        records = matches_document(matching, category.key)
+        if records:
+            path = category_file(matches_json, category.key)
+            files[path] = records
+            index.append({"key": category.key, "label": category.label, "url": f"/{path}", "matches": len(records)})
+    return {matches_json: {"version": MATCHES_VERSION, "matches": len(matching.matches), "categories": index},
+            **files}

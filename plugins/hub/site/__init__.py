@@ -15,10 +15,14 @@ from jinja2 import FileSystemBytecodeCache, StrictUndefined, Undefined
 from pelican import signals
 from pelican.generators import Generator
 
+from ..core.directory import letter_slug
 from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
+from ..core.pages import of_pelican
+from ..core.slugs import slugify
 from ..events.listing import listing as events_listing
+from ..events.listing import month_anchor
 from ..search import index as search
 from ..search import words as search_words
 from . import seo
@@ -88,6 +92,10 @@ def prepare_templates(generator) -> None:
     generator.env.filters["search_facets"] = search.facets
     generator.env.filters["search_lines"] = search_words.lines
     generator.env.filters["events_listing"] = events_listing
+    generator.env.filters["letter_slug"] = letter_slug
+    generator.env.filters["month_anchor"] = month_anchor
+    generator.env.filters["slugify"] = slugify
+    generator.env.filters["as_pages"] = of_pelican
 
 
 def get_generators(pelican):

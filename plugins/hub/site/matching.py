@@ -1,5 +1,12 @@
 """Who could help whom: computes the hub's matches once (member pages show them too), and writes
-/matching/, /matching/gaps/, matches.json and each member's Atom feed of matches."""
+/matching/, /matching/gaps/, matches.json (an index) with a file per category, and each member's
+Atom feed of matches.
+
+A hub whose suggestions fit on one page has them all on /matching/ (and its gaps on /matching/gaps/);
+a larger one lists its categories there, each with pages of its own (/matching/categories/<key>/,
+/matching/gaps/<key>/: under categories/ so no category key can take /matching/gaps/ or
+/matching/mutual/), and the first few pairs of members who could help each other, with all of them
+on /matching/mutual/."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +14,10 @@ from pathlib import Path
 from ..core import opendata
 from ..core.fingerprint import files_digest
 from ..core.memo import remember
+from ..core.pages import BUDGET, paginate
 from ..core.processes import forked_map
 from ..matching import feed, matcher
+from . import weights
 from .base import HubGenerator
 
 # The code that matches: a change to it makes kept matches stale.
@@ -22,22 +31,66 @@ def matching_inputs(hub):
             hub.introductions, hub.vocabulary, hub.places)
 
 
+FEW = 10  # mutual pairs /matching/ shows when they have pages of their own
+
+
+def gap_entries(group) -> list:
+    """A category's needs with no suggestion, then those with no good match, as (kind, need)."""
+    return [("unmet", need) for need in group.unmet] + [("weak", need) for need in group.without_good]
+
+
+def gap_weight(entry) -> int:
+    return weights.gap_need(entry[1])
+
+
 class MatchingGenerator(HubGenerator):
     def prepare(self):
         result = remember(self.hub_settings.cache_path, "matching", matching_inputs(self.hub),
                           lambda: matcher.match_hub(self.hub))
         self.matching = result
+        self.categories = matcher.by_category(self.hub, result)
+        self.mutual = matcher.mutual_pairs(result)
+        # One page each when they fit in a share of it; else pages of their own.
+        needs = [entry for group in self.categories for entry in group.needs]
+        self.category_pages = None
+        if len(paginate(needs, "", weights.need_matches, BUDGET // 2)) > 1:
+            self.category_pages = {group.key: paginate(group.needs, f"matching/categories/{group.key}/",
+                                                       weights.need_matches) for group in self.categories}
+        self.mutual_pages = None
+        if len(paginate(self.mutual, "", weights.mutual_pair, BUDGET // 4)) > 1:
+            self.mutual_pages = paginate(self.mutual, "matching/mutual/", weights.mutual_pair)
+        gaps = [entry for group in self.categories for entry in gap_entries(group)]
+        self.gap_pages = None
+        if len(paginate(gaps, "", gap_weight, BUDGET // 2)) > 1:
+            self.gap_pages = {group.key: paginate(gap_entries(group), f"matching/gaps/{group.key}/", gap_weight)
+                              for group in self.categories if group.unmet or group.without_good}
         self.context.update({
             "hub_matching": result,
-            "hub_matching_categories": matcher.by_category(self.hub, result),
-            "hub_matching_mutual": matcher.mutual_pairs(result),
+            "hub_matching_categories": self.categories,
+            "hub_matching_mutual": self.mutual,
             "hub_matching_feed": feed.feed_path,
+            "hub_matching_category_pages": self.category_pages,
+            "hub_matching_gap_pages": self.gap_pages,
+            "hub_matching_mutual_pages": self.mutual_pages,
         })
 
     def generate_output(self, writer):
-        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching")
+        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW)
+        for page in self.mutual_pages or ():
+            self.write_page(writer, page.file, "hub_matching_mutual", page_name="matching", pagination=page)
+        groups = {group.key: group for group in self.categories}
+        for key, pages in (self.category_pages or {}).items():
+            for page in pages:
+                self.write_page(writer, page.file, "hub_matching_category", page_name="matching", group=groups[key],
+                                pagination=page)
         self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps")
-        self.write_text(self.hub_settings.matches_json, opendata.dumps(matcher.matches_document(self.matching)))
+        for key, pages in (self.gap_pages or {}).items():
+            for page in pages:
+                self.write_page(writer, page.file, "hub_matching_gaps_category", page_name="matching-gaps",
+                                group=groups[key], pagination=page)
+        for path, document in matcher.matches_files(self.matching, self.hub.vocabulary,
+                                                    self.hub_settings.matches_json).items():
+            self.write_text(path, opendata.dumps(document))
         for path, text in self.member_feeds().items():
             self.write_text(path, text)
 

@@ -16,12 +16,16 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 from pelican.contents import Article
 
+from ..core.pages import BUDGET, paginate
 from ..core.yamlio import source_name
 from ..publishing import charts, stats, syndication
 from ..publishing import series as series_views
 from ..publishing.history import read_history
 from ..publishing.markers import FIGURE_HTML, HUB_LINKS, HUB_NUMBERS_HTML, section_names
+from . import weights
 from .base import HubGenerator
+
+PRACTICE_FEW = 10  # members, and events, a key's post names when all of them have pages of their own
 
 # Where a member's and an event's page live (core.model.MemberBehaviour.url, events.model.Event.url).
 HUB_LINK_PATHS = {"member": "members/{}/", "event": "events/{}/"}
@@ -104,6 +108,9 @@ class PostPage:
     previous: Article | None = None
     next: Article | None = None
     practice: series_views.Practice | None = None
+    # Every member and event that practises the key, when they are more than the post's page can
+    # name: pages of their own at <post>/practice/ (the post names the first PRACTICE_FEW of each).
+    practice_pages: tuple | None = None
 
 
 @dataclass(frozen=True)
@@ -121,18 +128,26 @@ class PublishingGenerator(HubGenerator):
         articles = list(self.context.get("articles") or ())
         self.by_source = {source_of(article, self.settings): article for article in articles}
         pages = {}
+        self.practice_pages = []
         for source, article in self.by_source.items():
             position = series_views.position(publishing, source)
             post = publishing.by_source.get(source)
             if post is not None and (post.placed or post.hub_numbers):
                 # Before any page or feed reads the text (Pelican keeps what it read first).
                 article._content = self.complete(article._content, post)
+            practice = series_views.practice(self.hub, post.key) if post is not None and post.key else None
+            practice_pages = None
+            if practice is not None:
+                entries = [("members", m) for m in practice.members] + [("events", e) for e in practice.events]
+                if len(paginate(entries, "", weights.practice_entry, BUDGET // 2)) > 1:
+                    practice_pages = tuple(paginate(entries, f"{article.url}practice/", weights.practice_entry))
+                    self.practice_pages.append((article, practice, practice_pages))
             pages[article.source_path] = PostPage(
                 position=position,
                 introduction=self.article_of(position.introduction) if position else None,
                 previous=self.article_of(position.previous) if position else None,
                 next=self.article_of(position.next) if position else None,
-                practice=series_views.practice(self.hub, post.key) if post is not None and post.key else None)
+                practice=practice, practice_pages=practice_pages)
         self.series_pages = tuple(
             SeriesPage(series=series, introduction=self.by_source.get(parts[0].source) if parts and parts[0].order == 0
                        else None,
@@ -175,6 +190,9 @@ class PublishingGenerator(HubGenerator):
     def generate_output(self, writer):
         for page in self.series_pages:
             self.write_page(writer, f"{page.series.url}index.html", "hub_series", series_page=page)
+        for article, practice, pages in self.practice_pages:
+            for page in pages:
+                self.write_page(writer, page.file, "hub_practice", post=article, practice=practice, pagination=page)
         self.write_feeds()
 
     def write_feeds(self) -> None:
