@@ -86,5 +86,9 @@ AUTHOR_FEED_RSS = None
 
 SITEMAP = {"format": "xml", "exclude": ["404.html"]}
 
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+# Posts read in an earlier build and unchanged since are not read again (Pelican's own cache, by
+# the file's modification time); the hub keeps its own reusable work in HUB_CACHE_PATH.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CONTENT_CACHING_LAYER = "reader"
+CACHE_PATH = str(ROOT / ".cache" / "pelican")

@@ -63,6 +63,13 @@ SCENARIOS = {
         ("members/earlsdon-mens-shed.yaml", "name: Earlsdon Men's Shed", "name: Earlsdon Men's Shed and Workshop"),
         ("members/whitley-community-minibus.yaml", "title: ", "title: Accessible "),
     ],
+    "an organiser's areas, which its events' pages tell the search index": [
+        ("members/ball-hill-organisers.yaml", "areas: [Coventry]", "areas: [Coventry, Warwickshire]"),
+    ],
+    "an event's title, an introduction's outcome, which member pages show": [
+        ("events/informal-get-together.yaml", "title: Informal get-together", "title: Monthly informal get-together"),
+        ("introductions/2026-09-15-job-club-laptops.yaml", "outcome: connected", "outcome: no reply"),
+    ],
     "a category's label and a post's text": [
         ("categories.yaml", "label: Venues and space", "label: Venues, rooms and space"),
         ("content/learning/what-makes-a-good-informal-get-together.md", "Once a month", "Every month"),

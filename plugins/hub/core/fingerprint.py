@@ -30,17 +30,41 @@ def register(kind: type, content) -> None:
     _HANDLERS[kind] = content
 
 
+_SIMPLE = frozenset({str, int, float, bool, type(None), bytes})
+_FIELDS: dict[type, tuple[str, ...] | None] = {}  # a dataclass's field names (None: not a dataclass)
+
+
+def _fields_of(kind: type) -> tuple[str, ...] | None:
+    if kind not in _FIELDS:
+        _FIELDS[kind] = (tuple(f.name for f in dataclasses.fields(kind))
+                         if dataclasses.is_dataclass(kind) else None)
+    return _FIELDS[kind]
+
+
 def _feed(value, out: list, seen: dict) -> None:
-    if isinstance(value, _PRIMITIVES):
-        out.append(f"{type(value).__name__}:{value!r}")
+    kind = type(value)
+    if kind in _SIMPLE or isinstance(value, _PRIMITIVES):
+        out.append(f"{kind.__name__}:{value!r}")
         return
     key = id(value)
     if key in seen:  # a shared object (a member shown on many pages) is walked once per run
         out.append(seen[key][1])
         return
     start = len(out)
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        out.append(f"{type(value).__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
+    names = _fields_of(kind)
+    if names is not None:
+        out.append(f"{kind.__qualname__}(")
+        for name in names:
+            out.append(name)
+            _feed(getattr(value, name), out, seen)
+        out.append(")")
+    elif kind is tuple or kind is list:
+        out.append("[")
+        for item in value:
+            _feed(item, out, seen)
+        out.append("]")
+    elif isinstance(value, (dt.datetime, dt.date, dt.time)):
+        out.append(f"{kind.__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
     elif isinstance(value, dt.timedelta):
         out.append(f"timedelta:{value.total_seconds()!r}")
     elif isinstance(value, ZoneInfo):
@@ -48,25 +72,19 @@ def _feed(value, out: list, seen: dict) -> None:
     elif isinstance(value, Path):
         out.append(f"path:{value.as_posix()}")
     elif hasattr(value, "__fingerprint__"):
-        out.append(f"{type(value).__qualname__}:")
-        _feed(value.__fingerprint__(), out, seen)
-    elif any(isinstance(value, kind) for kind in _HANDLERS):
-        kind = next(kind for kind in _HANDLERS if isinstance(value, kind))
         out.append(f"{kind.__qualname__}:")
-        _feed(_HANDLERS[kind](value), out, seen)
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        out.append(f"{type(value).__qualname__}(")
-        for field in dataclasses.fields(value):
-            out.append(field.name + "=")
-            _feed(getattr(value, field.name), out, seen)
-        out.append(")")
+        _feed(value.__fingerprint__(), out, seen)
+    elif any(isinstance(value, handled) for handled in _HANDLERS):
+        handled = next(handled for handled in _HANDLERS if isinstance(value, handled))
+        out.append(f"{handled.__qualname__}:")
+        _feed(_HANDLERS[handled](value), out, seen)
     elif isinstance(value, tuple) and hasattr(value, "_fields"):  # a named tuple
-        out.append(f"{type(value).__qualname__}(")
+        out.append(f"{kind.__qualname__}(")
         for item in value:
             _feed(item, out, seen)
         out.append(")")
     elif isinstance(value, (list, tuple)):
-        out.append("[")
+        out.append(f"{kind.__qualname__}[")
         for item in value:
             _feed(item, out, seen)
         out.append("]")
@@ -80,7 +98,7 @@ def _feed(value, out: list, seen: dict) -> None:
     elif isinstance(value, (set, frozenset)):
         out.append("{set:" + ",".join(sorted(digest(item) for item in value)) + "}")
     else:
-        raise Unfingerprintable(f"{type(value).__qualname__} has no fingerprint")
+        raise Unfingerprintable(f"{kind.__qualname__} has no fingerprint")
     if len(out) - start > 16:  # remember big shared values by their digest, not their text
         text = "".join(out[start:])
         del out[start:]

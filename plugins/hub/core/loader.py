@@ -172,6 +172,9 @@ def collection_files(folder: Path, root: Path | None,
     files: list[CollectionFile] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
+    # Entries are named from their folder's name (resolved once): resolving every file costs a
+    # system call per folder of its path, and a link is never read (unsafe_link, below).
+    prefix = source_name(folder, root)
     for path in sorted(folder.iterdir()):
         if path.name.startswith(".") or path.stem.upper() == "README":
             continue
@@ -181,7 +184,7 @@ def collection_files(folder: Path, root: Path | None,
             continue
         if path.is_dir():
             continue
-        source = source_name(path, root)
+        source = source_name(path, root) if path.is_symlink() else f"{prefix}/{path.name}"
         slug = path.stem
         if path.suffix not in YAML_SUFFIXES:
             problems.append(Problem(source, 1, "(file name)",

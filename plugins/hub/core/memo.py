@@ -31,10 +31,11 @@ def read_only(mapping: dict) -> types.MappingProxyType:
 copyreg.pickle(types.MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 
-def remember(folder: Path | None, name: str, inputs, compute: Callable[[], T]) -> T:
+def remember(folder: Path | None, name: str, inputs, compute: Callable[[], T], seen: dict | None = None) -> T:
+    """`compute()`, or its result kept from a run with the same `inputs` (`seen`: see `digest`)."""
     if folder is None:
         return compute()
-    key = digest(name, inputs)
+    key = digest(name, inputs, seen=seen)
     path = folder / "memo" / f"{name}.pickle"
     try:
         with open(path, "rb") as handle:

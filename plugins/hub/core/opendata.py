@@ -62,4 +62,6 @@ def members_document(hub: Hub, site_url: str) -> dict:
 
 def dumps(document: dict) -> str:
     """Stable text, so an unchanged hub gives byte-identical files."""
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    # One line, no spaces: the C encoder (indented JSON is written by a Python one, five times
+    # slower), and files a third smaller. Programs read them; `python -m json.tool` shows them.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"

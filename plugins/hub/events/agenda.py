@@ -5,9 +5,9 @@ The site's events generator and `tasks.py` (fetch, events-lock) go through here.
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
+from ..core import opendata
 from ..core.model import Hub
 from ..core.settings import HubSettings
 from . import feeds, ical, sequence
@@ -85,26 +85,29 @@ def files(agenda: Agenda, mapper=None) -> dict[str, str]:
 
     made = mapper(serialise, agenda.events) if mapper else [serialise(event) for event in agenda.events]
     blocks = {event.uid: block for event, block in zip(agenda.events, made)}
-    out: dict[str, str] = {}
     title = settings.site_name
-    out[settings.events_feed] = ical.assemble(
-        f"{title}: all events", (blocks[e.uid] for e in agenda.events), years,
-        "Every event of the coalition and its members.", settings.public("events/"))
     cat = agenda.catalogue
+    # (path, calendar name, its events, description, page): one calendar file each.
+    wanted = [(settings.events_feed, f"{title}: all events", agenda.events,
+               "Every event of the coalition and its members.", settings.public("events/"))]
     for category in agenda.hub.vocabulary:
-        chosen = cat.events_by_category.get(category.key, [])
-        out[f"events/categories/{category.key}.ics"] = ical.assemble(
-            f"{title}: {category.label}", (blocks[e.uid] for e in chosen), years,
-            f"Events about {category.label.lower()}.", settings.public(f"events/categories/{category.key}/"))
+        wanted.append((f"events/categories/{category.key}.ics", f"{title}: {category.label}",
+                       cat.events_by_category.get(category.key, []), f"Events about {category.label.lower()}.",
+                       settings.public(f"events/categories/{category.key}/")))
     for member in agenda.hub.members:
-        chosen = cat.events_by_organiser.get(member.slug, [])
-        out[f"events/organisers/{member.slug}.ics"] = ical.assemble(
-            f"{title}: {member.name}", (blocks[e.uid] for e in chosen), years,
-            f"Events organised by {member.name}.", settings.public(member.url))
+        wanted.append((f"events/organisers/{member.slug}.ics", f"{title}: {member.name}",
+                       cat.events_by_organiser.get(member.slug, []), f"Events organised by {member.name}.",
+                       settings.public(member.url)))
     for event in agenda.events:
-        out[event.ics] = ical.assemble(event.title, [blocks[event.uid]], years, None,
-                                           settings.public(event.url))
-    out[settings.events_json] = json.dumps(events_document(cat), ensure_ascii=False, indent=1) + "\n"
+        wanted.append((event.ics, event.title, [event], None, settings.public(event.url)))
+
+    def calendar(spec):
+        path, name, chosen, description, url = spec
+        return ical.assemble(name, (blocks[e.uid] for e in chosen), years, description, url)
+
+    texts = mapper(calendar, wanted) if mapper else [calendar(spec) for spec in wanted]
+    out: dict[str, str] = {spec[0]: text for spec, text in zip(wanted, texts)}
+    out[settings.events_json] = opendata.dumps(events_document(cat))
     return out
 
 

@@ -10,7 +10,7 @@ from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
-from .reuse import DEFER, KEY
+from .reuse import DEFER, KEY, ONLY, active_writer
 
 
 class InvalidHub(SystemExit):
@@ -49,6 +49,8 @@ def hub_of(context: dict, settings: dict):
             raise fail(problems)
         context["hub"] = hub
         context["hub_settings"] = hub_settings
+        # Fingerprints of this build's values, shared by every step (core/fingerprint.digest's `seen`).
+        context["hub_fingerprints"] = {}
     return context["hub"], context["hub_settings"]
 
 
@@ -63,21 +65,28 @@ class HubGenerator(Generator):
         """Compute what the pages need and add to the shared context (every generator's `prepare`
         runs before any page is written)."""
 
-    def write_page(self, writer, name: str, template: str, depends=None, **kwargs) -> None:
+    def write_page(self, writer, name: str, template: str, depends=None, only: bool = False, **kwargs) -> None:
         """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context and
         `kwargs`. `depends` is everything else the page shows from the context (the member's matches,
         events, news ...): given, the page is rendered again only when it or `kwargs` change (or the
         theme, code, settings, vocabulary, places, posts or day); not given, whenever anything in the
-        tree changed (site/reuse.py)."""
+        tree changed (site/reuse.py). With `only`, `depends` is all the page depends on (its values
+        follow from it and need not be compared: the key is cheaper to make)."""
         if depends is not None:
             kwargs[KEY] = depends
+            kwargs[ONLY] = only
         kwargs[DEFER] = True  # rendered with the others on every core (site.FlushPages)
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
                           **kwargs)
 
     def write_text(self, name: str, text: str) -> None:
-        """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given."""
+        """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given (by the
+        build's writer, which reuses the previous build's file when the text is the same)."""
+        writer = active_writer()
+        if writer is not None and Path(writer.output) == Path(self.output_path):
+            writer.write_text(name, text)
+            return
         target = Path(self.output_path) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         # newline="": the CRLF line ends RFC 5545 requires are written as they are.

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 COMING_DATES, PAST_DATES = 30, 10  # dates a long series' page shows; all of them are on its dates pages
 
 
-def calendar_files(agenda) -> dict[str, str]:
+def calendar_files(agenda, seen: dict | None = None) -> dict[str, str]:
     """Every .ics and events.json, kept between builds while what they show is the same: the events,
     their SEQUENCE stamps, the names of their organisers, the categories, the settings, the window."""
     settings = agenda.settings
@@ -32,7 +32,8 @@ def calendar_files(agenda) -> dict[str, str]:
               settings, agenda.catalogue.upcoming)
     return remember(settings.cache_path, "calendar-files", inputs,
                     lambda: files(agenda, mapper=lambda serialise, events: forked_map(serialise, events,
-                                                                                      settings.workers)))
+                                                                                      settings.workers)),
+                    seen)
 
 
 # The code that writes calendar files: a change to it makes the kept files stale.
@@ -105,11 +106,17 @@ class EventsGenerator(HubGenerator):
                 for page in pages:
                     self.write_page(writer, page.file, "hub_event_dates", event=event, pagination=page)
                 upcoming, past = upcoming[:COMING_DATES], past[:PAST_DATES]
-            # The page shows its own values (below) and, from the clock, only whether it is this week.
+            # All the page follows from: the event, which of its dates are shown (from the clock), its
+            # organiser's name and places (search words the area), its SEQUENCE stamp and feed.
             this_week = happens_this_week(upcoming, cat.now)
-            self.write_page(writer, f"{event.url}index.html", "hub_event", depends=("this week", this_week),
+            organiser = members.get(event.organiser)
+            depends = ("event page", event, tuple(occ.instant for occ in upcoming), tuple(occ.instant for occ in past),
+                       this_week, (organiser.slug, organiser.name, organiser.areas, organiser.localities)
+                       if organiser else None, agenda.stamps[event.uid],
+                       organiser_feed, pages[0].url if pages else None, len(pages) if pages else 0)
+            self.write_page(writer, f"{event.url}index.html", "hub_event", depends=depends, only=True,
                             event=event, upcoming=upcoming,
-                            past=past, all_dates=pages[0] if pages else None, organiser=members.get(event.organiser),
+                            past=past, all_dates=pages[0] if pages else None, organiser=organiser,
                             event_stamp=agenda.stamps[event.uid],
                             organiser_feed=subscribe_links(settings, organiser_feed) if organiser_feed else None)
         for category in agenda.hub.vocabulary:
@@ -117,7 +124,7 @@ class EventsGenerator(HubGenerator):
             self.write_listing(writer, path, "hub_events_by_category", cat.by_category.get(category.key, []),
                                category=category, current=topics.get(path), filter_groups=groups,
                                feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
-        for name, text in calendar_files(agenda).items():
+        for name, text in calendar_files(agenda, self.context.get("hub_fingerprints")).items():
             self.write_text(name, text)
 
     def date_pages(self) -> dict:

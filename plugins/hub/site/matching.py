@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core import opendata
-from ..core.fingerprint import files_digest
+from ..core.fingerprint import digest, files_digest
 from ..core.memo import remember
 from ..core.pages import BUDGET, paginate
 from ..core.processes import forked_map
@@ -45,9 +45,12 @@ def gap_weight(entry) -> int:
 
 class MatchingGenerator(HubGenerator):
     def prepare(self):
-        result = remember(self.hub_settings.cache_path, "matching", matching_inputs(self.hub),
-                          lambda: matcher.match_hub(self.hub))
+        inputs = matching_inputs(self.hub)
+        seen = self.context["hub_fingerprints"]
+        result = remember(self.hub_settings.cache_path, "matching", inputs, lambda: matcher.match_hub(self.hub), seen)
         self.matching = result
+        # What every suggestion follows from: a page showing suggestions may be keyed by it (site/reuse.py).
+        self.context["hub_matching_inputs"] = digest("matching", inputs, seen=seen)
         self.categories = matcher.by_category(self.hub, result)
         self.mutual = matcher.mutual_pairs(result)
         # One page each when they fit in a share of it; else pages of their own.
@@ -104,4 +107,4 @@ class MatchingGenerator(HubGenerator):
                                settings.workers)
             return {feed.feed_path(member): text for member, text in zip(hub.members, texts)}
 
-        return remember(settings.cache_path, "match-feeds", inputs, feeds)
+        return remember(settings.cache_path, "match-feeds", inputs, feeds, self.context["hub_fingerprints"])

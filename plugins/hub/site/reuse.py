@@ -1,13 +1,16 @@
 """Incremental builds: a page whose inputs are the same as in the last build is not rendered again.
 
 Every page written through Pelican's writer gets a key: a fingerprint of its template, its address
-and the values it is rendered with, and of what else it may show. By default that is everything the
-build reads (every file of the tree, the theme, the plugin's code, the settings and the day), so a
-page without more precise knowledge is rendered again whenever anything changed. A hub generator
-that knows exactly what a page shows passes it as `depends` (see `HubGenerator.write_page`); such a
-page is keyed by that and by the small things every page may show (the theme, the code, the
-settings, the vocabulary, the places, the posts and the day), so editing one member re-renders its
-page and the lists it is in, not the thousand other member pages.
+and what it follows from. By default that is everything the build reads (every file of the tree,
+the theme, the plugin's code, the settings and the clock), so a page without more precise knowledge
+is rendered again whenever anything changed. A hub generator that knows what a page shows passes it
+as `depends` (see `HubGenerator.write_page`): the page is then keyed by that, by its values (unless
+`only` says `depends` is all it follows from) and by the small things every page may show (the
+theme, the code, the settings, the vocabulary, the places, the posts and the day), so editing one
+member re-renders its page and the lists it is in, not the thousand other member pages.
+
+Files that are not pages (calendars, JSON, feeds) are keyed by their text: one written the same as
+in the previous build is reused the same way.
 
 The keys of a build are kept in the cache folder, by output folder. When a page's key is the one it
 had in the previous build, the previous file is reused: linked into a new build folder (`invoke
@@ -43,6 +46,7 @@ register(Content, lambda content: (type(content).__name__, content.source_path, 
 register(URLWrapper, lambda wrapper: (type(wrapper).__name__, wrapper.name, wrapper.slug))
 
 KEY = "hub_reuse_depends"  # the write_file keyword a hub generator passes what a page depends on
+ONLY = "hub_reuse_only"  # ... and that this is all it depends on: its values follow from it
 DEFER = "hub_defer"  # ... and asks that its page be rendered with the others, on every core
 PLUGIN = Path(__file__).resolve().parent.parent
 
@@ -65,7 +69,8 @@ def _settings_digest(settings: dict) -> str:
 
 class Scopes:
     """What a page may show besides its own values: `static` (theme, code, settings, vocabulary,
-    places, posts, the day) for pages that declare what they depend on, `everything` for the rest."""
+    places, posts, the day) for pages that declare what they depend on, `everything` (all of the
+    tree and the clock) for the rest."""
 
     def __init__(self, settings: dict, hub_settings: HubSettings):
         root = hub_settings.root
@@ -74,7 +79,9 @@ class Scopes:
         self.static = digest("static", day, _settings_digest(settings),
                              files_digest(theme, PLUGIN, hub_settings.categories_path,
                                           hub_settings.root / "places.yaml", hub_settings.content_path))
-        self.everything = digest("everything", self.static,
+        # Everything a page can follow from, the clock included: a page that declares nothing is
+        # made from these alone, so its key need not look at its values (they follow from them).
+        self.everything = digest("everything", self.static, hub_settings.now,
                                  files_digest(hub_settings.members_path, hub_settings.events_path,
                                               hub_settings.introductions_path, hub_settings.feed_cache,
                                               hub_settings.lock_path))
@@ -91,6 +98,14 @@ def _read_manifest(path: Path) -> dict[str, str]:
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
+
+
+_ACTIVE: list = []
+
+
+def active_writer():
+    """The writer of the build under way (Pelican makes it after every generator's context)."""
+    return _ACTIVE[-1] if _ACTIVE else None
 
 
 class ReusingWriter(Writer):
@@ -113,15 +128,33 @@ class ReusingWriter(Writer):
         self.pending: list[Job] = []
         self.workers = self.hub_settings.workers or os.cpu_count() or 1
         signals.finalized.connect(self._save, weak=False)
+        _ACTIVE.append(self)
 
-    def _key(self, name: str, template, kwargs: dict, relative_urls: bool) -> str | None:
+    def _key(self, name: str, template, kwargs: dict, relative_urls: bool, seen: dict) -> str | None:
         depends = kwargs.pop(KEY, None)
+        only = kwargs.pop(ONLY, False) or depends is None
         scope = self.scopes.everything if depends is None else self.scopes.static
         try:
-            return digest(scope, getattr(template, "name", str(template)), name, relative_urls, kwargs,
-                          depends, seen=self.seen)
+            return digest(scope, getattr(template, "name", str(template)), name, relative_urls,
+                          None if only else kwargs, depends, seen=seen)
         except (Unfingerprintable, RecursionError):
             return None
+
+    def write_text(self, name: str, text: str) -> None:
+        """A file that is not a page, written exactly as given, unless the previous build wrote the
+        same text (its file is then reused, modification time and all)."""
+        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        self.new_keys[name] = key
+        if self.old_keys.get(name) == key and self._reuse_file(name):
+            self.reused += 1
+            return
+        target = self.output / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            target.unlink()  # never write through a link into the previous build
+        # newline="": the CRLF line ends RFC 5545 requires are written as they are.
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -129,7 +162,8 @@ class ReusingWriter(Writer):
         if not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
-        key = None if paginated else self._key(name, template, kwargs, relative_urls)
+        key = None if paginated else self._key(name, template, kwargs, relative_urls,
+                                               context.get("hub_fingerprints", self.seen))
         if key is not None and self.old_keys.get(name) == key and self._reuse(name, context, kwargs,
                                                                               relative_urls):
             self.new_keys[name] = key
@@ -154,7 +188,7 @@ class ReusingWriter(Writer):
                 job.context["localsiteurl"] = context["localsiteurl"]
             signals.content_written.send(path, context=context)
 
-    def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
+    def _reuse_file(self, name: str) -> bool:
         """Put the previous build's file in place (or keep it); False when there is none."""
         old, new = self.previous / name, self.output / name
         if not old.is_file():
@@ -167,6 +201,13 @@ class ReusingWriter(Writer):
                 os.link(old, new)
             except OSError:
                 shutil.copy2(old, new)
+        return True
+
+    def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
+        """Reuse a page's previous file and tell the signals about it; False when there is none."""
+        if not self._reuse_file(name):
+            return False
+        new = self.output / name
         localcontext = {**context, **kwargs, "output_file": name}
         if relative_urls:
             from pelican.utils import get_relative_path, path_to_url
@@ -177,6 +218,8 @@ class ReusingWriter(Writer):
 
     def _save(self, pelican) -> None:
         signals.finalized.disconnect(self._save)
+        if self in _ACTIVE:
+            _ACTIVE.remove(self)
         if self.pending:  # a deferred page no step flushed (cannot happen with site.STEPS' last step)
             self.flush()
         path = _manifest_path(self.cache, self.output)
