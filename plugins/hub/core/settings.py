@@ -131,6 +131,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
             "Set by `invoke build`: the previous build's folder, whose unchanged pages are reused.",
             "previous_output"),
+    Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 50_000,
+            "Kilobytes of pages one run of Pagefind indexes at most (it needs about twelve times that in "
+            "memory); a bigger hub gets more search bundles, which the search page merges.", "search_shard_kb"),
     Setting("HUB_WORKERS", Integer(0, 64), 0,
             "Processes that render pages at once; 0 means one per core.", "workers"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
@@ -207,6 +210,7 @@ class HubSettings:
     cache_dir: str = ".cache/hub"
     previous_output: str | None = None
     workers: int = 0
+    search_shard_kb: int = 50_000
     coordinators_email: str = "hello@coalition.example.org"
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""

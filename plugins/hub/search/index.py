@@ -13,7 +13,9 @@ import gzip
 import hashlib
 import json
 import logging
+import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -195,6 +197,7 @@ def filter_options(hub, events=(), articles=(), upcoming_by_event=None, now: dt.
 
 
 def pagefind_command(site: Path) -> list[str]:
+    """Pagefind on `site`; its other options come from a pagefind.json in the working folder."""
     from pagefind_bin import get_executable
 
     return [str(get_executable()), "--site", str(site), "--quiet"]
@@ -263,18 +266,76 @@ def stable_filters(bundle: Path) -> None:
     entry_path.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
-def build_index(site: Path) -> Path:
-    """Index the built site into SITE/pagefind/, with the same files for the same site (see
+# The folders whose pages can be entities (members, events, posts); listings beside them carry no
+# data-pagefind-body and are left out before Pagefind reads them.
+ENTITY_FOLDERS = ("members", "events", "learning", "reports")
+BODY = b"data-pagefind-body"
+SHARDS_FILE = "hub-shards.json"  # in the first bundle: the other bundles, which the search page merges
+
+
+def indexed_pages(site: Path) -> list[tuple[str, int]]:
+    """(path relative to the site, size) of every page Pagefind indexes: an entity's own page, in
+    the folders above, whose article carries data-pagefind-body."""
+    found = []
+    for folder in ENTITY_FOLDERS:
+        for path in sorted((site / folder).glob("*/index.html")):
+            data = path.read_bytes()
+            if BODY in data:
+                found.append((path.relative_to(site).as_posix(), len(data)))
+    return found
+
+
+def shard(pages: list[tuple[str, int]], budget: int) -> list[list[str]]:
+    """The pages cut into groups of at most `budget` bytes of HTML (a page alone may exceed it), in
+    order: Pagefind's memory grows with what one run indexes (about twelve times the HTML it
+    reads), so each group is one run with a bounded peak."""
+    groups: list[list[str]] = [[]]
+    used = 0
+    for path, size in pages:
+        if groups[-1] and used + size > budget:
+            groups.append([])
+            used = 0
+        groups[-1].append(path)
+        used += size
+    return groups
+
+
+def bundle_folder(number: int) -> str:
+    """Where the search bundle of group `number` goes: the first is pagefind/, the search page's."""
+    return "pagefind" if number == 0 else f"pagefind-shards/{number}"
+
+
+def _glob(paths: list[str]) -> str:
+    """A brace list of the exact files (their names are slugs: nothing to escape). Pagefind reads it
+    from a config file, which has no command-line length limit."""
+    return "{" + ",".join(paths) + "}"
+
+
+def build_index(site: Path, shard_bytes: int = 50_000_000) -> Path:
+    """Index the built site's entity pages into SITE/pagefind/, in groups of at most `shard_bytes`
+    of HTML each (a big hub gets more bundles, under SITE/pagefind-shards/, which the search page
+    merges: pagefind/hub-shards.json lists them), with the same files for the same site (see
     stable_filters). Pagefind's warnings are logged as warnings (so a build run with --fatal
     warnings stops on them); a failure raises SearchIndexError."""
-    result = subprocess.run(pagefind_command(site), capture_output=True, text=True)
-    output = (result.stdout + result.stderr).strip()
-    if result.returncode != 0:
-        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {output}")
-    if output:
-        logger.warning("Pagefind: %s", output)
-    bundle = site / "pagefind"
-    if not (bundle / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind wrote no search bundle into {bundle}")
-    stable_filters(bundle)
-    return bundle
+    groups = shard(indexed_pages(site), shard_bytes)
+    shutil.rmtree(site / "pagefind-shards", ignore_errors=True)
+    for number, paths in enumerate(groups):
+        folder = bundle_folder(number)
+        with tempfile.TemporaryDirectory(prefix="hub-pagefind-") as settings:
+            config = {"site": str(site), "output_subdir": folder, "quiet": True}
+            if paths:
+                config["glob"] = _glob(paths)
+            (Path(settings) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+            result = subprocess.run(pagefind_command(site), capture_output=True, text=True, cwd=settings)
+        output = (result.stdout + result.stderr).strip()
+        if result.returncode != 0:
+            raise SearchIndexError(f"Pagefind failed ({result.returncode}): {output}")
+        if output:
+            logger.warning("Pagefind: %s", output)
+        bundle = site / folder
+        if not (bundle / "pagefind.js").is_file():
+            raise SearchIndexError(f"Pagefind wrote no search bundle into {bundle}")
+        stable_filters(bundle)
+    others = [f"../{bundle_folder(number)}/" for number in range(1, len(groups))]
+    (site / "pagefind" / SHARDS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    return site / "pagefind"

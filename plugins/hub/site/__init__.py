@@ -106,8 +106,9 @@ def finalise_site(pelican) -> None:
     """The build's last step, over the finished site: the Pagefind index, robots.txt, and the sitemap
     (pelican-sitemap is listed before the hub in PLUGINS, so it has written sitemap.xml by now)."""
     output = Path(pelican.output_path)
-    if checked_settings(pelican.settings).search_index:
-        search.build_index(output)
+    settings = checked_settings(pelican.settings)
+    if settings.search_index:
+        search.build_index(output, settings.search_shard_kb * 1000)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
     if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
         from pelican.plugins.sitemap.sitemap import format_date, generator

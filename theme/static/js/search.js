@@ -31,7 +31,14 @@ function loadPagefind() {
   // Only when someone searches: the index and its WebAssembly are not part of the page weight.
   if (!pagefindPromise) {
     pagefindPromise = import(pagefindUrl.href).then(async (pagefind) => {
-      await pagefind.options({ baseUrl: new URL("../", pagefindUrl).pathname, excerptLength: 24 });
+      const baseUrl = new URL("../", pagefindUrl).pathname;
+      await pagefind.options({ baseUrl, excerptLength: 24 });
+      // A big hub's index comes in several bundles (each built in bounded memory): merge the others.
+      const shards = await fetch(new URL("hub-shards.json", pagefindUrl)).then((r) => (r.ok ? r.json() : []))
+        .catch(() => []);
+      for (const shard of shards) {
+        await pagefind.mergeIndex(new URL(shard, pagefindUrl).href, { baseUrl });
+      }
       return pagefind;
     });
   }
