@@ -226,7 +226,7 @@ def bench(size: int, work: Path, repeat: int) -> Result:
     tree, output = work / f"hub-{size}", work / f"out-{size}"
     write_hub(size, tree)
     cache = tree / ".cache"
-    pelican_cache = ROOT / ".cache" / "pelican"
+    pelican_cache = ROOT / ".cache" / "pelican-plain"
     # As many pages of plain Pelican as the hub writes: count them from a first hub build.
     _fresh(output, cache, pelican_cache)
     first = hub_build(tree, output)

@@ -70,6 +70,10 @@ SCENARIOS = {
         ("events/informal-get-together.yaml", "title: Informal get-together", "title: Monthly informal get-together"),
         ("introductions/2026-09-15-job-club-laptops.yaml", "outcome: connected", "outcome: no reply"),
     ],
+    "a member's summary and an event's time, which the posts on the key they practise show": [
+        ("members/access-together-coventry.yaml", "summary: A disability-led group", "summary: A disabled people's group"),
+        ("events/access-together-monthly-meeting.yaml", "start: 2026-10-26 18:00", "start: 2026-10-26 18:30"),
+    ],
     "a category's label and a post's text": [
         ("categories.yaml", "label: Venues and space", "label: Venues, rooms and space"),
         ("content/learning/what-makes-a-good-informal-get-together.md", "Once a month", "Every month"),

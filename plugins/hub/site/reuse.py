@@ -100,6 +100,24 @@ def _read_manifest(path: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
+def post_depends(template, kwargs: dict, context: dict):
+    """What a post's page (Pelican's article template) shows besides the static scope, which
+    already holds every post: its own text and header, and what partials/post_end.html adds (its
+    series neighbours, who practises its key, those events' next dates). Without this, every post
+    would be rendered again whenever any member or event changed. None for any other page."""
+    article = kwargs.get("article")
+    if getattr(template, "name", None) != "article.html" or not isinstance(article, Content):
+        return None
+    post_page = (context.get("hub_post_pages") or {}).get(article.source_path)
+    practice = getattr(post_page, "practice", None)
+    agenda = context.get("hub_agenda")
+    upcoming = {}
+    if practice is not None and agenda is not None:
+        upcoming = {event.slug: agenda.catalogue.upcoming_by_event.get(event.slug, [])[:1]
+                    for event in practice.events}
+    return ("post", article, post_page, upcoming)
+
+
 _ACTIVE: list = []
 
 
@@ -119,6 +137,8 @@ class ReusingWriter(Writer):
         self.output = Path(output_path)
         previous = settings.get("HUB_PREVIOUS_OUTPUT")
         self.previous = Path(previous) if previous else self.output
+        # Resolved once: per page it cost more than the rest of reusing it.
+        self.in_place = self.previous.resolve() == self.output.resolve()
         self.cache = self.hub_settings.cache_path
         self.scopes = Scopes(settings, self.hub_settings)
         self.old_keys = _read_manifest(_manifest_path(self.cache, self.previous))
@@ -130,8 +150,11 @@ class ReusingWriter(Writer):
         signals.finalized.connect(self._save, weak=False)
         _ACTIVE.append(self)
 
-    def _key(self, name: str, template, kwargs: dict, relative_urls: bool, seen: dict) -> str | None:
+    def _key(self, name: str, template, kwargs: dict, relative_urls: bool, seen: dict,
+             context: dict | None = None) -> str | None:
         depends = kwargs.pop(KEY, None)
+        if depends is None and context is not None:
+            depends = post_depends(template, kwargs, context)
         only = kwargs.pop(ONLY, False) or depends is None
         scope = self.scopes.everything if depends is None else self.scopes.static
         try:
@@ -163,7 +186,7 @@ class ReusingWriter(Writer):
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
         key = None if paginated else self._key(name, template, kwargs, relative_urls,
-                                               context.get("hub_fingerprints", self.seen))
+                                               context.get("hub_fingerprints", self.seen), context)
         if key is not None and self.old_keys.get(name) == key and self._reuse(name, context, kwargs,
                                                                               relative_urls):
             self.new_keys[name] = key
@@ -193,7 +216,7 @@ class ReusingWriter(Writer):
         old, new = self.previous / name, self.output / name
         if not old.is_file():
             return False
-        if old.resolve() != new.resolve():
+        if not self.in_place:
             new.parent.mkdir(parents=True, exist_ok=True)
             with contextlib.suppress(FileNotFoundError):
                 new.unlink()
