@@ -273,11 +273,16 @@ class Matcher:
                 key, good = (offer.member, need.member), assessment.tier == GOOD
                 if key not in helps or good and not helps[key][2]:
                     helps[key] = (need.item, offer.item, good)
+        unmet = tuple(need.item for need, found in shown if not found)
+        without_good = [need.item for need, found in shown if not any(a.tier == GOOD for a, _ in found)]
         matches: list[Match] = []
         introduced = self.introduced
         by_need: dict = {}
         by_offer: dict = defaultdict(list)
-        for need, found in shown:
+        for position, (need, found) in enumerate(shown):
+            # Each need's assessments are let go once explained: holding all of them while every
+            # explanation is written made matching the build's memory peak (1 GB at 10,000 members).
+            shown[position] = None
             kept = []
             for ranked in found:
                 offer = self.offers[ranked[1]]
@@ -297,8 +302,6 @@ class Matcher:
                 by_offer[(offer.member, offer.item.index)].append(match)
             by_need[(need.member, need.item.index)] = tuple(kept)
             matches.extend(kept)
-        unmet = tuple(need.item for need, found in shown if not found)
-        without_good = [need.item for need, found in shown if not any(a.tier == GOOD for a, _ in found)]
         by_offer_sorted = {key: tuple(sorted(group, key=lambda m: (-m.score, m.need.member_slug, m.need.index)))
                            for key, group in by_offer.items()}
         return Matching(tuple(matches), tuple(n.item for n in self.needs), unmet,
