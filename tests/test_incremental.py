@@ -102,3 +102,18 @@ def test_a_build_into_a_new_folder_links_the_unchanged_pages_of_the_previous_one
     assert differences(new, output) == []
     page = Path("members/tile-hill-lunch-club/index.html")
     assert (new / page).stat().st_ino == (output / page).stat().st_ino  # the same file, not a copy
+
+
+def test_a_page_rendered_again_the_same_keeps_the_previous_file(built, tmp_path):
+    """/areas/ follows from the whole tree (it declares nothing), so a member's new summary renders it
+    again; it comes out the same, so the new build links the previous file: a sync to a CDN, the
+    server and Pagefind see only pages that really changed."""
+    root, output = built
+    edit(root / "members/tile-hill-lunch-club.yaml", "two-course lunch", "warm two-course lunch")
+    new = tmp_path / "next"
+    result = run_pelican(root, new, extra={**FAST, "HUB_PREVIOUS_OUTPUT": str(output)})
+    assert result.returncode == 0, result.stderr
+    areas, member = Path("areas/index.html"), Path("members/tile-hill-lunch-club/index.html")
+    assert (new / areas).stat().st_ino == (output / areas).stat().st_ino
+    assert (new / member).stat().st_ino != (output / member).stat().st_ino
+    assert "warm two-course lunch" in (new / member).read_text(encoding="utf-8")

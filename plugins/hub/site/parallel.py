@@ -6,6 +6,7 @@ signals about every page, as its writer would have. A page is the same whichever
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,17 +38,43 @@ def local_context(job: Job) -> dict:
     return localcontext
 
 
-def render(job: Job, output: Path) -> str:
-    """Render and write one page; its path."""
+def _same_file(path: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def render(job: Job, output: Path, previous: Path | None = None) -> str:
+    """Render and write one page; its path. A page rendered again (something it may show changed)
+    that comes out the same as in the previous build keeps the previous file, modification time
+    and all, so the server, a sync to a CDN and Pagefind see only pages that really changed."""
     path = sanitised_join(str(output), job.name)
-    text = job.template.render(local_context(job))
+    data = job.template.render(local_context(job)).encode("utf-8")
+    old = sanitised_join(str(previous), job.name) if previous is not None else path
+    if _same_file(old, data):
+        if old == path:
+            return path
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(path)
+        try:
+            os.link(old, path)
+            return path
+        except OSError:
+            pass  # another file system: written below
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)  # never write through a link into the previous build
+    with open(path, "wb") as handle:
+        handle.write(data)
     return path
 
 
-def render_all(jobs: list[Job], output: Path, wanted: int) -> list[str]:
+def render_all(jobs: list[Job], output: Path, wanted: int, previous: Path | None = None) -> list[str]:
     """Render every job, in `wanted` processes at most; the written paths, in the jobs' order. A
     failure in any process raises here with its traceback (the build then stops, as it would)."""
-    return forked_map(lambda job: render(job, output), jobs, wanted)
+    return forked_map(lambda job: render(job, output, previous), jobs, wanted)

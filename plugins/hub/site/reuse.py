@@ -205,7 +205,7 @@ class ReusingWriter(Writer):
         """Render every deferred page, on every core, then tell Pelican's signals about them (the
         sitemap lists them) as its writer does."""
         jobs, self.pending = self.pending, []
-        for job, path in zip(jobs, render_all(jobs, self.output, self.workers)):
+        for job, path in zip(jobs, render_all(jobs, self.output, self.workers, self.previous)):
             context = local_context(job)
             if context["localsiteurl"]:  # as Pelican's writer leaves it, for posts' links
                 job.context["localsiteurl"] = context["localsiteurl"]
