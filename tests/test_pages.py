@@ -2,7 +2,7 @@
 from events_support import agenda
 
 from conftest import ROOT
-from hub.core.pages import locate, paginate, starts
+from hub.core.pages import fits, locate, paginate, starts
 from hub.events import listing
 
 
@@ -67,3 +67,18 @@ def test_whats_on_in_pages_keeps_its_order_and_parts_and_says_where_each_part_st
     assert jumps["This week"] == "events/#this-week"
     first_later = next(page for page in pages if any(kind == listing.LATER for (kind, _), _ in page.items))
     assert jumps[view.later[0][0]] == f"{first_later.url}#{listing.month_anchor(view.later[0][0])}"
+
+
+def test_fits_says_whether_paginate_makes_one_page_without_weighing_the_whole_list():
+    weighed = []
+
+    def weight(size):
+        weighed.append(size)
+        return size
+
+    cases = [[], [500], [10] * 100, [10] * 101, [40, 40, 21], [40, 40, 20], [150, 1], [1, 150]]
+    for sizes in cases:
+        assert fits(sizes, weight, budget=100, most=100) == (len(paginate(sizes, "", weight, 100, 100)) == 1), sizes
+    weighed.clear()
+    assert not fits([60] * 10_000, weight, budget=100)
+    assert len(weighed) == 2  # it stopped at the second entry, which overflows the page

@@ -122,6 +122,17 @@ def paginate(items: Iterable, base: str, weight: Callable[[Any], int] | None = N
     return pages
 
 
+def fits(items: Iterable, weight: Callable[[Any], int] | None = None, budget: int = BUDGET, most: int = MOST) -> bool:
+    """Whether `items` make one page of `paginate` (same arguments): weighed only until they do not,
+    so asking about a list of thousands costs a page's worth of work, not the list's."""
+    used = 0
+    for count, item in enumerate(items, 1):
+        used += weight(item) if weight else 0
+        if count > 1 and (used > budget or count > most):
+            return False
+    return True
+
+
 def starts(pages: Sequence[Page], group: Callable[[Any], Any] = lambda item: item[0]) -> dict:
     """Each group of a paginated list of (group, value) entries: the page it starts on."""
     found: dict = {}

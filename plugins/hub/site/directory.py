@@ -4,7 +4,7 @@ an area's members."""
 from __future__ import annotations
 
 from ..core import directory, opendata
-from ..core.pages import BUDGET, paginate
+from ..core.pages import BUDGET, fits, paginate
 from . import weights
 from .base import HubGenerator
 from .members import MemberPages
@@ -49,7 +49,7 @@ class DirectoryGenerator(HubGenerator):
         """/members/: every member when they fit on one page; else the letters, each with a few names,
         and a page (or pages) per letter at /members/letters/<letter>/."""
         letters = directory.by_letter(self.hub.members)
-        if len(paginate(self.hub.members, "members/", weights.member_card)) == 1:
+        if fits(self.hub.members, weights.member_card):
             self.write_page(writer, "members/index.html", "hub_members", page_name="members", letters=letters,
                             letter_pages=None)
             return
@@ -68,7 +68,7 @@ class DirectoryGenerator(HubGenerator):
         split = {}
         for kind in ("offers", "needs"):
             pairs = getattr(listing, kind)
-            if len(paginate(pairs, "", weights.listed_item, BUDGET // 2)) > 1:
+            if not fits(pairs, weights.listed_item, BUDGET // 2):
                 split[kind] = paginate(pairs, f"{listing.url}{kind}/", weights.listed_item)
         self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split)
         for kind, pages in split.items():

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..core import pages as paging
 from ..core.fingerprint import files_digest
 from ..core.memo import remember
-from ..core.pages import BUDGET, locate, paginate
+from ..core.pages import BUDGET, fits, locate, paginate
 from ..core.processes import forked_map
 from ..events import listing
 from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
@@ -138,7 +138,7 @@ class EventsGenerator(HubGenerator):
                 continue
             dates = [("coming", occ) for occ in cat.upcoming_by_event.get(event.slug, [])]
             dates += [("past", occ) for occ in cat.past_by_event.get(event.slug, [])]
-            if len(paginate(dates, "", date_weight, BUDGET // 2)) > 1:
+            if not fits(dates, date_weight, BUDGET // 2):
                 pages = paginate(dates, f"{event.url}dates/", date_weight)
                 shown = {occ.anchor for occ in cat.upcoming_by_event.get(event.slug, [])[:COMING_DATES]}
                 shown |= {occ.anchor for occ in cat.past_by_event.get(event.slug, [])[:PAST_DATES]}

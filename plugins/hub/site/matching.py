@@ -14,7 +14,7 @@ from pathlib import Path
 from ..core import opendata
 from ..core.fingerprint import digest, files_digest
 from ..core.memo import remember
-from ..core.pages import BUDGET, paginate
+from ..core.pages import BUDGET, fits, paginate
 from ..core.processes import forked_map
 from ..matching import feed, matcher
 from . import weights
@@ -56,15 +56,15 @@ class MatchingGenerator(HubGenerator):
         # One page each when they fit in a share of it; else pages of their own.
         needs = [entry for group in self.categories for entry in group.needs]
         self.category_pages = None
-        if len(paginate(needs, "", weights.need_matches, BUDGET // 2)) > 1:
+        if not fits(needs, weights.need_matches, BUDGET // 2):
             self.category_pages = {group.key: paginate(group.needs, f"matching/categories/{group.key}/",
                                                        weights.need_matches) for group in self.categories}
         self.mutual_pages = None
-        if len(paginate(self.mutual, "", weights.mutual_pair, BUDGET // 4)) > 1:
+        if not fits(self.mutual, weights.mutual_pair, BUDGET // 4):
             self.mutual_pages = paginate(self.mutual, "matching/mutual/", weights.mutual_pair)
         gaps = [entry for group in self.categories for entry in gap_entries(group)]
         self.gap_pages = None
-        if len(paginate(gaps, "", gap_weight, BUDGET // 2)) > 1:
+        if not fits(gaps, gap_weight, BUDGET // 2):
             self.gap_pages = {group.key: paginate(gap_entries(group), f"matching/gaps/{group.key}/", gap_weight)
                               for group in self.categories if group.unmet or group.without_good}
         self.context.update({

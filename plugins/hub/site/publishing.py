@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from markupsafe import Markup
 from pelican.contents import Article
 
-from ..core.pages import BUDGET, paginate
+from ..core.pages import BUDGET, fits, paginate
 from ..core.yamlio import source_name
 from ..publishing import charts, stats, syndication
 from ..publishing import series as series_views
@@ -139,7 +139,7 @@ class PublishingGenerator(HubGenerator):
             practice_pages = None
             if practice is not None:
                 entries = [("members", m) for m in practice.members] + [("events", e) for e in practice.events]
-                if len(paginate(entries, "", weights.practice_entry, BUDGET // 2)) > 1:
+                if not fits(entries, weights.practice_entry, BUDGET // 2):
                     practice_pages = tuple(paginate(entries, f"{article.url}practice/", weights.practice_entry))
                     self.practice_pages.append((article, practice, practice_pages))
             pages[article.source_path] = PostPage(
