@@ -103,8 +103,10 @@ def _feed(value, out: list, seen: dict) -> None:
         text = "".join(out[start:])
         del out[start:]
         out.append("#" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest())
-    # The value is kept with its text: while it is alive its id cannot name another object.
-    seen[key] = (value, "".join(out[start:]))
+        # The value is kept with its digest: while it is alive its id cannot name another object.
+        # Small values are not remembered: walking them again costs less than the table's memory
+        # (remembering every one took a quarter of the build's memory).
+        seen[key] = (value, out[start])
 
 
 def digest(*values, seen: dict | None = None) -> str:
