@@ -117,3 +117,15 @@ def test_a_page_rendered_again_the_same_keeps_the_previous_file(built, tmp_path)
     assert (new / areas).stat().st_ino == (output / areas).stat().st_ino
     assert (new / member).stat().st_ino != (output / member).stat().st_ino
     assert "warm two-course lunch" in (new / member).read_text(encoding="utf-8")
+
+
+def test_a_build_into_an_empty_folder_with_the_cache_kept_is_whole(built, tmp_path):
+    """The cache remembers what the last build made (the feeds of matches by their keys only); a
+    build into a folder without those files makes them again rather than trusting the cache."""
+    root, output = built
+    assert run_pelican(root, output, extra=FAST).returncode == 0  # up to date with the edits above
+    elsewhere = tmp_path / "elsewhere"
+    result = run_pelican(root, elsewhere, extra=FAST)
+    assert result.returncode == 0, result.stderr
+    assert differences(elsewhere, output) == []
+    assert (elsewhere / "members/tile-hill-lunch-club/matches.atom").is_file()

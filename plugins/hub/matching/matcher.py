@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 from collections import defaultdict
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -438,18 +439,17 @@ def category_file(matches_json: str, key: str) -> str:
     return f"{matches_json.removesuffix('.json')}/{key}.json"
 
 
-def matches_files(matching: Matching, vocabulary, matches_json: str) -> dict[str, object]:
+def matches_files(matching: Matching, vocabulary, matches_json: str) -> Iterator[tuple[str, object]]:
     """matches.json, an index of the categories with suggestions (each with its file and how many
-    records it holds), and a file per category: {path: document}. One file of every pair would grow
-    with the hub (7.6 MB at 1,000 members); a category's file is what a program about one kind of
-    support needs."""
-    files: dict[str, object] = {}
+    records it holds), and a file per category: (path, document), one at a time (at 10,000 members
+    they are 110 MB of JSON, which need not all be in memory at once), the index last. One file of
+    every pair would grow with the hub (7.6 MB at 1,000 members); a category's file is what a
+    program about one kind of support needs."""
     index = []
     for category in vocabulary:
         records = matches_document(matching, category.key)
         if records:
             path = category_file(matches_json, category.key)
-            files[path] = records
             index.append({"key": category.key, "label": category.label, "url": f"/{path}", "matches": len(records)})
-    return {matches_json: {"version": MATCHES_VERSION, "matches": len(matching.matches), "categories": index},
-            **files}
+            yield path, records
+    yield matches_json, {"version": MATCHES_VERSION, "matches": len(matching.matches), "categories": index}

@@ -15,7 +15,6 @@ from ..core import opendata
 from ..core.fingerprint import digest, files_digest
 from ..core.memo import remember
 from ..core.pages import BUDGET, fits, paginate
-from ..core.processes import forked_map
 from ..matching import feed, matcher
 from . import weights
 from .base import HubGenerator
@@ -92,19 +91,16 @@ class MatchingGenerator(HubGenerator):
                 self.write_page(writer, page.file, "hub_matching_gaps_category", page_name="matching-gaps",
                                 group=groups[key], pagination=page)
         for path, document in matcher.matches_files(self.matching, self.hub.vocabulary,
-                                                    self.hub_settings.matches_json).items():
+                                                    self.hub_settings.matches_json):
             self.write_text(path, opendata.dumps(document))
-        for path, text in self.member_feeds().items():
-            self.write_text(path, text)
+        self.write_member_feeds()
 
-    def member_feeds(self) -> dict[str, str]:
-        """Each member's Atom feed of matches, kept between builds while the matches, the members'
-        names and dates and the settings are the same."""
+    def write_member_feeds(self) -> None:
+        """Each member's Atom feed of matches, made on every core; the previous build's files serve
+        again while the matches, the members' names and dates and the settings are the same."""
         hub, settings = self.hub, self.hub_settings
         inputs = (matching_inputs(hub), [(m.slug, m.name, m.joined, m.updated) for m in hub.members], settings)
-        def feeds():
-            texts = forked_map(lambda member: feed.member_feed(hub, self.matching, member, settings), hub.members,
-                               settings.workers)
-            return {feed.feed_path(member): text for member, text in zip(hub.members, texts)}
+        def text_of(member):
+            return feed.member_feed(hub, self.matching, member, settings)
 
-        return remember(settings.cache_path, "match-feeds", inputs, feeds, self.context["hub_fingerprints"])
+        self.write_texts(hub.members, feed.feed_path, text_of, "match-feeds", inputs)
