@@ -27,7 +27,7 @@ from typing import NamedTuple
 from ..core.model import Hub
 from ..core.schema import Item
 from ..core.slugs import slugify
-from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, stem, tokens
+from .text import _NO_FACETS, BREAK, Facets, Lexicon, Reading, Word, shared_facets, stem, tokens
 
 # The features, in the order of `Features` and of the weights in weights.json, each with what it
 # measures (docs/matching.md shows this list with the fitted weights).
@@ -360,8 +360,8 @@ class ItemReading:
         facets = title.facets
         if details is not None and details.facets is not _NO_FACETS:
             d = details.facets
-            facets = Facets(facets.days | d.days, facets.parts | d.parts, facets.languages | d.languages,
-                            facets.ages | d.ages)
+            facets = shared_facets(Facets(facets.days | d.days, facets.parts | d.parts,
+                                          facets.languages | d.languages, facets.ages | d.ages))
         self.facets = facets
         # What the item says: stems, the words of phrases, synonym groups and categories named.
         # Title words come first, so an offer's word is quoted as its title says it.
@@ -396,9 +396,10 @@ class ItemReading:
         raw = title.tokens
         all_raw = raw + (details.tokens if details is not None else ())
         # Places: those named in the text, and the item's areas.
-        declared = reader.declared.get(id(item.areas))
-        if declared is None:  # items without areas of their own share their member's tuple
-            declared = reader.declared[id(item.areas)] = frozenset(reader.places.slug_of[a.name] for a in item.areas)
+        names = tuple(a.name for a in item.areas)
+        declared = reader.declared.get(names)
+        if declared is None:  # one set for every item in the same areas
+            declared = reader.declared[names] = frozenset(reader.places.slug_of[name] for name in names)
         named = reader.places.named_in(all_raw)
         self.declared = declared
         physical = declared - EVERYWHERE
@@ -528,8 +529,8 @@ class Reader:
         self.labels = {c.key: c.label for c in hub.vocabulary}
         self.area_reasons: dict[tuple, str] = {}  # the sentence about a pair's areas, by its areas (assess)
         self.facet_reasons: dict[tuple, list[str]] = {}  # sentences about days, languages, ages (assess)
-        # id(item.areas) -> its slugs; the hub keeps every tuple alive while reading, so ids are not reused
-        self.declared: dict[int, frozenset[str]] = {}
+        # the names of an item's areas -> their slugs, one set shared by every item in the same areas
+        self.declared: dict[tuple[str, ...], frozenset[str]] = {}
         offers = [item for m in hub.members for item in m.offers]
         needs = [item for m in hub.members for item in m.needs]
         self.offers = [ItemReading(item, n, self) for n, item in enumerate(offers)]

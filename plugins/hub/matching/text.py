@@ -19,6 +19,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from sys import intern
 from typing import NamedTuple
 
 import snowballstemmer
@@ -211,8 +212,8 @@ def tokens(text: str, breaks: bool = False) -> list[str]:
     """Lowercase word tokens; possessives and hyphens split ("men's" -> "men", "step-free" ->
     "step", "free"). With `breaks`, punctuation that ends a phrase is kept as BREAK."""
     if breaks:
-        return [word or BREAK for word in _TOKEN.findall(text.lower())]
-    return [word for word in _TOKEN.findall(text.lower()) if word]
+        return [intern(word) if word else BREAK for word in _TOKEN.findall(text.lower())]
+    return [intern(word) for word in _TOKEN.findall(text.lower()) if word]
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -315,6 +316,7 @@ class Lexicon:
         # stems that can never be a word of their own: stopwords, numbers, facets, ignored names
         self._skip_tokens = STOPWORDS | FACET_WORDS | self.ignore
         self._info: dict[str, tuple] = {BREAK: (BREAK, None, None)}
+        self._words: dict[Word, Word] = {}
 
     def group_of_stem(self, word_stem: str) -> str | None:
         return self._phrases.get((word_stem,), _UNKNOWN)[0]
@@ -331,6 +333,9 @@ class Lexicon:
         found: list[Word] = []
         make, word_type = tuple.__new__, Word  # a Word made in C: NamedTuple's constructor is Python
         phrases = self._phrases
+        # One object for equal words (the same word at the same place of many items' texts): a
+        # Word is a value, and keeping each once is a fifth less memory for a big hub's matching.
+        words = self._words
         i, count = 0, len(raw)
         while i < count:
             token_stem, sizes, entry = known[i]
@@ -341,15 +346,17 @@ class Lexicon:
                         key = tuple(stems[i:i + length])
                         phrase = phrases.get(key)
                         if phrase is not None:
-                            found.append(make(word_type, (" ".join(raw[i:i + length]), " ".join(key),
-                                                          phrase[0], phrase[1], weight, i, key)))
+                            word = make(word_type, (" ".join(raw[i:i + length]), " ".join(key),
+                                                    phrase[0], phrase[1], weight, i, key))
+                            found.append(words.setdefault(word, word))
                             i += length
                             matched = True
                             break
                 if matched:
                     continue
             if entry is not None:
-                found.append(make(word_type, (raw[i], token_stem, entry[0], entry[1], weight, i, (token_stem,))))
+                word = make(word_type, (raw[i], token_stem, entry[0], entry[1], weight, i, (token_stem,)))
+                found.append(words.setdefault(word, word))
             i += 1
         return tuple.__new__(Reading, (tuple(raw), tuple(found), facets_of(raw, text)))
 
@@ -418,7 +425,15 @@ def facets_of(raw, text: str) -> Facets:
             parts.add("morning" if h < 12 else "afternoon" if h < 18 else "evening")
     if not (days or parts or languages or ages):
         return _NO_FACETS
-    return Facets(frozenset(days), frozenset(parts), frozenset(languages), frozenset(ages))
+    return shared_facets(Facets(frozenset(days), frozenset(parts), frozenset(languages), frozenset(ages)))
+
+
+_FACETS: dict[Facets, Facets] = {}
+
+
+def shared_facets(facets: Facets) -> Facets:
+    """One object for equal facets: there are few distinct ones, said by thousands of items."""
+    return _FACETS.setdefault(facets, facets)
 
 
 _NO_FACETS = Facets()
