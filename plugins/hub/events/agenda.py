@@ -73,12 +73,35 @@ def subscribe_links(settings: HubSettings, path: str) -> dict[str, str]:
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1], "download": path}
 
 
-def files(agenda: Agenda, mapper=None) -> dict[str, str]:
-    """Every .ics and events.json the site gets, by path: each VEVENT serialised once. `mapper`
-    (like `core.processes.forked_map`) may spread the serialising over processes."""
+@dataclass(frozen=True)
+class CalendarFile:
+    """One .ics the site gets: its path, its calendar's name, its events, description and page."""
+
+    path: str
+    name: str
+    events: tuple
+    description: str | None
+    url: str
+
+
+@dataclass(frozen=True)
+class Calendars:
+    """Every calendar file of the site, and each event's VEVENTs serialised once for all of them."""
+
+    files: tuple[CalendarFile, ...]
+    blocks: dict
+    years: tuple[int, int]
+
+    def text(self, calendar: CalendarFile) -> str:
+        return ical.assemble(calendar.name, (self.blocks[e.uid] for e in calendar.events), self.years,
+                             calendar.description, calendar.url)
+
+
+def calendars(agenda: Agenda, mapper=None) -> Calendars:
+    """The hub's calendar, one per category, organiser and event, with each VEVENT serialised once.
+    `mapper` (like `core.processes.forked_map`) may spread the serialising over processes."""
     settings = agenda.settings
     names, labels = agenda.member_names, agenda.category_labels
-    years = ical.year_range(agenda.events, settings)
 
     def serialise(event):
         return ical.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser), labels)
@@ -87,27 +110,33 @@ def files(agenda: Agenda, mapper=None) -> dict[str, str]:
     blocks = {event.uid: block for event, block in zip(agenda.events, made)}
     title = settings.site_name
     cat = agenda.catalogue
-    # (path, calendar name, its events, description, page): one calendar file each.
-    wanted = [(settings.events_feed, f"{title}: all events", agenda.events,
-               "Every event of the coalition and its members.", settings.public("events/"))]
+    wanted = [CalendarFile(settings.events_feed, f"{title}: all events", tuple(agenda.events),
+                           "Every event of the coalition and its members.", settings.public("events/"))]
     for category in agenda.hub.vocabulary:
-        wanted.append((f"events/categories/{category.key}.ics", f"{title}: {category.label}",
-                       cat.events_by_category.get(category.key, []), f"Events about {category.label.lower()}.",
-                       settings.public(f"events/categories/{category.key}/")))
+        wanted.append(CalendarFile(f"events/categories/{category.key}.ics", f"{title}: {category.label}",
+                                   tuple(cat.events_by_category.get(category.key, [])),
+                                   f"Events about {category.label.lower()}.",
+                                   settings.public(f"events/categories/{category.key}/")))
     for member in agenda.hub.members:
-        wanted.append((f"events/organisers/{member.slug}.ics", f"{title}: {member.name}",
-                       cat.events_by_organiser.get(member.slug, []), f"Events organised by {member.name}.",
-                       settings.public(member.url)))
+        wanted.append(CalendarFile(f"events/organisers/{member.slug}.ics", f"{title}: {member.name}",
+                                   tuple(cat.events_by_organiser.get(member.slug, [])),
+                                   f"Events organised by {member.name}.", settings.public(member.url)))
     for event in agenda.events:
-        wanted.append((event.ics, event.title, [event], None, settings.public(event.url)))
+        wanted.append(CalendarFile(event.ics, event.title, (event,), None, settings.public(event.url)))
+    return Calendars(tuple(wanted), blocks, ical.year_range(agenda.events, settings))
 
-    def calendar(spec):
-        path, name, chosen, description, url = spec
-        return ical.assemble(name, (blocks[e.uid] for e in chosen), years, description, url)
 
-    texts = mapper(calendar, wanted) if mapper else [calendar(spec) for spec in wanted]
-    out: dict[str, str] = {spec[0]: text for spec, text in zip(wanted, texts)}
-    out[settings.events_json] = opendata.dumps(events_document(cat))
+def events_json(agenda: Agenda) -> str:
+    return opendata.dumps(events_document(agenda.catalogue))
+
+
+def files(agenda: Agenda, mapper=None) -> dict[str, str]:
+    """Every .ics and events.json the site gets, by path (the build writes them as it makes them:
+    site/events.py)."""
+    made = calendars(agenda, mapper)
+    texts = mapper(made.text, made.files) if mapper else [made.text(calendar) for calendar in made.files]
+    out: dict[str, str] = {calendar.path: text for calendar, text in zip(made.files, texts)}
+    out[agenda.settings.events_json] = events_json(agenda)
     return out
 
 

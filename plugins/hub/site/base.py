@@ -88,27 +88,28 @@ class HubGenerator(Generator):
         return writer if writer is not None and Path(writer.output) == Path(self.output_path) else None
 
     def write_texts(self, items, name_of, text_of, memo: str, inputs) -> None:
-        """A file that is not a page for each of `items` (`name_of(item)`, `text_of(item)`), made on
-        every core by the build's writer, whose processes write them (the texts never gather in one
-        process). While `inputs` (all the files show) are the same as in the previous build, its
-        files serve again and nothing is made (their keys are kept in the cache as `memo`)."""
+        """A file that is not a page for each of `items()` (`name_of(item)`, `text_of(item)`), made
+        on every core by the build's writer, whose processes write them (the texts never gather in
+        one process). While `inputs` (all the files show) are the same as in the previous build, its
+        files serve again and nothing is made, not even `items()` (their keys are kept in the cache
+        as `memo`)."""
         writer = self.build_writer()
         if writer is None:
-            for item in items:
+            for item in items():
                 self.write_text(name_of(item), text_of(item))
             return
         made = []
 
         def make_all():
             made.append(True)
-            return writer.write_texts(items, name_of, text_of)
+            return writer.write_texts(items(), name_of, text_of)
 
         keys = remember(self.hub_settings.cache_path, memo, inputs, make_all, self.context.get("hub_fingerprints"))
         if made:
             return
         missing = set(writer.reuse_texts(keys))
         if missing:  # the previous build's files are gone (another output folder): make those
-            writer.write_texts([item for item in items if name_of(item) in missing], name_of, text_of)
+            writer.write_texts([item for item in items() if name_of(item) in missing], name_of, text_of)
 
     def write_text(self, name: str, text: str) -> None:
         """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given (by the

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from ..core import pages as paging
 from ..core.fingerprint import files_digest
-from ..core.memo import remember
 from ..core.pages import BUDGET, fits, locate, paginate
 from ..core.processes import forked_map
 from ..events import listing
-from ..events.agenda import build_agenda, feed_paths, files, subscribe_links, write_lock
+from ..events.agenda import build_agenda, calendars, events_json, feed_paths, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
 from ..search.index import happens_this_week
@@ -22,18 +21,6 @@ from .base import HubGenerator
 
 logger = logging.getLogger(__name__)
 COMING_DATES, PAST_DATES = 30, 10  # dates a long series' page shows; all of them are on its dates pages
-
-
-def calendar_files(agenda, seen: dict | None = None) -> dict[str, str]:
-    """Every .ics and events.json, kept between builds while what they show is the same: the events,
-    their SEQUENCE stamps, the names of their organisers, the categories, the settings, the window."""
-    settings = agenda.settings
-    inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
-              settings, agenda.catalogue.upcoming)
-    return remember(settings.cache_path, "calendar-files", inputs,
-                    lambda: files(agenda, mapper=lambda serialise, events: forked_map(serialise, events,
-                                                                                      settings.workers)),
-                    seen)
 
 
 # The code that writes calendar files: a change to it makes the kept files stale.
@@ -124,8 +111,26 @@ class EventsGenerator(HubGenerator):
             self.write_listing(writer, path, "hub_events_by_category", cat.by_category.get(category.key, []),
                                category=category, current=topics.get(path), filter_groups=groups,
                                feed=subscribe_links(settings, feeds[f"category:{category.key}"]))
-        for name, text in calendar_files(agenda, self.context.get("hub_fingerprints")).items():
-            self.write_text(name, text)
+        self.write_calendars(agenda)
+
+    def write_calendars(self, agenda) -> None:
+        """Every .ics, made and written on every core (each event's VEVENTs serialised once), and
+        events.json. The previous build's files serve again while what they show is the same: the
+        events, their SEQUENCE stamps, the names of their organisers, the categories, the settings,
+        the window."""
+        settings = agenda.settings
+        inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
+                  settings, agenda.catalogue.upcoming)
+        made = {}
+
+        def wanted():
+            made["calendars"] = calendars(agenda, lambda serialise, events: forked_map(serialise, events,
+                                                                                       settings.workers))
+            return made["calendars"].files
+
+        self.write_texts(wanted, lambda calendar: calendar.path, lambda calendar: made["calendars"].text(calendar),
+                         "calendar-files", inputs)
+        self.write_text(settings.events_json, events_json(agenda))
 
     def date_pages(self) -> dict:
         """{slug: (pages, {anchor: page})} for each series with too many dates for its page (a daily

@@ -103,4 +103,4 @@ class MatchingGenerator(HubGenerator):
         def text_of(member):
             return feed.member_feed(hub, self.matching, member, settings)
 
-        self.write_texts(hub.members, feed.feed_path, text_of, "match-feeds", inputs)
+        self.write_texts(lambda: hub.members, feed.feed_path, text_of, "match-feeds", inputs)
