@@ -425,3 +425,17 @@ def test_matching_stays_near_linear_on_synthetic_hubs():
     small, large = run(300), run(3000)
     assert large["total_s"] < 20 * small["total_s"], (small, large)
     assert large["met"] / large["needs"] > 0.5
+
+
+def test_matching_shared_between_processes_gives_the_same_result():
+    """The build shares the needs between processes (core.processes.forked_map); what comes back
+    is the same as matching in one process, suggestion for suggestion, reasons and mutual pairs."""
+    from matching_corpus import OLD, load_coalition
+
+    from hub.core.processes import workers_for
+
+    hub = load_coalition(OLD).hub
+    assert workers_for(len([need for member in hub.members for need in member.needs]), 2) == 2  # it forks
+    alone, shared = match_hub(hub), match_hub(hub, workers=2)
+    assert shared.matches == alone.matches and shared.unmet == alone.unmet and shared.gaps == alone.gaps
+    assert any(match.mutual for match in shared.matches)

@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover - other Pythons
             counts[item] = counts.get(item, 0) + 1
 
 from ..core.model import Hub
+from ..core.processes import forked_map
 from ..core.schema import Item, Member
 from .assess import Assessment, assess, reasons
 from .features import AREA_FIT_LABELS, OUTSIDE, ItemReading, Reader
@@ -264,40 +265,50 @@ class Matcher:
             assessment = assess(need, offer, self.reader, self.tuning)
         return assessment, reasons(assessment, need, offer, self.reader)
 
-    def match(self) -> Matching:
-        shown = [(need, self.suggestions(need)) for need in self.needs]
+    def suggested(self, need: ItemReading) -> list[tuple]:
+        """The need's suggestions, explained, as plain values (they may come back from another
+        process): (tier as ranked, score, tier, reasons, area evidence, offer number) each."""
+        found = []
+        for ranked in self.suggestions(need):
+            assessment, said = self.explain(need, ranked)
+            found.append((ranked[0].tier, assessment.score, assessment.tier, said, assessment.evidence.area,
+                          ranked[1]))
+        return found
+
+    def match(self, mapper=None) -> Matching:
+        """Every need with its suggestions. `mapper` (like `core.processes.forked_map`) may share
+        the needs between processes: each finds and explains its needs' suggestions; the rest
+        (which pairs are mutual, the lists by offer) is done here."""
+        needs = self.needs
+        shown = mapper(self.suggested, needs) if mapper else [self.suggested(need) for need in needs]
         # (offering, needing) -> (need, offer, good): the first Good match between them, else the first
         helps: dict[tuple[str, str], tuple[Item, Item, bool]] = {}
-        for need, found in shown:
-            for assessment, number in found:
+        for need, found in zip(needs, shown):
+            for ranked_tier, _, _, _, _, number in found:
                 offer = self.offers[number]
-                key, good = (offer.member, need.member), assessment.tier == GOOD
+                key, good = (offer.member, need.member), ranked_tier == GOOD
                 if key not in helps or good and not helps[key][2]:
                     helps[key] = (need.item, offer.item, good)
-        unmet = tuple(need.item for need, found in shown if not found)
-        without_good = [need.item for need, found in shown if not any(a.tier == GOOD for a, _ in found)]
+        unmet = tuple(need.item for need, found in zip(needs, shown) if not found)
+        without_good = [need.item for need, found in zip(needs, shown) if not any(f[0] == GOOD for f in found)]
         matches: list[Match] = []
         introduced = self.introduced
         by_need: dict = {}
         by_offer: dict = defaultdict(list)
-        for position, (need, found) in enumerate(shown):
-            # Each need's assessments are let go once explained: holding all of them while every
-            # explanation is written made matching the build's memory peak (1 GB at 10,000 members).
-            shown[position] = None
+        for need, found in zip(needs, shown):
             kept = []
-            for ranked in found:
-                offer = self.offers[ranked[1]]
-                assessment, said = self.explain(need, ranked)
+            for _, score, tier, said, area, number in found:
+                offer = self.offers[number]
                 # Mutual: each could help the other, and at least one way is a Good match (with
                 # "Worth a look" both ways, almost any two members would be mutual).
                 back = helps.get((need.member, offer.member))
-                mutual = back is not None and (back[2] or assessment.tier == GOOD)
+                mutual = back is not None and (back[2] or tier == GOOD)
                 if mutual:
                     their_need, my_offer, _ = back
                     said.append(f"Mutual: {self.names[need.member]} could also help "
                                 f"{self.names[offer.member]}, with “{my_offer.title}” for “{their_need.title}”.")
-                match = tuple.__new__(Match, (need.item, offer.item, assessment.score, assessment.tier, tuple(said),
-                                              mutual, assessment.evidence.area, need.category == offer.category,
+                match = tuple.__new__(Match, (need.item, offer.item, score, tier, tuple(said), mutual, area,
+                                              need.category == offer.category,
                                               introduced.get(pair_key(need.item, offer.item)) if introduced else None))
                 kept.append(match)
                 by_offer[(offer.member, offer.item.index)].append(match)
@@ -342,10 +353,14 @@ def paused_gc():
             gc.enable()
 
 
-def match_hub(hub: Hub, tuning: Tuning | None = None) -> Matching:
-    """Every need of `hub` with its suggested offers, explained."""
+def match_hub(hub: Hub, tuning: Tuning | None = None, workers: int | None = 1) -> Matching:
+    """Every need of `hub` with its suggested offers, explained; in up to `workers` processes
+    (None: one per core), which give the same result."""
     with paused_gc():
-        return Matcher(hub, tuning).match()
+        matcher = Matcher(hub, tuning)
+        if workers == 1:
+            return matcher.match()
+        return matcher.match(lambda function, needs: forked_map(function, needs, workers))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,7 +46,9 @@ class MatchingGenerator(HubGenerator):
     def prepare(self):
         inputs = matching_inputs(self.hub)
         seen = self.context["hub_fingerprints"]
-        result = remember(self.hub_settings.cache_path, "matching", inputs, lambda: matcher.match_hub(self.hub), seen)
+        workers = self.hub_settings.workers or None
+        result = remember(self.hub_settings.cache_path, "matching", inputs,
+                          lambda: matcher.match_hub(self.hub, workers=workers), seen)
         self.matching = result
         # What every suggestion follows from: a page showing suggestions may be keyed by it (site/reuse.py).
         self.context["hub_matching_inputs"] = digest("matching", inputs, seen=seen)
