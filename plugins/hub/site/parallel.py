@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,40 +39,49 @@ def local_context(job: Job) -> dict:
     return localcontext
 
 
-def _same_file(path: str, data: bytes) -> bool:
+def same_file(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` holds exactly `data`."""
     try:
-        if os.path.getsize(path) != len(data):
+        if path.stat().st_size != len(data):
             return False
-        with open(path, "rb") as handle:
-            return handle.read() == data
+        return path.read_bytes() == data
     except OSError:
         return False
+
+
+def link_previous(old: Path, new: Path) -> None:
+    """The previous build's file `old` in place at `new` (the same file, modification time and all;
+    a copy across file systems)."""
+    if old == new:
+        return
+    new.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        new.unlink()
+    try:
+        os.link(old, new)
+    except OSError:
+        shutil.copy2(old, new)
+
+
+def write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # never write through a link into the previous build
+    path.write_bytes(data)
 
 
 def render(job: Job, output: Path, previous: Path | None = None) -> str:
     """Render and write one page; its path. A page rendered again (something it may show changed)
     that comes out the same as in the previous build keeps the previous file, modification time
     and all, so the server, a sync to a CDN and Pagefind see only pages that really changed."""
-    path = sanitised_join(str(output), job.name)
+    path = Path(sanitised_join(str(output), job.name))
     data = job.template.render(local_context(job)).encode("utf-8")
-    old = sanitised_join(str(previous), job.name) if previous is not None else path
-    if _same_file(old, data):
-        if old == path:
-            return path
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(path)
-        try:
-            os.link(old, path)
-            return path
-        except OSError:
-            pass  # another file system: written below
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)  # never write through a link into the previous build
-    with open(path, "wb") as handle:
-        handle.write(data)
-    return path
+    old = Path(sanitised_join(str(previous), job.name)) if previous is not None else path
+    if same_file(old, data):
+        link_previous(old, path)
+    else:
+        write_bytes(path, data)
+    return str(path)
 
 
 def render_all(jobs: list[Job], output: Path, wanted: int, previous: Path | None = None) -> list[str]:

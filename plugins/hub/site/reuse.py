@@ -26,7 +26,6 @@ import hashlib
 import json
 import logging
 import os
-import shutil
 from pathlib import Path
 
 from pelican import signals
@@ -37,7 +36,7 @@ from pelican.writers import Writer
 from ..core.fingerprint import Unfingerprintable, digest, files_digest, register
 from ..core.processes import forked_map
 from ..core.settings import HubSettings
-from .parallel import Job, local_context, render_all
+from .parallel import Job, link_previous, local_context, render_all, write_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -164,21 +163,20 @@ class ReusingWriter(Writer):
         except (Unfingerprintable, RecursionError):
             return None
 
-    def write_text(self, name: str, text: str) -> None:
-        """A file that is not a page, written exactly as given, unless the previous build wrote the
-        same text (its file is then reused, modification time and all)."""
-        key = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-        self.new_keys[name] = key
+    def _put(self, name: str, data: bytes) -> tuple[str, bool]:
+        """The file `name` holding `data`: the previous build's file when it held the same (reused,
+        modification time and all), else written. Its key, and whether it was reused."""
+        key = hashlib.sha256(data).hexdigest()
         if self.old_keys.get(name) == key and self._reuse_file(name):
-            self.reused += 1
-            return
-        target = self.output / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(FileNotFoundError):
-            target.unlink()  # never write through a link into the previous build
-        # newline="": the CRLF line ends RFC 5545 requires are written as they are.
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+            return key, True
+        write_bytes(self.output / name, data)
+        return key, False
+
+    def write_text(self, name: str, text: str) -> None:
+        """A file that is not a page, written exactly as given (CRLF line ends and all), unless the
+        previous build wrote the same text (its file is then reused, modification time and all)."""
+        self.new_keys[name], reused = self._put(name, text.encode("utf-8"))
+        self.reused += reused
 
     def write_texts(self, items, name_of, text_of) -> dict[str, str]:
         """`write_text` for many files, made and written by worker processes: only the names and
@@ -186,16 +184,7 @@ class ReusingWriter(Writer):
         of matches are 280 MB)."""
         def make(item):
             name = name_of(item)
-            data = text_of(item).encode("utf-8", "surrogatepass")
-            key = hashlib.sha256(data).hexdigest()
-            if self.old_keys.get(name) == key and self._reuse_file(name):
-                return name, key, True
-            target = self.output / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                target.unlink()  # never write through a link into the previous build
-            target.write_bytes(data)
-            return name, key, False
+            return (name, *self._put(name, text_of(item).encode("utf-8")))
 
         keys = {}
         for name, key, reused in forked_map(make, items, self.workers):
@@ -249,17 +238,11 @@ class ReusingWriter(Writer):
 
     def _reuse_file(self, name: str) -> bool:
         """Put the previous build's file in place (or keep it); False when there is none."""
-        old, new = self.previous / name, self.output / name
+        old = self.previous / name
         if not old.is_file():
             return False
         if not self.in_place:
-            new.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                new.unlink()
-            try:
-                os.link(old, new)
-            except OSError:
-                shutil.copy2(old, new)
+            link_previous(old, self.output / name)
         return True
 
     def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
