@@ -27,7 +27,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,6 +226,35 @@ def read_index(folder: Path) -> dict:
     except (OSError, ValueError):
         return {}
     return index if isinstance(index, dict) else {}
+
+
+def read_cached_copies(members: Iterable, folder: Path, feed_of, suffix: str, parse, notes: list[str],
+                       copy: str = "copy", shown: str = "", left_out: str = "its items are left out"
+                       ) -> Iterator[tuple]:
+    """(member, parse of its cached copy, the copy's path) for each member with a feed
+    (`feed_of(member)`), by slug, from `folder` (what `fetch_all` wrote). A member without a copy
+    yet, or whose copy cannot be parsed (`parse` raises ValueError), is skipped with a note; a copy
+    of an earlier address is used, with a note. `copy`, `shown` (the folder as messages name it)
+    and `left_out` word the notes."""
+    index = read_index(folder)
+    for member in sorted(members, key=lambda m: m.slug):
+        url = feed_of(member)
+        if not url:
+            continue
+        who = f"{member.name} ({member.slug})"
+        path = folder / f"{member.slug}{suffix}"
+        if not path.is_file():
+            notes.append(f"{who}: no cached copy of {url} yet; run `invoke fetch`")
+            continue
+        entry = index.get(member.slug)
+        if isinstance(entry, dict) and entry.get("url") not in (None, url):
+            notes.append(f"{who}: the cached {copy} is of an earlier address; run `invoke fetch` to read {url}")
+        try:
+            parsed = parse(path.read_bytes())
+        except (OSError, ValueError) as error:
+            notes.append(f"{who}: the cached copy {shown}{path.name} is broken ({error}); {left_out}")
+            continue
+        yield member, parsed, path
 
 
 def write_atomic(path: Path, data: bytes) -> None:

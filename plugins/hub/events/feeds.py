@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
-from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_index
+from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_cached_copies, read_index
 from ..core.fields import is_blank, timezone_names, without_direction_controls
 from ..core.model import Vocabulary
 from ..core.schema import Member
@@ -316,26 +316,10 @@ def _event(uid, component, override_components, calendar, member, settings, voca
 def read_cached_feeds(members: Iterable[Member], settings: HubSettings, vocabulary: Vocabulary | None = None
                       ) -> tuple[dict[str, list[Event]], list[str]]:
     """Events from the cached copy of each member's feed, by member slug, and notes (never raises)."""
-    cache = settings.feed_cache
-    index = read_index(cache)
     result: dict[str, list[Event]] = {}
     notes: list[str] = []
-    for member in sorted(members, key=lambda m: m.slug):
-        if not member.events_feed:
-            continue
-        path = cache / f"{member.slug}.ics"
-        who = f"{member.name} ({member.slug})"
-        if not path.is_file():
-            notes.append(f"{who}: no cached copy of {member.events_feed} yet; run `invoke fetch`")
-            continue
-        if index.get(member.slug, {}).get("url") not in (None, member.events_feed):
-            notes.append(f"{who}: the cached copy is of an earlier address; run `invoke fetch` to read "
-                         f"{member.events_feed}")
-        try:
-            calendar = parse_calendar(path.read_bytes())
-        except (OSError, ValueError) as error:
-            notes.append(f"{who}: the cached copy {path.name} is broken ({error}); its events are left out")
-            continue
+    for member, calendar, path in read_cached_copies(members, settings.feed_cache, lambda m: m.events_feed, ".ics",
+                                                     parse_calendar, notes, left_out="its events are left out"):
         events, event_notes = events_from_calendar(calendar, member, settings, vocabulary,
                                                    source=f"{settings.feed_cache_dir}/{path.name}")
         notes.extend(event_notes)

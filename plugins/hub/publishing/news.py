@@ -22,7 +22,7 @@ from pathlib import Path
 import feedparser
 import nh3
 
-from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_index
+from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_cached_copies
 from ..core.fields import Checker, Url, is_blank, without_direction_controls
 from ..core.yamlio import Document
 
@@ -152,27 +152,11 @@ def items_from_feed(parsed, member, now: dt.datetime) -> tuple[list[NewsItem], l
 def read_cached_news(members: Iterable, feed_cache: Path, now: dt.datetime) -> tuple[dict[str, list[NewsItem]],
                                                                                    list[str]]:
     """Each member's news from the cached copy of its feed, by member slug, and notes (never raises)."""
-    folder = news_cache(feed_cache)
-    index = read_index(folder)
     news: dict[str, list[NewsItem]] = {}
     notes: list[str] = []
-    for member in sorted(members, key=lambda m: m.slug):
-        if not member.news_feed:
-            continue
-        who = f"{member.name} ({member.slug})"
-        path = folder / f"{member.slug}{NEWS.suffix}"
-        if not path.is_file():
-            notes.append(f"{who}: no cached copy of {member.news_feed} yet; run `invoke fetch`")
-            continue
-        entry = index.get(member.slug)
-        if isinstance(entry, dict) and entry.get("url") not in (None, member.news_feed):
-            notes.append(f"{who}: the cached news is of an earlier address; run `invoke fetch` to read "
-                         f"{member.news_feed}")
-        try:
-            parsed = parse_feed(path.read_bytes())
-        except (OSError, ValueError) as error:
-            notes.append(f"{who}: the cached copy {NEWS_FOLDER}/{path.name} is broken ({error}); its news is left out")
-            continue
+    for member, parsed, _ in read_cached_copies(members, news_cache(feed_cache), lambda m: m.news_feed, NEWS.suffix,
+                                                parse_feed, notes, copy="news", shown=f"{NEWS_FOLDER}/",
+                                                left_out="its news is left out"):
         items, item_notes = items_from_feed(parsed, member, now)
         notes.extend(item_notes)
         news[member.slug] = items
