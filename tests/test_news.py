@@ -224,17 +224,24 @@ def test_the_example_hub_has_news_from_three_members(site):
     assert page.count("<li>") >= 7
 
 
-def test_invoke_fetch_fetches_news_too_and_offline_uses_the_cache(tmp_path, server):
+def runnable_tree(tmp_path, news_feed: str, events_feed: str):
+    """A copy of the example hub that `invoke` can build, whose Ball Hill Organisers read their news
+    and events from the test server (no address outside 127.0.0.1)."""
     root = tree(tmp_path)
     profile = root / "members" / "ball-hill-organisers.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8")
-                       .replace("https://ballhill.example.org/events.ics", f"{server}/none.ics")
-                       + f"news_feed: {server}/good.rss\n", encoding="utf-8")
+    profile.write_text(profile.read_text(encoding="utf-8").replace("https://ballhill.example.org/events.ics",
+                                                                   events_feed)
+                       + f"news_feed: {news_feed}\n", encoding="utf-8")
     for name in ("tasks.py", "pelicanconf.py"):
         shutil.copy(ROOT / name, root / name)
     shutil.copytree(ROOT / "theme", root / "theme")
     shutil.copytree(CONTENT, root / "content")
     (root / "plugins").symlink_to(ROOT / "plugins")
+    return root
+
+
+def test_invoke_fetch_fetches_news_too_and_offline_uses_the_cache(tmp_path, server):
+    root = runnable_tree(tmp_path, f"{server}/good.rss", f"{server}/none.ics")
     env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
     result = subprocess.run([sys.executable, "-m", "invoke", "fetch", "--timeout", "2"], cwd=root,
                             capture_output=True, text=True, env=env)
@@ -259,16 +266,7 @@ def test_the_fetch_code_is_shared_with_calendars():
 
 
 def test_invoke_build_fetch_brings_the_news_online_then_builds_from_the_cache(tmp_path, server):
-    root = tree(tmp_path)
-    profile = root / "members" / "ball-hill-organisers.yaml"  # no address outside 127.0.0.1
-    profile.write_text(profile.read_text(encoding="utf-8").replace("https://ballhill.example.org/events.ics",
-                                                                   f"{server}/none.ics")
-                       + f"news_feed: {server}/good.atom\n", encoding="utf-8")
-    for name in ("tasks.py", "pelicanconf.py"):
-        shutil.copy(ROOT / name, root / name)
-    shutil.copytree(ROOT / "theme", root / "theme")
-    shutil.copytree(CONTENT, root / "content")
-    (root / "plugins").symlink_to(ROOT / "plugins")
+    root = runnable_tree(tmp_path, f"{server}/good.atom", f"{server}/none.ics")
     env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
     online = subprocess.run([sys.executable, "-m", "invoke", "build", "--fetch"], cwd=root, capture_output=True,
                             text=True, env=env)
