@@ -12,6 +12,7 @@ from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
+from .parallel import write_bytes
 from .reuse import DEFER, KEY, ONLY, active_writer
 
 
@@ -139,8 +140,4 @@ class HubGenerator(Generator):
         if writer is not None:
             writer.write_text(name, text)
             return
-        target = Path(self.output_path) / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        # newline="": the CRLF line ends RFC 5545 requires are written as they are.
-        with open(target, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        write_bytes(Path(self.output_path) / name, text.encode("utf-8"))  # CRLF line ends and all
