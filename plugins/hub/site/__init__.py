@@ -26,7 +26,7 @@ from ..events.listing import month_anchor
 from ..search import index as search
 from ..search import words as search_words
 from . import seo
-from .base import checked_settings, fail, settle, unsettle
+from .base import checked_settings, fail, settle
 from .content import check_content
 from .contribute import ContributeGenerator
 from .directory import DirectoryGenerator
@@ -105,7 +105,6 @@ def get_generators(pelican):
 def finalise_site(pelican) -> None:
     """The build's last step, over the finished site: the Pagefind index, robots.txt, and the sitemap
     (pelican-sitemap is listed before the hub in PLUGINS, so it has written sitemap.xml by now)."""
-    unsettle()
     output = Path(pelican.output_path)
     settings = checked_settings(pelican.settings)
     if settings.search_index:
