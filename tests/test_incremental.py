@@ -4,6 +4,7 @@ files a build from an empty cache writes. Each scenario edits something differen
 forgot to declare what it shows would keep its old text and fail here."""
 from __future__ import annotations
 
+import collections
 import filecmp
 import shutil
 from pathlib import Path
@@ -129,3 +130,33 @@ def test_a_build_into_an_empty_folder_with_the_cache_kept_is_whole(built, tmp_pa
     assert result.returncode == 0, result.stderr
     assert differences(elsewhere, output) == []
     assert (elsewhere / "members/tile-hill-lunch-club/matches.atom").is_file()
+
+
+def test_an_edit_to_a_hub_with_paged_lists_is_the_clean_build(large_site, tmp_path):
+    """In a hub whose lists are split into pages (members by letter, a category's offers and needs,
+    matching by category, an area's members, a way to get involved, What's on), each page declares
+    what it shows. After one member's new summary, another's new name (its letter changes) and an
+    event's new title, the build that reuses the previous pages is still the clean build, and the
+    list pages whose text did not change are the previous build's files (a new name re-sorts the
+    lists its member is in, and matching shows names: a fifth of them change)."""
+    tree, output = large_site
+    root = tmp_path / "hub"
+    shutil.copytree(tree, root)  # its cache too: the keys of `output`'s pages
+    edit(root / "members/member-00010.yaml", "summary: A synthetic member.", "summary: An edited member.")
+    edit(root / "members/member-01000.yaml", "name: Member 1000", "name: Zebra Crossing Trust")
+    edit(root / "events/member-00020-event-0.yaml", "title: Member 20 get-together", "title: Member 20 picnic")
+    incremental = tmp_path / "incremental"
+    result = run_pelican(root, incremental, extra={**FAST, "HUB_PREVIOUS_OUTPUT": str(output)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    clean = tmp_path / "clean"
+    result = run_pelican(root, clean, extra={**FAST, "HUB_CACHE_PATH": ".cache/clean"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert differences(incremental, clean) == []
+    paged = [page for folder in ("members/letters", "categories", "matching/categories", "areas", "get-involved",
+                                 "events/categories")
+             for page in (incremental / folder).rglob("*.html")]
+    assert any("/page/" in page.as_posix() for page in paged)
+    previous = {page: output / page.relative_to(incremental) for page in paged}
+    kept = [page for page in paged if previous[page].exists() and page.stat().st_ino == previous[page].stat().st_ino]
+    changed = collections.Counter(page.relative_to(incremental).parts[0] for page in paged if page not in kept)
+    assert len(kept) > 0.75 * len(paged), f"{len(kept)} of {len(paged)} list pages kept; new: {changed}"

@@ -11,6 +11,19 @@ from .members import MemberPages
 
 FEW = 10  # offers or needs a category page shows when they are too many for it: the rest have their pages
 NEIGHBOURHOODS = 12_000  # room an area's first page keeps for its neighbourhoods (partials/area_neighbourhoods.html)
+NEIGHBOURHOOD_NAMES = 8  # members and events named per neighbourhood there
+
+
+def neighbourhoods_shown(listing, by_place: dict) -> tuple:
+    """What an area's first page shows of its neighbourhoods (partials/area_neighbourhoods.html): a
+    few members' and events' names and links each, and how many more there are."""
+    few = NEIGHBOURHOOD_NAMES
+    shown = []
+    for place, members in listing.neighbourhoods:
+        events = by_place.get((place.area, place.name), [])
+        shown.append((place, [(member.url, member.name) for member in members[:few]], len(members),
+                      [(event.url, event.title) for event in events[:few]], len(events)))
+    return tuple(shown)
 
 
 class DirectoryGenerator(HubGenerator):
@@ -23,6 +36,7 @@ class DirectoryGenerator(HubGenerator):
             "hub_categories": self.categories,
             "hub_category_labels": {c.key: c.label for c in hub.vocabulary},
             "hub_areas": self.areas,
+            "hub_neighbourhood_names": NEIGHBOURHOOD_NAMES,
             "hub_stats": {"members": len(hub.members),
                           "offers": sum(len(m.offers) for m in hub.members),
                           "needs": sum(len(m.needs) for m in hub.members),
@@ -39,9 +53,13 @@ class DirectoryGenerator(HubGenerator):
             self.write_category(writer, listing)
         for page in paginate(self.areas, "areas/", weights.area_entry):
             self.write_page(writer, page.file, "hub_areas", page_name="areas", pagination=page)
+        by_place = self.context.get("hub_events_by_place") or {}
         for listing in self.areas:
             for page in paginate(listing.members, listing.url, weights.member_card, BUDGET - NEIGHBOURHOODS):
-                self.write_page(writer, page.file, "hub_area", listing=listing, pagination=page)
+                self.write_page(writer, page.file, "hub_area", listing=listing, pagination=page,
+                                depends=("area page", listing.area, page,
+                                         neighbourhoods_shown(listing, by_place) if page.number == 1 else None),
+                                only=True)
         self.write_text(self.hub_settings.members_json,
                         opendata.dumps(opendata.members_document(self.hub, self.hub_settings.site_url)))
 
@@ -57,10 +75,14 @@ class DirectoryGenerator(HubGenerator):
                         for letter, group in letters}
         self.write_page(writer, "members/index.html", "hub_members", page_name="members", letters=letters,
                         letter_pages=letter_pages)
+        # A letter's page shows its members and, of the other letters, how many members each has and
+        # where its pages start (partials/members_letters.html): editing one member re-renders its page.
+        index = tuple((letter, len(group), letter_pages[letter][0].url) for letter, group in letters)
         for letter, _ in letters:
             for page in letter_pages[letter]:
                 self.write_page(writer, page.file, "hub_members_letter", page_name="members", letter=letter,
-                                letters=letters, letter_pages=letter_pages, pagination=page)
+                                letters=letters, letter_pages=letter_pages, pagination=page,
+                                depends=("letter page", letter, index, page), only=True)
 
     def write_category(self, writer, listing):
         """A category's page with its offers and needs; a kind with too many for that page shows the first
@@ -73,4 +95,7 @@ class DirectoryGenerator(HubGenerator):
         self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split)
         for kind, pages in split.items():
             for page in pages:
-                self.write_page(writer, page.file, "hub_category_items", listing=listing, kind=kind, pagination=page)
+                # The page shows its own share of the items, and of the category its name and words.
+                self.write_page(writer, page.file, "hub_category_items", listing=listing, kind=kind, pagination=page,
+                                depends=("category items", listing.key, listing.label, listing.description,
+                                         listing.url, kind, page), only=True)

@@ -66,6 +66,9 @@ class EventsGenerator(HubGenerator):
         settings = agenda.settings
         feeds = feed_paths(agenda)
         dates = self.dates
+        # What a listing shows besides its own values: its organisers' names, and which dates page a
+        # long series' date is on (hub_events_macros.html). A member's other fields are not on it.
+        self.listing_depends = ("events listing", agenda.member_names, self.context["hub_occurrence_page"])
         found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
         groups = listing.grouped(found)
         everything = subscribe_links(settings, feeds["all"])
@@ -80,7 +83,7 @@ class EventsGenerator(HubGenerator):
         pages = paginate(past, "events/past/", lambda entry: weights.occurrence(entry[1]))
         for page in pages:
             self.write_page(writer, page.file, "hub_events_past", page_name="events-past", pagination=page,
-                            months=page.runs, jumps=past_sections(pages))
+                            months=page.runs, jumps=past_sections(pages), depends=self.listing_depends)
         members = agenda.hub.by_slug
         for event in agenda.events:
             upcoming = cat.upcoming_by_event.get(event.slug, [])
@@ -159,7 +162,7 @@ class EventsGenerator(HubGenerator):
         jumps = listing.sections(pages) if len(pages) > 1 else ()
         for page in pages:
             self.write_page(writer, page.file, template, view=listing.regroup(page.items) if len(pages) > 1 else view,
-                            pagination=page, jumps=jumps, **kwargs)
+                            pagination=page, jumps=jumps, depends=self.listing_depends, **kwargs)
 
 
 def date_weight(entry) -> int:

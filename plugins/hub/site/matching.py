@@ -79,19 +79,23 @@ class MatchingGenerator(HubGenerator):
         })
 
     def generate_output(self, writer):
-        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW)
+        # Every matching page shows the suggestions and what they follow from (members' names, places,
+        # offers and needs, introductions: matching_inputs), nothing else of the tree: editing a
+        # member's summary keeps them.
+        shows = {"depends": ("matching page", self.context["hub_matching_inputs"]), "only": True}
+        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW, **shows)
         for page in self.mutual_pages or ():
-            self.write_page(writer, page.file, "hub_matching_mutual", page_name="matching", pagination=page)
+            self.write_page(writer, page.file, "hub_matching_mutual", page_name="matching", pagination=page, **shows)
         groups = {group.key: group for group in self.categories}
         for key, pages in (self.category_pages or {}).items():
             for page in pages:
                 self.write_page(writer, page.file, "hub_matching_category", page_name="matching", group=groups[key],
-                                pagination=page)
-        self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps")
+                                pagination=page, **shows)
+        self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps", **shows)
         for key, pages in (self.gap_pages or {}).items():
             for page in pages:
                 self.write_page(writer, page.file, "hub_matching_gaps_category", page_name="matching-gaps",
-                                group=groups[key], pagination=page)
+                                group=groups[key], pagination=page, **shows)
         for path, document in matcher.matches_files(self.matching, self.hub.vocabulary,
                                                     self.hub_settings.matches_json):
             self.write_text(path, opendata.dumps(document))
