@@ -87,10 +87,11 @@ AUTHOR_FEED_RSS = None
 SITEMAP = {"format": "xml", "exclude": ["404.html"]}
 
 # Posts read in an earlier build and unchanged since are not read again (Pelican's own cache, by
-# the file's modification time); the hub keeps its own reusable work in HUB_CACHE_PATH.
+# the file's modification time). It is kept with the hub's own reusable work, in HUB_CACHE_PATH
+# (under pelican/): the plugin sets CACHE_PATH there, so two hubs built from one checkout (the
+# bench's, the tests') never share, and grow, one file.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"
-CACHE_PATH = str(ROOT / ".cache" / "pelican-plain")  # not gzipped (below): a new name, so no old gzipped cache is read
 # Compressing the cache cost a third of a second per build at 1,000 members, for a file on disk.
 GZIP_CACHE = False

@@ -225,10 +225,9 @@ def best(runs: list[Run]) -> Run:
 def bench(size: int, work: Path, repeat: int) -> Result:
     tree, output = work / f"hub-{size}", work / f"out-{size}"
     write_hub(size, tree)
-    cache = tree / ".cache"
-    pelican_cache = ROOT / ".cache" / "pelican-plain"
+    cache = tree / ".cache"  # the hub's and Pelican's
     # As many pages of plain Pelican as the hub writes: count them from a first hub build.
-    _fresh(output, cache, pelican_cache)
+    _fresh(output, cache)
     first = hub_build(tree, output)
     pages = pages_of(output)
     plain_root, plain_output = work / f"plain-{size}", work / f"plain-out-{size}"
@@ -239,7 +238,7 @@ def bench(size: int, work: Path, repeat: int) -> Result:
         _fresh(plain_output)
         plains.append(plain_build(plain_root, plain_output))
         if turn:
-            _fresh(output, cache, pelican_cache)
+            _fresh(output, cache)
             hubs.append(hub_build(tree, output))
     plain_pages = len(pages_of(plain_output))
     largest = max(pages, key=lambda p: p.stat().st_size)

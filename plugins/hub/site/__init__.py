@@ -14,6 +14,7 @@ from pathlib import Path
 from jinja2 import FileSystemBytecodeCache, StrictUndefined, Undefined
 from pelican import signals
 from pelican.generators import Generator
+from pelican.settings import DEFAULT_CONFIG
 
 from ..core.directory import letter_slug
 from ..core.images import image_problems
@@ -63,6 +64,8 @@ def check_settings(pelican) -> None:
     links, so it would publish /etc/passwd linked as an image), and no SVG that carries a script.
     load_tree reports the same problems."""
     settings = checked_settings(pelican.settings)
+    if pelican.settings.get("CACHE_PATH") == DEFAULT_CONFIG["CACHE_PATH"]:  # not chosen: the hub's own
+        pelican.settings["CACHE_PATH"] = str(settings.cache_path / "pelican")
     problems = [*link_problems(settings), *image_problems(settings)]
     if problems:
         raise fail(problems)

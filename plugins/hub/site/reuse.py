@@ -21,6 +21,7 @@ checks that builds made this way are byte for byte the builds made from nothing.
 """
 from __future__ import annotations
 
+import collections
 import contextlib
 import hashlib
 import json
@@ -250,12 +251,14 @@ class ReusingWriter(Writer):
         if not self._reuse_file(name):
             return False
         new = self.output / name
-        localcontext = {**context, **kwargs, "output_file": name}
+        own = {**kwargs, "output_file": name}
         if relative_urls:
             from pelican.utils import get_relative_path, path_to_url
 
-            localcontext["SITEURL"] = localcontext["localsiteurl"] = path_to_url(get_relative_path(name))
-        signals.content_written.send(str(new), context=localcontext)
+            own["SITEURL"] = own["localsiteurl"] = path_to_url(get_relative_path(name))
+        # The page's context as the render would see it, without copying the build's whole context
+        # for each of thousands of pages (a third of the cost of reusing one).
+        signals.content_written.send(str(new), context=collections.ChainMap(own, context))
         return True
 
     def _save(self, pelican) -> None:
