@@ -129,12 +129,26 @@ def files_digest(*roots: Path, skip: tuple[str, ...] = ()) -> str:
         if root.is_file():
             hasher.update(root.read_bytes())
             continue
-        for folder, folders, files in os.walk(root):
-            folders[:] = sorted(name for name in folders if name not in skip and name != "__pycache__")
-            for name in sorted(files):
-                path = Path(folder) / name
-                if path.is_symlink() or not path.is_file():
+        # os.scandir tells links, folders and files apart from the folder's listing: no system call
+        # per file (a build fingerprints the 3,000 files of a 1,000-member hub).
+        start = len(str(root)) + 1
+        folders = [str(root)]
+        while folders:
+            try:
+                with os.scandir(folders.pop()) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+            except OSError:
+                continue
+            below = []
+            for entry in entries:
+                if entry.is_symlink():
                     continue
-                hasher.update(f"{path.relative_to(root).as_posix()}\0".encode("utf-8", "surrogateescape"))
-                hasher.update(hashlib.sha256(path.read_bytes()).digest())
+                if entry.is_dir():
+                    if entry.name not in skip and entry.name != "__pycache__":
+                        below.append(entry.path)
+                elif entry.is_file():
+                    hasher.update(f"{entry.path[start:].replace(os.sep, '/')}\0".encode("utf-8", "surrogateescape"))
+                    with open(entry.path, "rb") as handle:
+                        hasher.update(hashlib.sha256(handle.read()).digest())
+            folders.extend(reversed(below))
     return hasher.hexdigest()

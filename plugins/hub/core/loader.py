@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,16 +176,20 @@ def collection_files(folder: Path, root: Path | None,
     # Entries are named from their folder's name (resolved once): resolving every file costs a
     # system call per folder of its path, and a link is never read (unsafe_link, below).
     prefix = source_name(folder, root)
-    for path in sorted(folder.iterdir()):
+    with os.scandir(folder) as listing:  # tells links and folders apart without a system call per file
+        entries = sorted(listing, key=lambda entry: entry.name)
+    for entry in entries:
+        path = folder / entry.name
         if path.name.startswith(".") or path.stem.upper() == "README":
             continue
-        link = unsafe_link(path, root)
+        is_link = entry.is_symlink()
+        link = unsafe_link(path, root) if is_link else None
         if link is not None:
             problems.append(link)
             continue
-        if path.is_dir():
+        if not is_link and entry.is_dir(follow_symlinks=False):
             continue
-        source = source_name(path, root) if path.is_symlink() else f"{prefix}/{path.name}"
+        source = source_name(path, root) if is_link else f"{prefix}/{path.name}"
         slug = path.stem
         if path.suffix not in YAML_SUFFIXES:
             problems.append(Problem(source, 1, "(file name)",

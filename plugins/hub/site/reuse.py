@@ -239,11 +239,11 @@ class ReusingWriter(Writer):
 
     def _reuse_file(self, name: str) -> bool:
         """Put the previous build's file in place (or keep it); False when there is none."""
-        old = self.previous / name
-        if not old.is_file():
+        old = os.path.join(self.previous, name)  # a string: a Path per page cost as much as the check
+        if not os.path.isfile(old):
             return False
         if not self.in_place:
-            link_previous(old, self.output / name)
+            link_previous(Path(old), self.output / name)
         return True
 
     def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
