@@ -106,6 +106,19 @@ class HubGenerator(Generator):
                           relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
                           **kwargs)
 
+    def reuse_pages(self, writer, pages, under=()) -> bool:
+        """Whether the previous build's files serve again for all of `pages` ((name, template,
+        depends): pages `write_page` would write with `depends` and `only`, all they follow from)
+        and for every page it wrote in a folder of `under` ((folder, template, depends)). Their
+        values need not be made then. False, with nothing reused, when any of them changed, or
+        with a writer that does not reuse (a test's)."""
+        if not hasattr(writer, "reuse_pages"):
+            return False
+        listed = [(name, self.get_template(template), depends) for name, template, depends in pages]
+        for folder, template, depends in under:
+            listed += [(name, self.get_template(template), depends) for name in writer.previous_pages(folder)]
+        return writer.reuse_pages(listed, self.context, self.settings["RELATIVE_URLS"])
+
     def build_writer(self):
         """The build's own writer (site/reuse.py) when it writes where this generator does, else
         None (a test's writer)."""

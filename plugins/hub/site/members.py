@@ -121,11 +121,17 @@ class MemberPages:
                 for page in pages:
                     generator.write_page(writer, page.file, "hub_member_items", depends=("items", member, kind),
                                          only=True, member=member, kind=kind, pagination=page)
+        depends = self.depends(member)
+        matches_depends = ("matches", member, self.context.get("hub_matching_inputs"))
+        # Its page follows from all its matches pages do (and more): while it is unchanged, they are
+        # the previous build's pages too, and neither its matches nor their pages need be made.
+        if generator.reuse_pages(writer, [(f"{member.url}index.html", "hub_member", depends)],
+                                 under=[(f"{member.url}matches/", "hub_member_matches", matches_depends)]):
+            return
         matches = member_matches(self.matching, member) if self.matching else None
-        generator.write_page(writer, f"{member.url}index.html", "hub_member", depends=self.depends(member), only=True,
+        generator.write_page(writer, f"{member.url}index.html", "hub_member", depends=depends, only=True,
                              member=member, member_shown=shown, member_item_pages=item_pages, member_matches=matches)
         if matches and matches.page:
             for page in paginate(matches_entries(self.matching, member), matches.page, lambda e: weights.match(e[1])):
-                generator.write_page(writer, page.file, "hub_member_matches",
-                                     depends=("matches", member, self.context.get("hub_matching_inputs")),
+                generator.write_page(writer, page.file, "hub_member_matches", depends=matches_depends,
                                      only=True, member=member, pagination=page)

@@ -21,6 +21,7 @@ checks that builds made this way are byte for byte the builds made from nothing.
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import contextlib
 import hashlib
@@ -147,6 +148,7 @@ class ReusingWriter(Writer):
         self.seen: dict = {}
         self.reused = self.rendered = 0
         self.pending: list[Job] = []
+        self._previous_names: list[str] | None = None
         self.workers = self.hub_settings.workers or os.cpu_count() or 1
         signals.finalized.connect(self._save, weak=False)
         _ACTIVE.append(self)
@@ -204,6 +206,31 @@ class ReusingWriter(Writer):
             else:
                 missing.append(name)
         return missing
+
+    def reuse_pages(self, pages, context: dict, relative_urls: bool) -> bool:
+        """Reuse the previous build's file of every page of `pages` ((name, template, depends)), each
+        keyed as `write_file` keys it with `depends` and `only` (so its values need not be made), or
+        of none of them: False, with nothing done, when any of them must be made."""
+        seen = context.get("hub_fingerprints", self.seen)
+        keys = []
+        for name, template, depends in pages:
+            key = self._key(name, template, {KEY: depends, ONLY: True}, relative_urls, seen, context)
+            if key is None or self.old_keys.get(name) != key or not os.path.isfile(os.path.join(self.previous, name)):
+                return False
+            keys.append(key)
+        for (name, _, _), key in zip(pages, keys):
+            self._reuse(name, context, {}, relative_urls)
+            self.new_keys[name] = key
+            self.reused += 1
+        return True
+
+    def previous_pages(self, folder: str) -> list[str]:
+        """The names the previous build wrote under `folder` (e.g. 'members/x/matches/')."""
+        if self._previous_names is None:
+            self._previous_names = sorted(self.old_keys)
+        start = bisect.bisect_left(self._previous_names, folder)
+        end = bisect.bisect_left(self._previous_names, folder + "\U0010ffff")
+        return self._previous_names[start:end]
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
