@@ -99,6 +99,8 @@ _INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 def is_blank(text: str) -> bool:
     """True when `text` shows nothing: only spaces, zero-width and other invisible characters."""
+    if text[:1].isascii() and text[:1].isalnum():  # most text starts with a letter that shows
+        return False
     return not any(char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
                    for char in text)
 
@@ -110,7 +112,10 @@ def without_direction_controls(text: str) -> str:
 
 def _unsafe_text(text: str) -> str | None:
     """Why `text` would mislead a reader (it shows nothing, or shows in another order), or None."""
-    control = next((char for char in text if char in BIDI_CONTROLS), None)
+    if BIDI_CONTROLS.isdisjoint(text):  # a set operation over the text, not a loop in Python
+        control = None
+    else:
+        control = next(char for char in text if char in BIDI_CONTROLS)
     if control is not None:
         return (f"contains the invisible character U+{ord(control):04X} ({unicodedata.name(control)}), which "
                 "changes the order in which the text is shown; delete it (retype the text if you cannot find it)")
@@ -118,6 +123,7 @@ def _unsafe_text(text: str) -> str | None:
         return ("has no visible characters (only spaces or invisible ones such as zero-width spaces); "
                 "write the text itself")
     return None
+
 
 
 @dataclass(frozen=True)
@@ -527,7 +533,13 @@ class Record(Kind):
     doc = "mapping"
 
     def field_map(self) -> dict[str, Field]:
-        return {f.name: f for f in self.fields}
+        """{name: field}, made once per record kind (it is asked for every value checked). Never
+        changed by its callers."""
+        known = self.__dict__.get("_field_map")
+        if known is None:
+            known = {f.name: f for f in self.fields}
+            object.__setattr__(self, "_field_map", known)  # a cache beside the frozen fields
+        return known
 
     def check(self, value, path, checker):
         if not isinstance(value, dict):

@@ -6,6 +6,8 @@ test), and the forms and CMS configuration generated from them.
 """
 from __future__ import annotations
 
+import functools
+
 from .fields import (
     Bool,
     Choice,
@@ -27,7 +29,13 @@ from .model import Area, ItemBehaviour, MemberBehaviour
 
 
 def _areas(names, context) -> tuple[Area, ...]:
-    return tuple(Area(name) for name in names)
+    return tuple(map(_area, names))
+
+
+@functools.lru_cache(maxsize=4096)
+def _area(name: str) -> Area:
+    """One Area per name, shared by every member and item naming it (an Area is never changed)."""
+    return Area(name)
 
 
 def _items(kind: str):
