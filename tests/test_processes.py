@@ -1,6 +1,9 @@
 """Work dealt out to forked processes comes back whole and in order; a failure says where."""
 from __future__ import annotations
 
+import os
+import time
+
 import pytest
 
 from hub.core.processes import MIN_ITEMS_PER_WORKER, forked_map, workers_for
@@ -20,11 +23,27 @@ def test_a_little_work_stays_in_this_process():
 
 
 def test_an_error_in_a_worker_is_raised_with_its_traceback():
-    def square_but_not_seven(n):
-        if n == 7:
-            raise ValueError("seven is not allowed")
+    parent = os.getpid()
+
+    def fails_in_a_worker(n):
+        time.sleep(0.002)  # long enough that the forked worker takes some of the items
+        if os.getpid() != parent:
+            raise ValueError("not allowed in a worker")
         return n * n
 
-    # Item 7 goes to the second of two workers (items are dealt out in turn).
-    with pytest.raises(RuntimeError, match="seven is not allowed"):
-        forked_map(square_but_not_seven, list(range(4 * MIN_ITEMS_PER_WORKER)), 2)
+    with pytest.raises(RuntimeError, match="not allowed in a worker"):
+        forked_map(fails_in_a_worker, list(range(4 * MIN_ITEMS_PER_WORKER)), 2)
+
+
+def test_every_item_is_done_once_whichever_process_takes_it():
+    """The processes take items as they go (a slow one takes fewer): each item once, in order."""
+    parent = os.getpid()
+
+    def slower_in_this_process(n):
+        time.sleep(0.002 if os.getpid() == parent else 0)
+        return n, os.getpid() == parent
+
+    done = forked_map(slower_in_this_process, list(range(8 * MIN_ITEMS_PER_WORKER)), 2)
+    assert [n for n, _ in done] == list(range(8 * MIN_ITEMS_PER_WORKER))
+    here = sum(in_parent for _, in_parent in done)
+    assert here < len(done) / 2  # the worker, faster, did most of them
