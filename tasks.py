@@ -1,8 +1,8 @@
 """The hub's one entry point: `invoke --list` shows every task."""
 from __future__ import annotations
 
+import contextlib
 import json
-import shlex
 import sys
 from pathlib import Path
 
@@ -197,13 +197,14 @@ def serve(c, port=8000, bind="127.0.0.1"):
 
 @task(help={"port": "port to serve on (default 8000)"})
 def livereload(c, port=8000):
-    """Rebuild on every change to content/, members/, theme/ or plugins/ and serve the result. It
-    builds into .preview/, never output/, so it can run while `invoke build` does."""
-    _tree()
-    command = _pelican("pelicanconf.py", PREVIEW, "--autoreload", "--listen", "--port", str(int(port)))
-    result = c.run(shlex.join(command), pty=False, warn=True)
-    if not result.ok:
-        raise SystemExit(result.exited or 1)
+    """Build and serve a preview, and build it again on every change to members/, events/,
+    introductions/, content/, theme/, data/, categories.yaml, places.yaml or the settings (a change
+    to plugins/ starts it again). It builds into .preview/, never output/, so it can run while
+    `invoke build` does; a build renders only the pages a change shows on."""
+    from hub.site.live import preview
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C ends it
+        preview(ROOT / "pelicanconf.py", PREVIEW, ROOT / "content", int(port))
 
 
 @task(help={"slug": "file name for the new profile, e.g. ball-hill-organisers",

@@ -33,6 +33,15 @@ def load_hub(root: Path, **settings):
     return load_tree(hub_settings(root, **settings))
 
 
+def copy_of_the_example(root: Path) -> Path:
+    """The example hub's files (members, events, introductions, content, data, the vocabularies) in `root`."""
+    for name in ("members", "events", "introductions", "content", "data"):
+        shutil.copytree(ROOT / name, root / name)
+    for name in ("categories.yaml", "places.yaml"):
+        shutil.copy(ROOT / name, root / name)
+    return root
+
+
 def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", content: Path | None = None,
                 now: str = NOW, extra: dict | None = None):
     """Build the hub whose members/, categories.yaml (and content/) live in `root`, with the

@@ -11,17 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_pelican
+from conftest import copy_of_the_example, run_pelican
 
 FAST = {"HUB_SEARCH_INDEX": False}
-
-
-def tree_of_the_example(root: Path) -> Path:
-    for name in ("members", "events", "introductions", "content", "data"):
-        shutil.copytree(ROOT / name, root / name)
-    for name in ("categories.yaml", "places.yaml"):
-        shutil.copy(ROOT / name, root / name)
-    return root
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -48,7 +40,7 @@ def differences(left: Path, right: Path) -> list[str]:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The example hub's tree, built once with its cache (in place, as livereload and the bench do)."""
-    root = tree_of_the_example(tmp_path_factory.mktemp("hub"))
+    root = copy_of_the_example(tmp_path_factory.mktemp("hub"))
     output = root.parent / "out"
     result = run_pelican(root, output, extra=FAST)
     assert result.returncode == 0, result.stderr
