@@ -52,16 +52,25 @@ def _feed(value, out: list, seen: dict) -> None:
         return
     start = len(out)
     names = _fields_of(kind)
+    # Text and numbers inside a dataclass or a list are written here, not by a call each: most
+    # values are, and a page's key walks thousands of them.
     if names is not None:
         out.append(f"{kind.__qualname__}(")
         for name in names:
             out.append(name)
-            _feed(getattr(value, name), out, seen)
+            item = getattr(value, name)
+            if type(item) in _SIMPLE:
+                out.append(f"{type(item).__name__}:{item!r}")
+            else:
+                _feed(item, out, seen)
         out.append(")")
     elif kind is tuple or kind is list:
         out.append("[")
         for item in value:
-            _feed(item, out, seen)
+            if type(item) in _SIMPLE:
+                out.append(f"{type(item).__name__}:{item!r}")
+            else:
+                _feed(item, out, seen)
         out.append("]")
     elif isinstance(value, (dt.datetime, dt.date, dt.time)):
         out.append(f"{kind.__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)}")
