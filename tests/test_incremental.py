@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_of_the_example, run_pelican
+from conftest import ROOT, copy_of_the_example, hub_settings, run_pelican
+from hub.site.reuse import Scopes
 
 FAST = {"HUB_SEARCH_INDEX": False}
 
@@ -152,3 +153,27 @@ def test_an_edit_to_a_hub_with_paged_lists_is_the_clean_build(large_site, tmp_pa
     kept = [page for page in paged if previous[page].exists() and page.stat().st_ino == previous[page].stat().st_ino]
     changed = collections.Counter(page.relative_to(incremental).parts[0] for page in paged if page not in kept)
     assert len(kept) > 0.75 * len(paged), f"{len(kept)} of {len(paged)} list pages kept; new: {changed}"
+
+
+def test_places_moved_by_a_setting_are_in_every_page_s_key(tmp_path):
+    """Regression: the keys fingerprinted places.yaml at the top of the tree whatever HUB_PLACES_FILE
+    named, so an edit to the places file in use left pages stale (an event's search words name its
+    area's districts; /areas/ is keyed by the whole tree)."""
+    root = copy_of_the_example(tmp_path / "hub")
+    (root / "places.yaml").rename(root / "data" / "places.yaml")
+    pelican = {"HUB_ROOT": str(root), "HUB_PLACES_FILE": "data/places.yaml", "THEME": str(ROOT / "theme")}
+    settings = hub_settings(root, HUB_PLACES_FILE="data/places.yaml")
+    before = Scopes(pelican, settings).static
+    text = (root / "data" / "places.yaml").read_text(encoding="utf-8")
+    (root / "data" / "places.yaml").write_text(text + "\n# a neighbourhood added below\n", encoding="utf-8")
+    assert Scopes(pelican, settings).static != before
+
+
+def test_the_template_options_are_in_every_page_s_key(tmp_path):
+    """Regression: JINJA_ENVIRONMENT was counted among the settings no page shows, yet trim_blocks,
+    lstrip_blocks and autoescape change every page's text."""
+    settings = hub_settings(ROOT)
+    pelican = {"THEME": str(ROOT / "theme"), "JINJA_ENVIRONMENT": {"trim_blocks": True, "lstrip_blocks": True}}
+    before = Scopes(pelican, settings).static
+    pelican["JINJA_ENVIRONMENT"] = {"trim_blocks": False, "lstrip_blocks": True}
+    assert Scopes(pelican, settings).static != before

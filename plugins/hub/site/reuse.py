@@ -54,7 +54,7 @@ PLUGIN = Path(__file__).resolve().parent.parent
 
 
 # Settings no page shows: code, where files go, and how the build runs.
-_NOT_SHOWN = frozenset({"PLUGINS", "JINJA_ENVIRONMENT", "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "READERS",
+_NOT_SHOWN = frozenset({"PLUGINS", "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "READERS",
                         "OUTPUT_PATH", "CACHE_PATH", "HUB_PREVIOUS_OUTPUT", "HUB_WRITE_EVENTS_LOCK", "HUB_SEARCH_INDEX",
                         "HUB_CACHE_PATH", "WRITE_SELECTED"})
 
@@ -79,8 +79,8 @@ class Scopes:
         theme = Path(settings.get("THEME") or root / "theme")
         day = hub_settings.now.astimezone(hub_settings.zone).date().isoformat()
         self.static = digest("static", day, _settings_digest(settings),
-                             files_digest(theme, PLUGIN, hub_settings.categories_path,
-                                          hub_settings.root / "places.yaml", hub_settings.content_path))
+                             files_digest(theme, PLUGIN, hub_settings.categories_path, hub_settings.places_path,
+                                          hub_settings.content_path))
         # Everything a page can follow from, the clock included: a page that declares nothing is
         # made from these alone, so its key need not look at its values (they follow from them).
         self.everything = digest("everything", self.static, hub_settings.now,
