@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -276,12 +277,17 @@ SHARDS_FILE = "hub-shards.json"  # in the first bundle: the other bundles, which
 def indexed_pages(site: Path) -> list[tuple[str, int]]:
     """(path relative to the site, size) of every page Pagefind indexes: an entity's own page, in
     the folders above, whose article carries data-pagefind-body."""
+    return [(path, size) for path, size, _ in _indexed(site)]
+
+
+def _indexed(site: Path) -> list[tuple[str, int, bytes]]:
+    """`indexed_pages`, each with a digest of its bytes."""
     found = []
     for folder in ENTITY_FOLDERS:
         for path in sorted((site / folder).glob("*/index.html")):
             data = path.read_bytes()
             if BODY in data:
-                found.append((path.relative_to(site).as_posix(), len(data)))
+                found.append((path.relative_to(site).as_posix(), len(data), hashlib.sha256(data).digest()))
     return found
 
 
@@ -311,31 +317,99 @@ def _glob(paths: list[str]) -> str:
     return "{" + ",".join(paths) + "}"
 
 
-def build_index(site: Path, shard_bytes: int = 50_000_000) -> Path:
+BUNDLE_KEY = "hub-bundle.txt"  # in each bundle: what it was made from (see _bundle_key)
+
+
+def _index_version() -> str:
+    """Pagefind's version and this module's code: a bundle made by others is not reused."""
+    version = subprocess.run([pagefind_command(Path("."))[0], "--version"], capture_output=True, text=True)
+    return hashlib.sha256(version.stdout.encode() + Path(__file__).read_bytes()).hexdigest()
+
+
+def _bundle_key(version: str, folder: str, paths: list[str], digests: dict[str, bytes]) -> str:
+    hasher = hashlib.sha256(f"{version}\0{folder}\0".encode())
+    for path in paths:
+        hasher.update(path.encode() + b"\0" + digests[path])
+    return hasher.hexdigest()
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """`source`'s files at `target` (hard links: the same files; copies across file systems)."""
+    def link(src, dst):
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+
+    shutil.copytree(source, target, copy_function=link)
+
+
+def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None = None) -> Path:
     """Index the built site's entity pages into SITE/pagefind/, in groups of at most `shard_bytes`
     of HTML each (a big hub gets more bundles, under SITE/pagefind-shards/, which the search page
     merges: pagefind/hub-shards.json lists them), with the same files for the same site (see
-    stable_filters). Pagefind's warnings are logged as warnings (so a build run with --fatal
-    warnings stops on them); a failure raises SearchIndexError."""
-    groups = shard(indexed_pages(site), shard_bytes)
-    shutil.rmtree(site / "pagefind-shards", ignore_errors=True)
+    stable_filters). A bundle whose pages are all the same as when the previous build (in
+    `previous`, or in `site` itself) made it, byte for byte, is that build's bundle again: Pagefind
+    runs only for the bundles a change reaches. Pagefind's warnings are logged as warnings (so a
+    build run with --fatal warnings stops on them); a failure raises SearchIndexError."""
+    pages = _indexed(site)
+    groups = shard([(path, size) for path, size, _ in pages], shard_bytes)
+    digests = {path: digest for path, _, digest in pages}
+    version = _index_version()
+    source = Path(previous) if previous is not None else site
+    in_place = source.resolve() == site.resolve()
+    plans = []
     for number, paths in enumerate(groups):
         folder = bundle_folder(number)
-        with tempfile.TemporaryDirectory(prefix="hub-pagefind-") as settings:
-            config = {"site": str(site), "output_subdir": folder, "quiet": True}
-            if paths:
-                config["glob"] = _glob(paths)
-            (Path(settings) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-            result = subprocess.run(pagefind_command(site), capture_output=True, text=True, cwd=settings)
-        output = (result.stdout + result.stderr).strip()
-        if result.returncode != 0:
-            raise SearchIndexError(f"Pagefind failed ({result.returncode}): {output}")
-        if output:
-            logger.warning("Pagefind: %s", output)
-        bundle = site / folder
-        if not (bundle / "pagefind.js").is_file():
-            raise SearchIndexError(f"Pagefind wrote no search bundle into {bundle}")
-        stable_filters(bundle)
+        key = _bundle_key(version, folder, paths, digests)
+        try:
+            reusable = (source / folder / BUNDLE_KEY).read_text(encoding="utf-8") == key
+        except OSError:
+            reusable = False
+        plans.append((number, folder, paths, key, reusable))
+    kept = {folder for _, folder, _, _, reusable in plans if reusable}
+    if in_place:  # what is not kept goes: a bundle made again starts empty, one no longer needed too
+        if "pagefind" not in kept:
+            shutil.rmtree(site / "pagefind", ignore_errors=True)
+        shards = site / "pagefind-shards"
+        for old in (shards.iterdir() if shards.is_dir() else ()):
+            if f"pagefind-shards/{old.name}" not in kept:
+                shutil.rmtree(old, ignore_errors=True)
+    else:
+        for folder in ("pagefind", "pagefind-shards"):
+            shutil.rmtree(site / folder, ignore_errors=True)
+        for folder in sorted(kept):
+            _link_tree(source / folder, site / folder)
+    made = 0
+    for _, folder, paths, key, reusable in plans:
+        if reusable:
+            continue
+        _run_pagefind(site, folder, paths)
+        (site / folder / BUNDLE_KEY).write_text(key, encoding="utf-8")
+        made += 1
+    logger.info("search index: %d bundle(s) made, %d kept from the previous build", made, len(kept))
     others = [f"../{bundle_folder(number)}/" for number in range(1, len(groups))]
-    (site / "pagefind" / SHARDS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    shards_file = site / "pagefind" / SHARDS_FILE
+    shards_file.unlink(missing_ok=True)  # never written through a link into the previous build
+    shards_file.write_text(json.dumps(others) + "\n", encoding="utf-8")
     return site / "pagefind"
+
+
+def _run_pagefind(site: Path, folder: str, paths: list[str]) -> None:
+    """One run of Pagefind over `paths` (all entity pages when empty: a site without any) into
+    SITE/folder, its filter files made stable."""
+    with tempfile.TemporaryDirectory(prefix="hub-pagefind-") as settings:
+        config = {"site": str(site), "output_subdir": folder, "quiet": True}
+        if paths:
+            config["glob"] = _glob(paths)
+        (Path(settings) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        result = subprocess.run(pagefind_command(site), capture_output=True, text=True, cwd=settings)
+    output = (result.stdout + result.stderr).strip()
+    if result.returncode != 0:
+        raise SearchIndexError(f"Pagefind failed ({result.returncode}): {output}")
+    if output:
+        logger.warning("Pagefind: %s", output)
+    bundle = site / folder
+    if not (bundle / "pagefind.js").is_file():
+        raise SearchIndexError(f"Pagefind wrote no search bundle into {bundle}")
+    stable_filters(bundle)

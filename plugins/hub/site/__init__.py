@@ -111,7 +111,10 @@ def finalise_site(pelican) -> None:
     output = Path(pelican.output_path)
     settings = checked_settings(pelican.settings)
     if settings.search_index:
-        search.build_index(output, settings.search_shard_kb * 1000)
+        # A bundle whose pages are unchanged since the previous build (`invoke build` names its
+        # folder; else this one) is reused: Pagefind runs only where a change reached.
+        previous = pelican.settings.get("HUB_PREVIOUS_OUTPUT")
+        search.build_index(output, settings.search_shard_kb * 1000, Path(previous) if previous else None)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
     if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
         from pelican.plugins.sitemap.sitemap import format_date, generator
