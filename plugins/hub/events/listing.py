@@ -235,27 +235,42 @@ def filters(occurrences: Iterable[Occurrence], vocabulary: Vocabulary, organiser
     """Every filter some coming date matches (a filter that shows nothing is not offered), in the
     order of the groups, then of the vocabulary, places, and access features."""
     occurrences = list(occurrences)
+    # One pass over the dates, each put in every filter it matches (a filter per test over every
+    # date was 1.6 million tests at 10,000 members); each filter keeps the dates' order.
+    matching: dict[tuple[str, str], list[Occurrence]] = {}
+    areas = {occ.event.slug: event_areas(occ.event, organisers.get(occ.event.organiser), places) for occ in occurrences}
+    for occ in occurrences:
+        event = occ.event
+        tags = [("Topic", key) for key in dict.fromkeys(event.categories)]
+        tags += [("Area", name) for name in areas[event.slug] if name != ONLINE]
+        if occ.location:
+            tags.append(("Where", IN_PERSON))
+        if occ.online:
+            tags.append(("Where", ONLINE))
+        if is_free(event):
+            tags.append(("Cost", "Free"))
+        if event.accessibility:
+            tags += [("Access", feature) for feature in dict.fromkeys(event.accessibility.features)]
+        for tag in tags:
+            matching.setdefault(tag, []).append(occ)
     found: list[Filter] = []
 
-    def add(group: str, label: str, path: str, test: Callable[[Occurrence], bool]):
-        chosen = tuple(occ for occ in occurrences if test(occ))
+    def add(group: str, label: str, path: str, tag: tuple[str, str]):
+        chosen = matching.get(tag)
         if chosen:
-            found.append(Filter(group, label, path, chosen))
+            found.append(Filter(group, label, path, tuple(chosen)))
 
     for category in vocabulary:
-        add("Topic", category.label, topic_path(category.key),
-            lambda occ, key=category.key: key in occ.event.categories)
-    areas = {occ.event.slug: event_areas(occ.event, organisers.get(occ.event.organiser), places) for occ in occurrences}
+        add("Topic", category.label, topic_path(category.key), ("Topic", category.key))
     names = sorted({name for found_areas in areas.values() for name in found_areas if name != ONLINE},
                    key=str.casefold)
     for name in names:
-        add("Where", name, f"events/areas/{slugify(name)}/", lambda occ, name=name: name in areas[occ.event.slug])
-    add("Where", IN_PERSON, "events/in-person/", lambda occ: bool(occ.location))
-    add("Where", ONLINE, "events/online/", lambda occ: bool(occ.online))
-    add("Cost", "Free", "events/free/", lambda occ: is_free(occ.event))
+        add("Where", name, f"events/areas/{slugify(name)}/", ("Area", name))
+    add("Where", IN_PERSON, "events/in-person/", ("Where", IN_PERSON))
+    add("Where", ONLINE, "events/online/", ("Where", ONLINE))
+    add("Cost", "Free", "events/free/", ("Cost", "Free"))
     for feature in ACCESSIBILITY_FEATURES:
-        add("Access", FEATURE_LABELS[feature], f"events/access/{feature}/",
-            lambda occ, feature=feature: bool(occ.event.accessibility) and feature in occ.event.accessibility.features)
+        add("Access", FEATURE_LABELS[feature], f"events/access/{feature}/", ("Access", feature))
     return found
 
 
