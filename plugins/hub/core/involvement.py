@@ -7,6 +7,7 @@ asks for volunteers) and, for categories that mix kinds of help, by the words of
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -32,8 +33,16 @@ class Way:
     def wants(self, item: Item) -> bool:
         if item.category in self.categories:
             return True
-        return any(item.category == category and re.search(rf"\b(?:{words})", item.title, re.IGNORECASE)
-                   for category, words in self.also)
+        pattern = self._patterns.get(item.category)
+        return pattern is not None and pattern.search(item.title) is not None
+
+    @functools.cached_property
+    def _patterns(self) -> dict[str, re.Pattern]:
+        """{category: the words that call for this way there}, compiled once (every need is asked)."""
+        words: dict[str, list[str]] = defaultdict(list)
+        for category, found in self.also:
+            words[category].append(found)
+        return {category: re.compile(rf"\b(?:{'|'.join(found)})", re.IGNORECASE) for category, found in words.items()}
 
 
 VOLUNTEER_WORDS = r"volunteer|helper|befriender|mentor|caller|coach|driver|champion|facilitator"
