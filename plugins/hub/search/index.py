@@ -13,7 +13,6 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import shutil
 import subprocess
 import tempfile
@@ -23,6 +22,7 @@ from pathlib import Path
 import cbor2
 from markupsafe import Markup
 
+from ..core.files import link_tree, write_bytes
 from ..core.schema import Member
 from ..events.listing import event_areas
 
@@ -333,17 +333,6 @@ def _bundle_key(version: str, folder: str, paths: list[str], digests: dict[str, 
     return hasher.hexdigest()
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    """`source`'s files at `target` (hard links: the same files; copies across file systems)."""
-    def link(src, dst):
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-
-    shutil.copytree(source, target, copy_function=link)
-
-
 def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None = None) -> Path:
     """Index the built site's entity pages into SITE/pagefind/, in groups of at most `shard_bytes`
     of HTML each (a big hub gets more bundles, under SITE/pagefind-shards/, which the search page
@@ -379,7 +368,7 @@ def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None
         for folder in ("pagefind", "pagefind-shards"):
             shutil.rmtree(site / folder, ignore_errors=True)
         for folder in sorted(kept):
-            _link_tree(source / folder, site / folder)
+            link_tree(source / folder, site / folder)
     made = 0
     for _, folder, paths, key, reusable in plans:
         if reusable:
@@ -389,9 +378,7 @@ def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None
         made += 1
     logger.info("search index: %d bundle(s) made, %d kept from the previous build", made, len(kept))
     others = [f"../{bundle_folder(number)}/" for number in range(1, len(groups))]
-    shards_file = site / "pagefind" / SHARDS_FILE
-    shards_file.unlink(missing_ok=True)  # never written through a link into the previous build
-    shards_file.write_text(json.dumps(others) + "\n", encoding="utf-8")
+    write_bytes(site / "pagefind" / SHARDS_FILE, (json.dumps(others) + "\n").encode("utf-8"))
     return site / "pagefind"
 
 

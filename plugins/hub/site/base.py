@@ -7,12 +7,12 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from ..core.files import write_bytes
 from ..core.memo import remember
 from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
-from .parallel import write_bytes
 from .reuse import DEFER, KEY, ONLY, active_writer
 
 

@@ -6,14 +6,12 @@ signals about every page, as its writer would have. A page is the same whichever
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
+from ..core.files import link_previous, same_file, write_bytes
 from ..core.processes import forked_map
 
 
@@ -37,37 +35,6 @@ def local_context(job: Job) -> dict:
     localcontext["output_file"] = job.name
     localcontext.update(job.kwargs)
     return localcontext
-
-
-def same_file(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` holds exactly `data`."""
-    try:
-        if path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
-    except OSError:
-        return False
-
-
-def link_previous(old: Path, new: Path) -> None:
-    """The previous build's file `old` in place at `new` (the same file, modification time and all;
-    a copy across file systems)."""
-    if old == new:
-        return
-    new.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        new.unlink()
-    try:
-        os.link(old, new)
-    except OSError:
-        shutil.copy2(old, new)
-
-
-def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()  # never write through a link into the previous build
-    path.write_bytes(data)
 
 
 def render(job: Job, output: Path, previous: Path | None = None) -> str:

@@ -35,10 +35,11 @@ from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from ..core.files import link_previous, write_bytes
 from ..core.fingerprint import Unfingerprintable, digest, files_digest, register
 from ..core.processes import forked_map
 from ..core.settings import HubSettings
-from .parallel import Job, link_previous, local_context, render_all, write_bytes
+from .parallel import Job, local_context, render_all
 
 logger = logging.getLogger(__name__)
 
