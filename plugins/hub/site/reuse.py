@@ -202,8 +202,7 @@ class ReusingWriter(Writer):
         missing = []
         for name, key in keys.items():
             if self.old_keys.get(name) == key and self._reuse_file(name):
-                self.new_keys[name] = key
-                self.reused += 1
+                self._kept(name, key)
             else:
                 missing.append(name)
         return missing
@@ -216,13 +215,12 @@ class ReusingWriter(Writer):
         keys = []
         for name, template, depends in pages:
             key = self._key(name, template, {KEY: depends, ONLY: True}, relative_urls, seen, context)
-            if key is None or self.old_keys.get(name) != key or not os.path.isfile(os.path.join(self.previous, name)):
+            if key is None or self.old_keys.get(name) != key or not self._has_previous(name):
                 return False
             keys.append(key)
         for (name, _, _), key in zip(pages, keys):
             self._reuse(name, context, {}, relative_urls)
-            self.new_keys[name] = key
-            self.reused += 1
+            self._kept(name, key)
         return True
 
     def previous_pages(self, folder: str) -> list[str]:
@@ -243,8 +241,7 @@ class ReusingWriter(Writer):
                                                context.get("hub_fingerprints", self.seen), context)
         if key is not None and self.old_keys.get(name) == key and self._reuse(name, context, kwargs,
                                                                               relative_urls):
-            self.new_keys[name] = key
-            self.reused += 1
+            self._kept(name, key)
             return None
         self.rendered += 1
         if key is not None:
@@ -265,14 +262,22 @@ class ReusingWriter(Writer):
                 job.context["localsiteurl"] = context["localsiteurl"]
             signals.content_written.send(path, context=context)
 
+    def _has_previous(self, name: str) -> bool:
+        # A string path: a Path per page cost as much as the check.
+        return os.path.isfile(os.path.join(self.previous, name))
+
     def _reuse_file(self, name: str) -> bool:
         """Put the previous build's file in place (or keep it); False when there is none."""
-        old = os.path.join(self.previous, name)  # a string: a Path per page cost as much as the check
-        if not os.path.isfile(old):
+        if not self._has_previous(name):
             return False
         if not self.in_place:
-            link_previous(Path(old), self.output / name)
+            link_previous(self.previous / name, self.output / name)
         return True
+
+    def _kept(self, name: str, key: str) -> None:
+        """`name` is the previous build's file again, under `key`."""
+        self.new_keys[name] = key
+        self.reused += 1
 
     def _reuse(self, name: str, context: dict, kwargs: dict, relative_urls: bool) -> bool:
         """Reuse a page's previous file and tell the signals about it; False when there is none."""
