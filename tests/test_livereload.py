@@ -3,6 +3,7 @@ content/ and the theme (all Pelican's own --autoreload watches), and serves it; 
 reported and the preview waits for the fix (plugins/hub/site/live.py)."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -53,7 +54,7 @@ def test_the_preview_follows_edits_to_profiles_and_events_and_waits_out_a_mistak
     with open(log, "w", encoding="utf-8") as sink:
         process = subprocess.Popen([sys.executable, "-c", program, str(ROOT / "pelicanconf.py"), str(output),
                                     str(root / "content"), str(port), str(root)],
-                                   cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env={**_env(), "HUB_EVENTS_NOW": NOW})
+                                   cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT, env={**os.environ, "HUB_EVENTS_NOW": NOW})
     try:
         page, event_page = output / PAGE, output / EVENT_PAGE
         wait_for(lambda: "A two-course lunch" in text_of(page), "the first build", log)
@@ -76,9 +77,3 @@ def test_the_preview_follows_edits_to_profiles_and_events_and_waits_out_a_mistak
     # The server went with it: nothing listens on the port any more.
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0
-
-
-def _env() -> dict:
-    import os
-
-    return dict(os.environ)
