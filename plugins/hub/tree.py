@@ -8,6 +8,7 @@ from __future__ import annotations
 from .core.images import image_problems
 from .core.links import link_problems
 from .core.loader import collection_files, load_members, load_places, load_vocabulary
+from .core.memo import kept_checks
 from .core.model import Hub
 from .core.settings import HubSettings
 from .core.yamlio import Problem, parsed_documents
@@ -19,8 +20,9 @@ from .publishing.model import practice_keys
 
 def load_tree(settings: HubSettings) -> tuple[Hub, list[Problem]]:
     """The hub of `settings.root`, checked (below); a file parsed in an earlier run and unchanged
-    since is not parsed again (its parse is kept in the cache folder)."""
-    with parsed_documents(settings.cache_path):
+    since is not parsed again, nor checked again if it was valid and what it is checked against is
+    unchanged too (both kept in the cache folder, core.kept)."""
+    with parsed_documents(settings.cache_path), kept_checks(settings.cache_path):
         return _load_tree(settings)
 
 

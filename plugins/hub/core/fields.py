@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import idna
 from confusable_homoglyphs import categories as unicode_scripts
 
+from .memo import file_exists
 from .slugs import SLUG, slugify
 from .yamlio import Document, Problem, field_name
 
@@ -457,7 +458,7 @@ class ImageRef(Kind):
         if not re.search(r"\.(png|jpe?g|gif|svg|webp|avif)$", ref, re.I):
             return checker.problem(path, f"'{value}' is not an image; use a .png, .jpg, .svg or .webp file")
         content = checker.context.get("content_path")
-        if content is not None and not (content / ref).is_file():
+        if content is not None and not file_exists(content / ref):
             return checker.problem(path, f"'{ref}' does not exist under content/; add the image "
                                    "or correct the path")
         return ref

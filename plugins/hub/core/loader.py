@@ -4,20 +4,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import schema
 from .directory import LETTERS_FOLDER
 from .fields import INVALID, Checker, ListOf, PostcodeDistrict, Text
+from .fingerprint import digest, made_from
 from .links import unsafe_link
+from .memo import checked
 from .model import Category, Place, Places, Vocabulary
 from .schema import Member
 from .settings import HubSettings
 from .slugs import SLUG, slugify
-from .yamlio import Document, Problem, read_file, source_name
+from .yamlio import Document, Problem, bytes_key, parse_bytes, read_bytes, read_file, source_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
+Model = TypeVar("Model")
 
 
 def load_vocabulary(path: Path, root: Path | None = None) -> tuple[Vocabulary, list[Problem]]:
@@ -231,6 +236,28 @@ def without_expired(member: Member, today: dt.date) -> Member:
                                needs=tuple(filter(current, member.needs)), expired=expired)
 
 
+def check_entry(entry: CollectionFile, context: str, check: Callable[[Document], tuple[Model | None, list[Problem]]],
+                written_problems: Callable[[Document], list[Problem]]) -> tuple[Model | None, list[Problem]]:
+    """One file of a collection: its model and problems by `check`, or by `written_problems` after a
+    syntax error. A file checked valid in an earlier run is not parsed nor checked again when its
+    bytes, its name and `context` (a digest of everything else `check` reads) are the same. The
+    model is fingerprinted by what it was made from (core.fingerprint)."""
+    raw, problems = read_bytes(entry.path, entry.source)
+    if raw is None:
+        return None, problems
+    key = bytes_key(raw, entry.source)
+
+    def check_file() -> tuple[Model | None, list[Problem]]:
+        doc, file_problems = parse_bytes(raw, entry.source, key)
+        if file_problems:
+            return None, file_problems + written_problems(doc)
+        return check(doc)
+
+    key = f"{key}:{context}"
+    model, problems = checked(key, check_file)
+    return (model if model is None else made_from(model, key)), problems
+
+
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
                  places: Places | None = None
                  ) -> tuple[tuple[Member, ...], frozenset[str], list[Problem]]:
@@ -241,16 +268,16 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
     today = settings.now.astimezone(settings.zone).date()
     files, problems = collection_files(settings.members_path, settings.root, MEMBERS)
     members: list[Member] = []
+    context = {"vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
+               "places": places}
+    # What member_from_document reads besides the file (the member's images are looked at again).
+    context_key = digest(vocabulary, str(settings.content_path), practice_keys, places)
     for entry in files:
-        doc, file_problems = read_file(entry.path, entry.source)
-        if file_problems:
-            problems.extend(file_problems)
-            problems.extend(written_field_problems(schema.MEMBER, doc, {
-                "vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
-                "places": places}))
-            continue
-        member, member_problems = member_from_document(doc, entry.slug, vocabulary, settings.content_path,
-                                                       practice_keys, places)
+        member, member_problems = check_entry(
+            entry, context_key,
+            lambda doc, slug=entry.slug: member_from_document(doc, slug, vocabulary, settings.content_path,
+                                                              practice_keys, places),
+            lambda doc: written_field_problems(schema.MEMBER, doc, context))
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
             members.append(without_expired(member, today))

@@ -1,26 +1,32 @@
-"""Results worth keeping between builds (the matches of a thousand members, every calendar file),
-stored in the cache folder under a fingerprint of exactly what they were computed from. Pure.
+"""Work kept between builds in the cache folder, under a fingerprint of exactly what it was made
+from, so a one-member edit redoes the work of one member. Pure: no Pelican.
 
-`remember(folder, "matching", inputs, compute)` returns `compute()`'s result, computed again only
-when the fingerprint of `inputs` differs from the stored one. Only the latest result of each name is
-kept. A store that cannot be read or written is ignored: it is only ever a shortcut, and
+- `remember(folder, "matching", inputs, compute)`: `compute()`'s result (the matches of a thousand
+  members, every calendar file), computed again only when the fingerprint of `inputs` (or the
+  plugin's code) differs from the stored one; only the latest result of each name is kept.
+- `kept(path)`: a store of many results by key, of which only those this run used are written back,
+  so it never grows past the tree: the parse of each file (yamlio), the checked model of each
+  profile and event (`kept_checks`, `checked`).
+
+A store that cannot be read or written is ignored: it is only ever a shortcut, and
 `tests/test_incremental.py` checks that builds using it equal builds from nothing.
 """
 from __future__ import annotations
 
 import contextlib
 import copyreg
+import hashlib
 import os
 import pickle
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 from .fingerprint import digest
 
 T = TypeVar("T")
-
 
 
 def read_only(mapping: dict) -> types.MappingProxyType:
@@ -31,27 +37,147 @@ def read_only(mapping: dict) -> types.MappingProxyType:
 copyreg.pickle(types.MappingProxyType, lambda proxy: (read_only, (dict(proxy),)))
 
 
-def remember(folder: Path | None, name: str, inputs, compute: Callable[[], T], seen: dict | None = None) -> T:
-    """`compute()`, or its result kept from a run with the same `inputs` (`seen`: see `digest`)."""
-    if folder is None:
-        return compute()
-    key = digest(name, inputs, seen=seen)
-    path = folder / "memo" / f"{name}.pickle"
+PLUGIN = Path(__file__).resolve().parent.parent
+_UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError)
+
+
+def code_version(*files: Path) -> str:
+    """A short digest of the code that makes what a store keeps: a change to it makes all of it stale."""
+    return hashlib.sha256(b"".join(path.read_bytes() for path in files if path.is_file())).hexdigest()[:16]
+
+
+_plugin_version: str | None = None
+
+
+def plugin_version() -> str:
+    """The `code_version` of the whole plugin, read once per process: what `remember` keeps and
+    checked models follow from most of it (fields, schemas, models, recurrence, matching)."""
+    global _plugin_version
+    if _plugin_version is None:
+        _plugin_version = code_version(*sorted(PLUGIN.rglob("*.py")))
+    return _plugin_version
+
+
+def _load(path: Path):
+    """What `_store` kept at `path`, or None when there is nothing to read there."""
     try:
         with open(path, "rb") as handle:
-            stored_key, value = pickle.load(handle)
-        if stored_key == key:
-            return value
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        pass
-    value = compute()
+            return pickle.load(handle)
+    except _UNREADABLE:
+        return None
+
+
+def _store(path: Path, value) -> None:
+    """Keep `value` at `path`, whole or not at all (a build stopped half-way leaves the old one)."""
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temporary, "wb") as handle:
-            pickle.dump((key, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
         with contextlib.suppress(OSError):
             temporary.unlink()
+
+
+def remember(folder: Path | None, name: str, inputs, compute: Callable[[], T], seen: dict | None = None) -> T:
+    """`compute()`, or its result kept from a run with the same `inputs` and code (`seen`: see `digest`)."""
+    if folder is None:
+        return compute()
+    key = digest(name, plugin_version(), inputs, seen=seen)
+    path = folder / "memo" / f"{name}.pickle"
+    stored = _load(path)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+        return stored[1]
+    value = compute()
+    _store(path, (key, value))
     return value
+
+
+@dataclass
+class Store:
+    known: dict                                  # what an earlier run kept
+    used: dict = field(default_factory=dict)     # what this run used or made: written back
+
+    def get(self, key: str):
+        value = self.known.get(key)
+        if value is not None:
+            self.used[key] = value
+        return value
+
+    def put(self, key: str, value) -> None:
+        self.used[key] = value
+
+
+@contextlib.contextmanager
+def kept(path: Path | None) -> Iterator[Store | None]:
+    """The store kept at `path` (None: nothing is kept), written back when the block ends if this
+    run used anything else than it found."""
+    if path is None:
+        yield None
+        return
+    known = _load(path)
+    store = Store(known if isinstance(known, dict) else {})
+    yield store
+    if store.used != store.known:
+        _store(path, store.used)
+
+
+# --- checked models -------------------------------------------------------------------------------
+
+# The files whose existence checks looked at, while someone listens (a check kept between runs holds
+# only while they are as they were): (path, whether it was a file).
+_LOOKING: list[list[tuple[str, bool]]] = []
+
+
+@contextlib.contextmanager
+def files_looked_at() -> Iterator[list[tuple[str, bool]]]:
+    """Within this block, the list of every file a check looked for (`file_exists`), and whether it
+    was there."""
+    looked_at: list[tuple[str, bool]] = []
+    _LOOKING.append(looked_at)
+    try:
+        yield looked_at
+    finally:
+        _LOOKING.pop()
+
+
+def file_exists(path) -> bool:
+    """Whether `path` is a file; what a check uses to look for one, so a kept check can look again."""
+    found = os.path.isfile(path)
+    for looked_at in _LOOKING:
+        looked_at.append((str(path), found))
+    return found
+
+
+_CHECKS: list[Store | None] = []
+
+
+@contextlib.contextmanager
+def kept_checks(folder: Path | None) -> Iterator[None]:
+    """Within this block, `checked` reuses the model of any file that an earlier run checked and found
+    valid, when neither its bytes nor what it was checked against changed."""
+    with kept(None if folder is None else folder / f"checks-{plugin_version()}.pickle") as store:
+        _CHECKS.append(store)
+        try:
+            yield
+        finally:
+            _CHECKS.pop()
+
+
+def checked(key: str, check: Callable[[], tuple[object | None, list]]) -> tuple[object | None, list]:
+    """`check()` (a model or None, and its problems), or the model it gave in an earlier run under
+    `key`: a digest of everything the check reads (the file's bytes and name, the vocabulary, the
+    other files it names...). The files whose existence it looked at (an image) are looked at again."""
+    store = _CHECKS[-1] if _CHECKS else None
+    if store is None:
+        return check()
+    found = store.known.get(key)
+    if found is not None and all(os.path.isfile(path) == exists for path, exists in found[1]):
+        store.put(key, found)
+        return found[0], []
+    with files_looked_at() as looked_at:
+        model, problems = check()
+    if model is not None and not problems:
+        store.put(key, (model, tuple(looked_at)))
+    return model, problems

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
-import pickle
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .memo import Store, code_version, kept
 from .yamlhints import KEY_LINE, explain
 
 try:  # libyaml parses ~9x faster; the pure-Python loader is a fallback with the same results
@@ -331,25 +330,43 @@ def read_file(path: Path, source: str | None = None,
     """Read and parse one file; `source` is the name shown in messages (a relative path). Inside
     `parsed_documents(...)`, a file whose bytes were parsed before is not parsed again."""
     source = source or str(path)
+    raw, problems = read_bytes(path, source, max_bytes)
+    if raw is None:
+        return Document(source), problems
+    return parse_bytes(raw, source)
+
+
+def read_bytes(path: Path, source: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of a file to parse, or None and why not (too big to be a profile, unreadable)."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return Document(source), [Problem(source, 1, "(file)",
-                                              f"the file is {size:,} bytes; the limit is {max_bytes:,}. "
-                                              "Shorten the description or move long text to a linked page")]
-        raw = path.read_bytes()
+            return None, [Problem(source, 1, "(file)", f"the file is {size:,} bytes; the limit is {max_bytes:,}. "
+                                  "Shorten the description or move long text to a linked page")]
+        return path.read_bytes(), []
     except OSError as error:
-        return Document(source), [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}")]
+        return None, [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}")]
+
+
+def bytes_key(raw: bytes, source: str) -> str:
+    """What a file's parse follows from: its bytes and its name (messages carry it)."""
+    return hashlib.sha256(raw + b"\0" + source.encode("utf-8")).hexdigest()
+
+
+def parse_bytes(raw: bytes, source: str, key: str | None = None) -> tuple[Document, list[Problem]]:
+    """`raw` (the bytes of `source`) parsed, or the parse kept from an earlier run; `key` is their
+    `bytes_key` when the caller has it."""
     store = _ACTIVE_STORE[-1] if _ACTIVE_STORE else None
-    key = hashlib.sha256(raw + b"\0" + source.encode("utf-8")).hexdigest() if store is not None else ""
-    if store is not None and key in store.known:
+    if store is not None:
+        key = key or bytes_key(raw, source)
         # A parse is only read, never changed, by what checks it: the stored one can be handed out.
-        store.used[key] = store.known[key]
-        return store.known[key]
+        known = store.get(key)
+        if known is not None:
+            return known
     text, problems = _decode(raw, source)
     result = (Document(source), problems) if text is None else parse_text(text, source)
     if store is not None:
-        store.used[key] = result
+        store.put(key, result)
     return result
 
 
@@ -357,18 +374,10 @@ def read_file(path: Path, source: str | None = None,
 
 # What a cached parse depends on besides the file's bytes: this code. A change to it makes every
 # cached parse stale, so the cache is keyed by a hash of the modules that parse.
-_PARSER_VERSION = hashlib.sha256(b"".join(
-    Path(__file__).with_name(name).read_bytes() for name in ("yamlio.py", "yamlhints.py")
-    if Path(__file__).with_name(name).is_file())).hexdigest()[:16]
+_PARSER_VERSION = code_version(*(Path(__file__).with_name(name) for name in ("yamlio.py", "yamlhints.py")))
 
 
-@dataclass
-class _Store:
-    known: dict
-    used: dict = field(default_factory=dict)
-
-
-_ACTIVE_STORE: list[_Store] = []
+_ACTIVE_STORE: list[Store] = []
 
 
 @contextlib.contextmanager
@@ -377,27 +386,12 @@ def parsed_documents(folder: Path | None):
     earlier run (kept in `folder`, keyed by a hash of the bytes, the file's name and the parser's
     code). Only what this run read is written back, so the store never grows past the tree. A
     store that cannot be read is ignored: it is only ever a shortcut."""
-    if folder is None:
-        yield
-        return
-    path = folder / f"documents-{_PARSER_VERSION}.pickle"
-    try:
-        with open(path, "rb") as handle:
-            known = pickle.load(handle)
-        if not isinstance(known, dict):
-            known = {}
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-        known = {}
-    store = _Store(known)
-    _ACTIVE_STORE.append(store)
-    try:
-        yield
-    finally:
-        _ACTIVE_STORE.pop()
-    if store.used != store.known:
-        with contextlib.suppress(OSError):
-            folder.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            with open(temporary, "wb") as handle:
-                pickle.dump(store.used, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, path)
+    with kept(None if folder is None else folder / f"documents-{_PARSER_VERSION}.pickle") as store:
+        if store is None:
+            yield
+            return
+        _ACTIVE_STORE.append(store)
+        try:
+            yield
+        finally:
+            _ACTIVE_STORE.pop()

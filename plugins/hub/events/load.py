@@ -6,10 +6,11 @@ from collections.abc import Iterable
 from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
-from ..core.loader import Collection, collection_files, written_field_problems
+from ..core.fingerprint import digest
+from ..core.loader import Collection, check_entry, collection_files, written_field_problems
 from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
-from ..core.yamlio import Document, Problem, read_file
+from ..core.yamlio import Document, Problem
 from . import schema
 from .model import Accessibility, Change, Event, Location, Repeat
 from .recurrence import Rule, local_dates, local_until, nonexistent
@@ -269,15 +270,16 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
     files, problems = collection_files(settings.events_path, settings.root, EVENTS)
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
     events: list[Event] = []
+    # What event_from_document reads besides the file: of the settings, only these two.
+    context_key = digest(settings.timezone, settings.uid_domain, vocabulary,
+                         None if member_slugs is None else sorted(member_slugs), practice_keys, places)
     for entry in files:
-        doc, file_problems = read_file(entry.path, entry.source)
-        if file_problems:
-            problems.extend(file_problems)
-            problems.extend(written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
-                                                                       "member_slugs": member_slugs}))
-            continue
-        event, event_problems = event_from_document(doc, entry.slug, settings, vocabulary, member_slugs,
-                                                     practice_keys, places)
+        event, event_problems = check_entry(
+            entry, context_key,
+            lambda doc, slug=entry.slug: event_from_document(doc, slug, settings, vocabulary, member_slugs,
+                                                             practice_keys, places),
+            lambda doc: written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
+                                                                   "member_slugs": member_slugs}))
         problems.extend(event_problems)
         if event is not None and entry.valid_name:
             events.append(event)

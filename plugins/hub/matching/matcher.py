@@ -19,9 +19,10 @@ found by the most lists, so work per need is bounded and time grows linearly.
 """
 from __future__ import annotations
 
+import functools
 import gc
-from collections import defaultdict
-from collections.abc import Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -454,17 +455,19 @@ def category_file(matches_json: str, key: str) -> str:
     return f"{matches_json.removesuffix('.json')}/{key}.json"
 
 
-def matches_files(matching: Matching, vocabulary, matches_json: str) -> Iterator[tuple[str, object]]:
+def matches_files(matching: Matching, vocabulary, matches_json: str) -> list[tuple[str, Callable[[], object]]]:
     """matches.json, an index of the categories with suggestions (each with its file and how many
-    records it holds), and a file per category: (path, document), one at a time (at 10,000 members
-    they are 110 MB of JSON, which need not all be in memory at once), the index last. One file of
-    every pair would grow with the hub (7.6 MB at 1,000 members); a category's file is what a
-    program about one kind of support needs."""
-    index = []
-    for category in vocabulary:
-        records = matches_document(matching, category.key)
-        if records:
-            path = category_file(matches_json, category.key)
-            index.append({"key": category.key, "label": category.label, "url": f"/{path}", "matches": len(records)})
-            yield path, records
-    yield matches_json, {"version": MATCHES_VERSION, "matches": len(matching.matches), "categories": index}
+    records it holds), and a file per category: (path, a function making its document), so each can
+    be made when written (at 10,000 members they are 110 MB of JSON, which need not all be in memory
+    at once), the index last. One file of every pair would grow with the hub (7.6 MB at 1,000
+    members); a category's file is what a program about one kind of support needs."""
+    counts = Counter(match.need.category for match in matching.matches)
+    shown = [category for category in vocabulary if counts[category.key]]
+    index = [{"key": category.key, "label": category.label, "url": f"/{category_file(matches_json, category.key)}",
+              "matches": counts[category.key]} for category in shown]
+    files: list[tuple[str, Callable[[], object]]] = [
+        (category_file(matches_json, category.key), functools.partial(matches_document, matching, category.key))
+        for category in shown]
+    files.append((matches_json, lambda: {"version": MATCHES_VERSION, "matches": len(matching.matches),
+                                         "categories": index}))
+    return files

@@ -96,16 +96,22 @@ class MatchingGenerator(HubGenerator):
             for page in pages:
                 self.write_page(writer, page.file, "hub_matching_gaps_category", page_name="matching-gaps",
                                 group=groups[key], pagination=page, **shows)
-        for path, document in matcher.matches_files(self.matching, self.hub.vocabulary,
-                                                    self.hub_settings.matches_json):
-            self.write_text(path, opendata.dumps(document))
+        self.write_matches_files()
         self.write_member_feeds()
+
+    def write_matches_files(self) -> None:
+        """matches.json and a file per category, made on every core; the previous build's files serve
+        again while what matching read is the same."""
+        files = dict(matcher.matches_files(self.matching, self.hub.vocabulary, self.hub_settings.matches_json))
+        self.write_texts(lambda: list(files), lambda path: path, lambda path: opendata.dumps(files[path]()),
+                         "matches-files", (self.context["hub_matching_inputs"], self.hub_settings.matches_json))
 
     def write_member_feeds(self) -> None:
         """Each member's Atom feed of matches, made on every core; the previous build's files serve
         again while the matches, the members' names and dates and the settings are the same."""
         hub, settings = self.hub, self.hub_settings
-        inputs = (matching_inputs(hub), [(m.slug, m.name, m.joined, m.updated) for m in hub.members], settings)
+        inputs = (self.context["hub_matching_inputs"], [(m.slug, m.name, m.joined, m.updated) for m in hub.members],
+                  settings)
         def text_of(member):
             return feed.member_feed(hub, self.matching, member, settings)
 

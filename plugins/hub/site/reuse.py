@@ -37,6 +37,7 @@ from pelican.writers import Writer
 
 from ..core.files import link_previous, write_bytes
 from ..core.fingerprint import Unfingerprintable, digest, files_digest, register
+from ..core.memo import PLUGIN
 from ..core.processes import forked_map
 from ..core.settings import HubSettings
 from .parallel import Job, local_context, render_all
@@ -51,7 +52,6 @@ register(URLWrapper, lambda wrapper: (type(wrapper).__name__, wrapper.name, wrap
 KEY = "hub_reuse_depends"  # the write_file keyword a hub generator passes what a page depends on
 ONLY = "hub_reuse_only"  # ... and that this is all it depends on: its values follow from it
 DEFER = "hub_defer"  # ... and asks that its page be rendered with the others, on every core
-PLUGIN = Path(__file__).resolve().parent.parent
 
 
 # Settings no page shows: code, where files go, and how the build runs.
