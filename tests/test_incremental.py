@@ -177,3 +177,23 @@ def test_the_template_options_are_in_every_page_s_key(tmp_path):
     before = Scopes(pelican, settings).static
     pelican["JINJA_ENVIRONMENT"] = {"trim_blocks": False, "lstrip_blocks": True}
     assert Scopes(pelican, settings).static != before
+
+
+def test_a_build_a_minute_later_keeps_the_calendars_and_the_feeds_of_matches(tmp_path):
+    """Regression: the calendar files and the members' feeds of matches were kept under the whole
+    settings, the build's clock among them, so with the real clock (livereload, `invoke build`) every
+    build made them all again (1.1 s of a one-member edit at 1,000 members). What they show of the
+    clock, which dates are coming, is in their key; the minute is not."""
+    root = copy_of_the_example(tmp_path / "hub")
+    output = tmp_path / "out"
+    assert run_pelican(root, output, extra=FAST).returncode == 0
+    kept = {name: (root / ".cache/hub/memo" / f"{name}.pickle").stat().st_mtime_ns
+            for name in ("calendar-files", "match-feeds")}
+    later = run_pelican(root, output, now="2026-11-21T12:01:00Z", extra=FAST)
+    assert later.returncode == 0, later.stderr
+    assert {name: (root / ".cache/hub/memo" / f"{name}.pickle").stat().st_mtime_ns for name in kept} == kept
+    clean_output = tmp_path / "clean"
+    clean = run_pelican(root, clean_output, now="2026-11-21T12:01:00Z",
+                        extra={**FAST, "HUB_CACHE_PATH": ".cache/clean"})
+    assert clean.returncode == 0, clean.stderr
+    assert differences(output, clean_output) == []

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import ROOT, load_hub
-from hub.core import loader, yamlio
+from hub.core import fingerprint, loader, yamlio
 from hub.core.fingerprint import digest
 from hub.events import load as event_load
 
@@ -132,14 +132,27 @@ def test_another_time_zone_checks_every_event_again(hub_tree, checks):
         event.source for event in first.events)
 
 
-def test_a_kept_model_is_fingerprinted_by_what_it_was_made_from(hub_tree):
-    """Its key says when it changed (its file, or what it was checked against), without walking it."""
+def test_a_model_keeps_its_fingerprint_and_its_offers_and_needs_theirs(hub_tree, monkeypatch):
+    """Keys need not walk a model again (core.fingerprint.keep_fingerprint): its fingerprint is kept
+    with it, and changes when its content does. A profile's offers and needs keep theirs: editing its
+    summary leaves what matching reads unchanged."""
     example_members(hub_tree)
     first, _ = load_hub(hub_tree)
     second, _ = load_hub(hub_tree)
     profile = hub_tree / "members" / "tile-hill-lunch-club.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    text = profile.read_text(encoding="utf-8")
+    assert "\nsummary: " in text
+    profile.write_text(text.replace("\nsummary: ", "\nsummary: Edited. "), encoding="utf-8")
     third, _ = load_hub(hub_tree)
+    before, after = first.by_slug["tile-hill-lunch-club"], third.by_slug["tile-hill-lunch-club"]
     assert digest(first.members) == digest(second.members)
-    assert digest(third.by_slug["tile-hill-lunch-club"]) != digest(first.by_slug["tile-hill-lunch-club"])
+    assert after.summary != before.summary and digest(after) != digest(before)
+    assert digest(after.offers, after.needs) == digest(before.offers, before.needs)
     assert digest(third.by_slug["ball-hill-organisers"]) == digest(first.by_slug["ball-hill-organisers"])
+    # Kept, not walked: a step for each list and tuple, and one for each member, offer and need.
+    walked = []
+    original = fingerprint._feed
+    monkeypatch.setattr(fingerprint, "_feed", lambda value, *args: walked.append(value) or original(value, *args))
+    digest(second.members, [(member.offers, member.needs) for member in second.members])
+    items = sum(len(member.offers) + len(member.needs) for member in second.members)
+    assert len(walked) == 2 + 4 * len(second.members) + items

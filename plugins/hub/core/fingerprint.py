@@ -32,20 +32,36 @@ def register(kind: type, content) -> None:
 
 # The attribute of a frozen object that holds the digest of what it was made from (`made_from`).
 _MADE_FROM = "_fingerprint_made_from"
+_NOTHING: dict = {}
 
 
 def made_from(value, key: str):
-    """`value`, a frozen dataclass made only from what `key` digests (a profile's model: the file's
-    bytes, the vocabulary...), is fingerprinted by `key`: its content need not be walked (a
-    one-member edit at 1,000 members walked 3,000 models to key its pages). Its parts are not:
-    what follows from some of them only (matching reads offers and needs, not summaries) stays
-    the same when the rest changes. Returns `value`."""
+    """`value`, a frozen dataclass made only from what `key` digests (an event's date: the event and
+    the day), is fingerprinted by `key`: its content need not be walked again. Returns `value`."""
     object.__setattr__(value, _MADE_FROM, key)
     return value
 
 
+def keep_fingerprint(value, parts=()):
+    """Walk `value`, a frozen dataclass, once now and keep its fingerprint on it (and on each of
+    `parts`, frozen dataclasses inside it that keys use alone: a profile's offers, which matching
+    reads without its summary). A one-member edit at 1,000 members walked 3,000 models to key its
+    pages; kept with the models between builds (core.memo), only the edited one is walked. Never a
+    part shared with other values: it would carry the fingerprint of whichever was kept last.
+    Returns `value`."""
+    for part in parts:
+        made_from(part, digest(part))
+    return made_from(value, digest(value))
+
+
+def made_from_key(value) -> str | None:
+    """The key `value` was `made_from`, or None."""
+    return getattr(value, "__dict__", _NOTHING).get(_MADE_FROM)
+
+
 _SIMPLE = frozenset({str, int, float, bool, type(None), bytes})
 _FIELDS: dict[type, tuple[str, ...] | None] = {}  # a dataclass's field names (None: not a dataclass)
+_UNSEEN = object()
 
 
 def _fields_of(kind: type) -> tuple[str, ...] | None:
@@ -55,12 +71,20 @@ def _fields_of(kind: type) -> tuple[str, ...] | None:
     return _FIELDS[kind]
 
 
-_NOTHING: dict = {}
-
-
 def _feed(value, out: list, seen: dict) -> None:
     kind = type(value)
-    if kind in _SIMPLE or isinstance(value, _PRIMITIVES):
+    if kind in _SIMPLE:
+        out.append(f"{kind.__name__}:{value!r}")
+        return
+    names = _FIELDS.get(kind, _UNSEEN)
+    if names is _UNSEEN:
+        names = _fields_of(kind)
+    if names is not None:
+        made = getattr(value, "__dict__", _NOTHING).get(_MADE_FROM)
+        if made is not None:
+            out.append(f"{kind.__qualname__}<{made}>")
+            return
+    elif isinstance(value, _PRIMITIVES):  # a subclass (Markup, an enum of int)
         out.append(f"{kind.__name__}:{value!r}")
         return
     key = id(value)
@@ -68,14 +92,9 @@ def _feed(value, out: list, seen: dict) -> None:
         out.append(seen[key][1])
         return
     start = len(out)
-    names = _fields_of(kind)
     # Text and numbers inside a dataclass or a list are written here, not by a call each: most
     # values are, and a page's key walks thousands of them.
     if names is not None:
-        made = getattr(value, "__dict__", _NOTHING).get(_MADE_FROM)
-        if made is not None:
-            out.append(f"{kind.__qualname__}<{made}>")
-            return
         out.append(f"{kind.__qualname__}(")
         for name in names:
             out.append(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -12,7 +12,7 @@ from typing import TypeVar
 from . import schema
 from .directory import LETTERS_FOLDER
 from .fields import INVALID, Checker, ListOf, PostcodeDistrict, Text
-from .fingerprint import digest, made_from
+from .fingerprint import digest, keep_fingerprint
 from .links import unsafe_link
 from .memo import checked
 from .model import Category, Place, Places, Vocabulary
@@ -237,11 +237,12 @@ def without_expired(member: Member, today: dt.date) -> Member:
 
 
 def check_entry(entry: CollectionFile, context: str, check: Callable[[Document], tuple[Model | None, list[Problem]]],
-                written_problems: Callable[[Document], list[Problem]]) -> tuple[Model | None, list[Problem]]:
+                written_problems: Callable[[Document], list[Problem]],
+                parts: Callable[[Model], Iterable] = lambda model: ()) -> tuple[Model | None, list[Problem]]:
     """One file of a collection: its model and problems by `check`, or by `written_problems` after a
     syntax error. A file checked valid in an earlier run is not parsed nor checked again when its
     bytes, its name and `context` (a digest of everything else `check` reads) are the same. The
-    model is fingerprinted by what it was made from (core.fingerprint)."""
+    model keeps its fingerprint, and those of its `parts` (core.fingerprint.keep_fingerprint)."""
     raw, problems = read_bytes(entry.path, entry.source)
     if raw is None:
         return None, problems
@@ -251,11 +252,10 @@ def check_entry(entry: CollectionFile, context: str, check: Callable[[Document],
         doc, file_problems = parse_bytes(raw, entry.source, key)
         if file_problems:
             return None, file_problems + written_problems(doc)
-        return check(doc)
+        model, problems = check(doc)
+        return (model if model is None else keep_fingerprint(model, parts(model))), problems
 
-    key = f"{key}:{context}"
-    model, problems = checked(key, check_file)
-    return (model if model is None else made_from(model, key)), problems
+    return checked(f"{key}:{context}", check_file)
 
 
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
@@ -277,7 +277,8 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
             entry, context_key,
             lambda doc, slug=entry.slug: member_from_document(doc, slug, vocabulary, settings.content_path,
                                                               practice_keys, places),
-            lambda doc: written_field_problems(schema.MEMBER, doc, context))
+            lambda doc: written_field_problems(schema.MEMBER, doc, context),
+            lambda member: (*member.offers, *member.needs))
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
             members.append(without_expired(member, today))

@@ -7,6 +7,7 @@ docs/settings.md is generated from `SETTINGS` (`invoke docs`; a test checks it i
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -181,6 +182,9 @@ def github_repository(url: str) -> str | None:
     return f"{match[1]}/{match[2]}" if match else None
 
 
+_NO_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass(frozen=True)
 class HubSettings:
     """The checked settings of one build. Paths are relative to `root` unless a property says so."""
@@ -219,6 +223,12 @@ class HubSettings:
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def without_clock(self) -> HubSettings:
+        """These settings with `now` left out: what kept work that does not show the time is keyed
+        by (core.memo), so the real clock, new at every build, does not make it all again."""
+        return dataclasses.replace(self, now=_NO_TIME)
 
     @property
     def github_repository(self) -> str | None:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from ..core.fingerprint import made_from, made_from_key
 from ..core.settings import HubSettings
 from .model import Change, Event, Occurrence
 from .recurrence import local_dates, place
@@ -34,9 +35,12 @@ def _occurrence(event: Event, local_start, change: Change | None) -> Occurrence:
         location = change.location or location
         online = change.online or online
         note = change.note
-    return Occurrence(event=event, start=_placed(start, zone), end=_placed(end, zone), status=status,
-                      original=original, title=title, location=location, online=online, note=note,
-                      changed=change is not None)
+    occurrence = Occurrence(event=event, start=_placed(start, zone), end=_placed(end, zone), status=status,
+                            original=original, title=title, location=location, online=online, note=note,
+                            changed=change is not None)
+    # An occurrence follows from its event and its date alone: pages showing it are keyed by those.
+    key = made_from_key(event)
+    return occurrence if key is None else made_from(occurrence, f"{key}@{local_start!r}")
 
 
 def occurrences(event: Event, after: dt.datetime | None = None,

@@ -11,7 +11,7 @@ from ..core import pages as paging
 from ..core.fingerprint import files_digest
 from ..core.pages import BUDGET, fits, locate, paginate
 from ..core.processes import forked_map
-from ..events import listing
+from ..events import ical, listing
 from ..events.agenda import build_agenda, calendars, events_json, feed_paths, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
@@ -122,8 +122,9 @@ class EventsGenerator(HubGenerator):
         events, their SEQUENCE stamps, the names of their organisers, the categories, the settings,
         the window."""
         settings = agenda.settings
+        # Of the clock, the files show which dates are coming and the years their time zones span.
         inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
-                  settings, agenda.catalogue.upcoming)
+                  settings.without_clock, agenda.catalogue.upcoming, ical.year_range(agenda.events, settings))
         made = {}
 
         def wanted():

@@ -111,7 +111,7 @@ class MatchingGenerator(HubGenerator):
         again while the matches, the members' names and dates and the settings are the same."""
         hub, settings = self.hub, self.hub_settings
         inputs = (self.context["hub_matching_inputs"], [(m.slug, m.name, m.joined, m.updated) for m in hub.members],
-                  settings)
+                  settings.without_clock)
         def text_of(member):
             return feed.member_feed(hub, self.matching, member, settings)
 
