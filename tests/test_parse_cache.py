@@ -50,7 +50,7 @@ def test_an_edited_file_is_parsed_again_and_only_it(hub_tree, monkeypatch):
 def test_a_damaged_cache_is_ignored(hub_tree):
     example_members(hub_tree)
     expected, expected_problems = load_hub(hub_tree)
-    for stored in (hub_tree / ".cache" / "hub").glob("documents-*.pickle"):
+    for stored in (hub_tree / ".cache" / "hub").glob("*.pickle"):
         stored.write_bytes(b"not a pickle")
     hub, problems = load_hub(hub_tree)
     assert hub.members == expected.members and problems == expected_problems == []

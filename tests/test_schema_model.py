@@ -91,3 +91,20 @@ def test_a_private_contact_never_reaches_the_model(hub_tree):
     hub, problems = load_hub(hub_tree)
     assert problems == [] and hub.members[0].contact is None
     assert "contact" not in members_document(hub, "")["members"][0]
+
+
+def test_members_json_written_member_by_member_is_the_whole_document(tmp_path):
+    """The build writes members.json from each member's text, kept between builds (core/memo.kept):
+    the same bytes as the document written at once, whether the texts were kept or made."""
+    from hub.core.memo import kept
+    from hub.core.opendata import dumps, members_json
+
+    hub, _ = load_hub(ROOT)
+    whole = dumps(members_document(hub, "https://hub.example.org"))
+    assert json.loads(whole)["members"] and members_json(hub, "https://hub.example.org") == whole
+    for _ in range(2):  # made and kept, then taken from the store
+        with kept(tmp_path / "records.pickle") as store:
+            assert members_json(hub, "https://hub.example.org", store) == whole
+    assert len(store.known) == len(hub.members)
+    with kept(tmp_path / "records.pickle") as store:
+        assert members_json(hub, "https://elsewhere.example.org", store) != whole  # the address is in the key

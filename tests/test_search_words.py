@@ -2,6 +2,7 @@
 besides their own text, and search/words.json, which the search page reads queries with."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from html import unescape
@@ -61,3 +62,19 @@ def test_words_json_reads_queries_with_the_vocabulary_and_the_hubs_own_words(sit
     assert {"befriending", "lonely", "minibus", "foleshill"} <= set(known)
     assert len(known) == len(set(known)) and all(len(word) >= words.SPELLING_MIN_LENGTH for word in known)
 
+
+
+def test_the_words_kept_between_builds_are_the_words_made(tmp_path):
+    """The words of each profile, event and post are kept by fingerprint (core/memo.kept): words.json
+    is the same made from nothing, from the store, and after a profile changed."""
+    from hub.core.memo import kept
+
+    made = words.words_document(HUB)
+    for _ in range(2):
+        with kept(tmp_path / "words.pickle") as store:
+            assert words.words_document(HUB, kept=store) == made
+    assert store.known
+    renamed = dataclasses.replace(HUB.members[0], name="Zyxwvut Befriending")
+    other = dataclasses.replace(HUB, members=(renamed, *HUB.members[1:]))
+    with kept(tmp_path / "words.pickle") as store:
+        assert "zyxwvut" in words.words_document(other, kept=store)["known"]

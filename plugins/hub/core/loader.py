@@ -19,7 +19,7 @@ from .model import Category, Place, Places, Vocabulary
 from .schema import Member
 from .settings import HubSettings
 from .slugs import SLUG, slugify
-from .yamlio import Document, Problem, bytes_key, parse_bytes, read_bytes, read_file, source_name
+from .yamlio import Document, Problem, bytes_key, forget_parse, parse_bytes, read_bytes, read_file, source_name
 
 YAML_SUFFIXES = (".yaml", ".yml")
 Model = TypeVar("Model")
@@ -255,7 +255,10 @@ def check_entry(entry: CollectionFile, context: str, check: Callable[[Document],
         model, problems = check(doc)
         return (model if model is None else keep_fingerprint(model, parts(model))), problems
 
-    return checked(f"{key}:{context}", check_file)
+    model, problems = checked(f"{key}:{context}", check_file)
+    if model is not None:
+        forget_parse(key)
+    return model, problems
 
 
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,

@@ -109,18 +109,33 @@ class Store:
         self.used[key] = value
 
 
+def kept_or_made(store: Store | None, key: str, make: Callable[[], T]) -> T:
+    """What `store` kept under `key` (a fingerprint of what `make` reads), else `make()`, kept
+    there for the next run."""
+    if store is None:
+        return make()
+    found = store.get(key)
+    if found is None:
+        found = make()
+        store.put(key, found)
+    return found
+
+
 @contextlib.contextmanager
-def kept(path: Path | None) -> Iterator[Store | None]:
-    """The store kept at `path` (None: nothing is kept), written back when the block ends if this
-    run used anything else than it found."""
+def kept(path: Path | None, version: str | None = None) -> Iterator[Store | None]:
+    """The store kept at `path` (None: nothing is kept) by the code of `version` (by default the
+    plugin's: a store made by other code is not read), written back when the block ends if this run
+    used anything else than it found. One file per store, whatever the version: old ones never pile up."""
     if path is None:
         yield None
         return
-    known = _load(path)
+    version = version or plugin_version()
+    stored = _load(path)
+    known = stored[1] if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == version else None
     store = Store(known if isinstance(known, dict) else {})
     yield store
     if store.used != store.known:
-        _store(path, store.used)
+        _store(path, (version, store.used))
 
 
 # --- checked models -------------------------------------------------------------------------------
@@ -157,7 +172,7 @@ _CHECKS: list[Store | None] = []
 def kept_checks(folder: Path | None) -> Iterator[None]:
     """Within this block, `checked` reuses the model of any file that an earlier run checked and found
     valid, when neither its bytes nor what it was checked against changed."""
-    with kept(None if folder is None else folder / f"checks-{plugin_version()}.pickle") as store:
+    with kept(None if folder is None else folder / "checks.pickle") as store:
         _CHECKS.append(store)
         try:
             yield

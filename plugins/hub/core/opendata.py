@@ -10,6 +10,8 @@ import datetime as dt
 import json
 
 from .fields import ImageRef, Record
+from .fingerprint import digest
+from .memo import Store, kept_or_made
 from .model import Area, Hub
 from .schema import ITEM, MEMBER, Item, Member
 
@@ -51,17 +53,32 @@ def member_record(member: Member, site_url: str) -> dict:
     return record
 
 
+def _categories(hub: Hub) -> list[dict]:
+    return [{"key": c.key, "label": c.label, "description": c.description} for c in hub.vocabulary]
+
+
 def members_document(hub: Hub, site_url: str) -> dict:
-    return {
-        "version": 1,
-        "categories": [{"key": c.key, "label": c.label, "description": c.description}
-                       for c in hub.vocabulary],
-        "members": [member_record(member, site_url) for member in hub.members],
-    }
+    return {"version": 1, "categories": _categories(hub),
+            "members": [member_record(member, site_url) for member in hub.members]}
+
+
+def members_json(hub: Hub, site_url: str, kept: Store | None = None) -> str:
+    """members.json: `dumps(members_document(...))`, written member by member, so the text of a
+    member unchanged since it was kept in `kept` is not made again (a profile keeps its fingerprint:
+    core.fingerprint)."""
+    records = [kept_or_made(kept, digest("member record", member, site_url),
+                            lambda member=member: _compact(member_record(member, site_url)))
+               for member in hub.members]
+    empty = dumps({"version": 1, "categories": _categories(hub), "members": []})
+    return empty.removesuffix("[]}\n") + "[" + ",".join(records) + "]}\n"
 
 
 def dumps(document: dict) -> str:
     """Stable text, so an unchanged hub gives byte-identical files."""
+    return _compact(document) + "\n"
+
+
+def _compact(value) -> str:
     # One line, no spaces: the C encoder (indented JSON is written by a Python one, five times
     # slower), and files a third smaller. Programs read them; `python -m json.tool` shows them.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -380,13 +380,20 @@ _PARSER_VERSION = code_version(*(Path(__file__).with_name(name) for name in ("ya
 _ACTIVE_STORE: list[Store] = []
 
 
+def forget_parse(key: str) -> None:
+    """Keep no parse under `key` (a `bytes_key`) after this run: what was made of it is kept instead
+    (core.loader.check_entry), and a parse nobody reads again would only cost its writing."""
+    if _ACTIVE_STORE:
+        _ACTIVE_STORE[-1].used.pop(key, None)
+
+
 @contextlib.contextmanager
 def parsed_documents(folder: Path | None):
     """Within this block, `read_file` reuses the parse of any file whose bytes it parsed in an
     earlier run (kept in `folder`, keyed by a hash of the bytes, the file's name and the parser's
     code). Only what this run read is written back, so the store never grows past the tree. A
     store that cannot be read is ignored: it is only ever a shortcut."""
-    with kept(None if folder is None else folder / f"documents-{_PARSER_VERSION}.pickle") as store:
+    with kept(None if folder is None else folder / "documents.pickle", _PARSER_VERSION) as store:
         if store is None:
             yield
             return

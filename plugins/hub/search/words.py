@@ -15,13 +15,16 @@ and whether the person is looking for help or offering it (offers are then liste
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..core.fingerprint import digest
+from ..core.memo import Store, kept_or_made
 from ..core.model import Category, Hub, Places, Vocabulary
 
 # Words that say nothing about what is wanted: Pagefind would require each of them on the page.
@@ -148,39 +151,58 @@ def lines(entity, hub: Hub, kind: str) -> list[Line]:
     return []
 
 
-def _texts(hub: Hub, events=(), articles=()) -> Iterable[str]:
-    """Everything the index holds in words: profiles (never a contact), events, posts, the
-    vocabulary and the places."""
+def _member_texts(member) -> Iterator[str]:
+    yield from (member.name, member.summary, member.description or "", " ".join(member.themes))
+    yield " ".join(area.name for area in member.areas)
+    yield " ".join(getattr(member, "localities", ()) or ())
+    for item in (*member.offers, *member.needs):
+        yield from (item.title, item.details or "")
+
+
+def _event_texts(event) -> Iterator[str]:
+    yield from (event.title, event.summary or "", event.description or "", event.cost or "")
+    if event.location:
+        yield event.location.text
+
+
+def _article_texts(article) -> Iterator[str]:
+    yield str(article.title)
+    yield from (_plain(getattr(article, "summary", "")), _plain(getattr(article, "content", "")))
+
+
+def _sources(hub: Hub, events=(), articles=()) -> Iterator[tuple[object, Callable[[], Iterable[str]]]]:
+    """Everything the index holds in words, source by source: (what its words follow from, its
+    texts). Profiles (never a contact), events, posts, the vocabulary and the places."""
     for member in hub.members:
-        yield from (member.name, member.summary, member.description or "", " ".join(member.themes))
-        yield " ".join(area.name for area in member.areas)
-        yield " ".join(getattr(member, "localities", ()) or ())
-        for item in (*member.offers, *member.needs):
-            yield from (item.title, item.details or "")
+        yield member, functools.partial(_member_texts, member)
     for event in events:
-        yield from (event.title, event.summary or "", event.description or "", event.cost or "")
-        if event.location:
-            yield event.location.text
+        yield event, functools.partial(_event_texts, event)
     for article in articles:
-        yield str(article.title)
-        yield from (_plain(getattr(article, "summary", "")), _plain(getattr(article, "content", "")))
-    for category in hub.vocabulary:
-        yield " ".join(category_words(category))
-    for words in ACCESS_WORDS.values():
-        yield " ".join(words)
-    for place in hub.places:
-        yield " ".join((place.name, place.area, *place.districts))
+        yield ((str(article.title), str(getattr(article, "summary", "")), str(getattr(article, "content", ""))),
+               functools.partial(_article_texts, article))
+    fixed = [" ".join(category_words(category)) for category in hub.vocabulary]
+    fixed += [" ".join(words) for words in ACCESS_WORDS.values()]
+    fixed += [" ".join((place.name, place.area, *place.districts)) for place in hub.places]
+    yield tuple(fixed), lambda: fixed
+
+
+def spelling_words(texts: Iterable[str]) -> list[str]:
+    """The words of `texts` that spelling suggestions may correct a query to."""
+    return [word for text in texts for word in tokens(text) if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit()]
 
 
 def _plain(html) -> str:
     return Markup(str(html or "")).striptags()
 
 
-def words_document(hub: Hub, events=(), articles=()) -> dict:
+def words_document(hub: Hub, events=(), articles=(), kept: Store | None = None) -> dict:
     """search/words.json: the query words to drop, the categories by filter label with all their
-    names, and every word the hub uses (most frequent first) to correct misspellings against."""
-    counts = Counter(word for text in _texts(hub, events, articles) for word in tokens(text)
-                     if len(word) >= SPELLING_MIN_LENGTH and not word.isdigit())
+    names, and every word the hub uses (most frequent first) to correct misspellings against. The
+    words of each source are taken from `kept` when it was unchanged (a profile or an event keeps
+    its fingerprint: core.fingerprint), else kept there."""
+    # Kept as one text per source: a list of its words took ten times as long to store.
+    counts = Counter(" ".join(kept_or_made(kept, digest(source), lambda texts=texts: " ".join(spelling_words(texts())))
+                              for source, texts in _sources(hub, events, articles)).split())
     known = sorted(counts, key=lambda word: (-counts[word], word))
     return {
         "version": 1,

@@ -157,6 +157,11 @@ class HubGenerator(Generator):
         if missing:  # the previous build's files are gone (another output folder): make those
             writer.write_texts([item for item in items() if name_of(item) in missing], name_of, text_of)
 
+    def kept_path(self, name: str) -> Path | None:
+        """Where work kept between builds under `name` lives (core.memo.kept), or None without a cache."""
+        cache = self.hub_settings.cache_path
+        return None if cache is None else cache / "kept" / f"{name}.pickle"
+
     def write_text(self, name: str, text: str) -> None:
         """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given (by the
         build's writer, which reuses the previous build's file when the text is the same)."""

@@ -4,6 +4,7 @@ an area's members."""
 from __future__ import annotations
 
 from ..core import directory, opendata
+from ..core.memo import kept
 from ..core.pages import BUDGET, fits, paginate
 from . import weights
 from .base import HubGenerator
@@ -60,8 +61,9 @@ class DirectoryGenerator(HubGenerator):
                                 depends=("area page", listing.area, page,
                                          neighbourhoods_shown(listing, by_place) if page.number == 1 else None),
                                 only=True)
-        self.write_text(self.hub_settings.members_json,
-                        opendata.dumps(opendata.members_document(self.hub, self.hub_settings.site_url)))
+        with kept(self.kept_path("member-records")) as store:
+            self.write_text(self.hub_settings.members_json,
+                            opendata.members_json(self.hub, self.hub_settings.site_url, store))
 
     def write_directory(self, writer):
         """/members/: every member when they fit on one page; else the letters, each with a few names,

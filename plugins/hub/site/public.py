@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 
+from ..core.memo import kept
 from ..search import index as search
 from ..search import words
 from .base import HubGenerator
@@ -25,8 +26,9 @@ class PublicPagesGenerator(HubGenerator):
                         search_options=self.context["hub_search_options"],
                         search_type_labels=search.TYPE_LABELS, search_browse_extra=extra, search_words=WORDS_JSON)
         # Read by search.js only when someone searches, with Pagefind: compact, it is not a page.
-        document = words.words_document(self.hub, tuple(self.context.get("hub_events") or ()),
-                                        self.context.get("articles") or ())
+        with kept(self.kept_path("search-words")) as store:
+            document = words.words_document(self.hub, tuple(self.context.get("hub_events") or ()),
+                                            self.context.get("articles") or (), store)
         self.write_text(WORDS_JSON, json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
         # Served for any missing address, at any depth: links must not be relative to its own path.
         writer.write_file("404.html", self.get_template("404"), self.context, relative_urls=False)
