@@ -1,6 +1,7 @@
 """Members' own calendars: fetched with timeouts into the committed cache, read back, de-duplicated by UID
 and merged, attributed to the member. A broken or unreachable feed is a warning naming the member, the last
 good copy is used, and the build never fails or waits because of one. Servers here are on 127.0.0.1 only."""
+import dataclasses
 import datetime as dt
 import http.server
 import json
@@ -218,7 +219,7 @@ def test_duplicates_are_kept_once_hub_first_then_first_member(tmp_path):
     hub_event = agenda(root).local[0]
     ours = imported()[0]
     theirs = imported("good.ics", "together-against-loneliness-network")[0]
-    events, notes = merge([hub_event.__class__(**{**hub_event.__dict__, "uid": "get-together@hub.coalition.example.org"})],
+    events, notes = merge([dataclasses.replace(hub_event, uid="get-together@hub.coalition.example.org")],
                           {"together-against-loneliness-network": theirs, "ball-hill-organisers": ours})
     uids = [e.uid for e in events]
     assert len(uids) == len(set(uids)) == 3

@@ -18,10 +18,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import icalendar
-from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from ..core.fetch import TIMEOUT, FeedKind, FetchResult, fetch_all, read_cached_copies, read_index
 from ..core.fields import is_blank, timezone_names, without_direction_controls
@@ -36,8 +34,14 @@ MAX_EVENTS_PER_FEED = 2000
 MAX_SERIES_YEARS = 10  # a series expands from its start: one from 1900 would cost a build minutes
 
 
+if TYPE_CHECKING:
+    import icalendar  # imported where a feed is read (events.ical says why)
+
+
 def parse_calendar(data: bytes | str) -> icalendar.Calendar:
     """A VCALENDAR, or ValueError with a readable reason."""
+    import icalendar
+
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -110,6 +114,8 @@ def _zone_of(component, calendar, default_zone: str) -> str:
     tzid = _tzid(start)
     if tzid and tzid in timezone_names():
         return tzid
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
     if tzid and WINDOWS_TO_OLSON.get(tzid) in timezone_names():  # Outlook: "GMT Standard Time"
         return WINDOWS_TO_OLSON[tzid]
     if value.tzinfo is None:  # floating: the calendar's X-WR-TIMEZONE, else the hub's

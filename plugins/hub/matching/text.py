@@ -22,11 +22,17 @@ from functools import lru_cache
 from sys import intern
 from typing import NamedTuple
 
-import snowballstemmer
-
 from ..core.model import Vocabulary
 
-_stemmer = snowballstemmer.stemmer("english")
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    """Snowball's English stemmer, loaded when matching first needs it: the package loads every
+    language (0.03 s), which a build whose matches are kept (core.memo) never uses."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
+
 
 # Function words, and words so common in a coalition's offers and needs that sharing them
 # says nothing ("community", "group", "help", "free", "support" ...).
@@ -205,7 +211,7 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith("ity"):
         return word
-    return _stemmer.stemWord(word)
+    return _stemmer().stemWord(word)
 
 
 def tokens(text: str, breaks: bool = False) -> list[str]:
