@@ -103,7 +103,7 @@ def catalogue(events: Iterable[Event], settings: HubSettings) -> Catalogue:
     """Expand every event once over [archive start, window end): linear in the occurrences."""
     events = tuple(events)
     result = Catalogue(settings=settings, events=events, by_slug={e.slug: e for e in events})
-    now = settings.now
+    now, start, end = settings.now, settings.archive_start, settings.window_end  # computed once, not per event
     by_organiser, by_category = defaultdict(list), defaultdict(list)
     events_by_organiser, events_by_category = defaultdict(list), defaultdict(list)
     for event in events:
@@ -111,7 +111,7 @@ def catalogue(events: Iterable[Event], settings: HubSettings) -> Catalogue:
         for key in event.categories:
             events_by_category[key].append(event)
         upcoming, past = [], []
-        for occ in occurrences(event, settings.archive_start, settings.window_end):
+        for occ in occurrences(event, start, end):
             (upcoming if occ.end_instant > now else past).append(occ)
         result.upcoming_by_event[event.slug] = upcoming
         result.past_by_event[event.slug] = past[::-1]

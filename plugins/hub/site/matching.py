@@ -9,24 +9,21 @@ a larger one lists its categories there, each with pages of its own (/matching/c
 on /matching/mutual/."""
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass
 
 from ..core import opendata
-from ..core.fingerprint import digest, files_digest
+from ..core.fingerprint import digest
 from ..core.memo import remember
-from ..core.pages import BUDGET, fits, paginate
+from ..core.pages import BUDGET, Page, fits, paginate
 from ..matching import feed, matcher
 from . import weights
 from .base import HubGenerator
-
-# The code that matches: a change to it makes kept matches stale.
-MATCHING_VERSION = files_digest(Path(matcher.__file__).resolve().parent)
 
 
 def matching_inputs(hub):
     """Everything matching reads: members' names, places, offers and needs, the introductions, the
     vocabulary and the places file (not summaries or descriptions: editing those keeps the matches)."""
-    return (MATCHING_VERSION, [(m.slug, m.name, m.areas, m.localities, m.offers, m.needs) for m in hub.members],
+    return ([(m.slug, m.name, m.areas, m.localities, m.offers, m.needs) for m in hub.members],
             hub.introductions, hub.vocabulary, hub.places)
 
 
@@ -42,32 +39,52 @@ def gap_weight(entry) -> int:
     return weights.gap_need(entry[1])
 
 
+@dataclass(frozen=True)
+class Arranged:
+    """The hub's matches and how its pages show them: all of it follows from `matching_inputs` (and
+    the code), so it is kept between builds as one."""
+
+    matching: matcher.Matching
+    categories: tuple[matcher.CategoryMatches, ...]
+    mutual: tuple[matcher.MutualPair, ...]
+    category_pages: dict[str, list[Page]] | None  # None: on one page
+    mutual_pages: list[Page] | None
+    gap_pages: dict[str, list[Page]] | None
+
+
+def arrange(hub, workers: int | None) -> Arranged:
+    result = matcher.match_hub(hub, workers=workers)
+    categories = matcher.by_category(hub, result)
+    mutual = matcher.mutual_pairs(result)
+    # One page each when they fit in a share of it; else pages of their own.
+    needs = [entry for group in categories for entry in group.needs]
+    category_pages = None
+    if not fits(needs, weights.need_matches, BUDGET // 2):
+        category_pages = {group.key: paginate(group.needs, f"matching/categories/{group.key}/",
+                                              weights.need_matches) for group in categories}
+    mutual_pages = None
+    if not fits(mutual, weights.mutual_pair, BUDGET // 4):
+        mutual_pages = paginate(mutual, "matching/mutual/", weights.mutual_pair)
+    gaps = [entry for group in categories for entry in gap_entries(group)]
+    gap_pages = None
+    if not fits(gaps, gap_weight, BUDGET // 2):
+        gap_pages = {group.key: paginate(gap_entries(group), f"matching/gaps/{group.key}/", gap_weight)
+                     for group in categories if group.unmet or group.without_good}
+    return Arranged(result, categories, mutual, category_pages, mutual_pages, gap_pages)
+
+
 class MatchingGenerator(HubGenerator):
     def prepare(self):
         inputs = matching_inputs(self.hub)
         seen = self.context["hub_fingerprints"]
         workers = self.hub_settings.workers or None
-        result = remember(self.hub_settings.cache_path, "matching", inputs,
-                          lambda: matcher.match_hub(self.hub, workers=workers), seen)
-        self.matching = result
+        arranged = remember(self.hub_settings.cache_path, "matching", inputs, lambda: arrange(self.hub, workers), seen)
+        result = self.matching = arranged.matching
         # What every suggestion follows from: a page showing suggestions may be keyed by it (site/reuse.py).
         self.context["hub_matching_inputs"] = digest("matching", inputs, seen=seen)
-        self.categories = matcher.by_category(self.hub, result)
-        self.mutual = matcher.mutual_pairs(result)
-        # One page each when they fit in a share of it; else pages of their own.
-        needs = [entry for group in self.categories for entry in group.needs]
-        self.category_pages = None
-        if not fits(needs, weights.need_matches, BUDGET // 2):
-            self.category_pages = {group.key: paginate(group.needs, f"matching/categories/{group.key}/",
-                                                       weights.need_matches) for group in self.categories}
-        self.mutual_pages = None
-        if not fits(self.mutual, weights.mutual_pair, BUDGET // 4):
-            self.mutual_pages = paginate(self.mutual, "matching/mutual/", weights.mutual_pair)
-        gaps = [entry for group in self.categories for entry in gap_entries(group)]
-        self.gap_pages = None
-        if not fits(gaps, gap_weight, BUDGET // 2):
-            self.gap_pages = {group.key: paginate(gap_entries(group), f"matching/gaps/{group.key}/", gap_weight)
-                              for group in self.categories if group.unmet or group.without_good}
+        self.categories, self.mutual = arranged.categories, arranged.mutual
+        self.category_pages, self.mutual_pages, self.gap_pages = (arranged.category_pages, arranged.mutual_pages,
+                                                                  arranged.gap_pages)
         self.context.update({
             "hub_matching": result,
             "hub_matching_categories": self.categories,

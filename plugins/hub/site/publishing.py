@@ -196,7 +196,17 @@ class PublishingGenerator(HubGenerator):
         self.write_feeds()
 
     def write_feeds(self) -> None:
-        """Atom and RSS for learning, reports and both, with absolute addresses (publishing.syndication)."""
+        """Atom and RSS for learning, reports and both, with absolute addresses (publishing.syndication).
+        They follow from the posts, the settings and the code alone, which the static scope of the
+        build's keys fingerprints (site/reuse.py): while it is the same, the previous files serve."""
+        writer = self.build_writer()
+        inputs = writer.scopes.static if writer is not None else None
+        self.write_texts(self.feeds, lambda feed_kind: feed_kind[0].path(feed_kind[1]),
+                         lambda feed_kind: syndication.write(*feed_kind, self.hub_settings.public),
+                         "post-feeds", inputs)
+
+    def feeds(self) -> list[tuple[syndication.Feed, str]]:
+        """Each feed of posts, once per format: (feed, "atom" or "rss")."""
         settings = self.hub_settings
         entries = {"learning": [], "reports": []}
         for article in self.context.get("articles") or ():
@@ -213,9 +223,10 @@ class PublishingGenerator(HubGenerator):
                     "learning": (entries["learning"], "learning", "What members have learned about bringing people "
                                  "together.", "learning/"),
                     "reports": (entries["reports"], "reports", "The coalition's quarterly reports.", "reports/")}
+        found = []
         for name, (chosen, what, subtitle, page) in sections.items():
             chosen = sorted(chosen, key=lambda entry: (entry.published, entry.link), reverse=True)
             feed = syndication.Feed(name, f"{settings.site_name}: {what}", settings.public(page), subtitle,
                                     settings.site_name, tuple(chosen))
-            for kind in ("atom", "rss"):
-                self.write_text(feed.path(kind), syndication.write(feed, kind, settings.public))
+            found += [(feed, kind) for kind in ("atom", "rss")]
+        return found
