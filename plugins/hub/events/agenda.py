@@ -5,9 +5,12 @@ The site's events generator and `tasks.py` (fetch, events-lock) go through here.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from ..core import opendata
+from ..core.fingerprint import digest
+from ..core.memo import Store, kept_or_made
 from ..core.model import Hub
 from ..core.settings import HubSettings
 from . import feeds, ical, sequence
@@ -24,6 +27,7 @@ class Agenda:
     catalogue: Catalogue
     stamps: dict[str, sequence.Stamp]
     notes: list[str] = field(default_factory=list)
+    hashes: dict[str, str] = field(default_factory=dict)  # sequence.fingerprint by UID
     imported_count: int = 0
     feeds_read: int = 0
 
@@ -41,9 +45,10 @@ class Agenda:
                 f"`invoke fetch` refreshes them); {len(self.catalogue.upcoming)} upcoming date(s)")
 
 
-def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None) -> Agenda:
+def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None, kept: Store | None = None) -> Agenda:
     """Merge the cached member feeds into the hub's own events and expand them. Never raises for a
-    member's feed: what is wrong with one becomes a note."""
+    member's feed: what is wrong with one becomes a note. The SEQUENCE fingerprint of an event
+    unchanged since it was kept in `kept` is not made again (an event keeps its own: core.fingerprint)."""
     event_settings = settings
     local = hub.events
     imported, notes = feeds.read_cached_feeds(hub.members, event_settings, hub.vocabulary)
@@ -51,9 +56,11 @@ def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None) -> A
     if lock is None:
         lock = sequence.read_lock(event_settings.lock_path)
     cat = catalogue(events, event_settings)
-    stamps = sequence.stamps(events, lock, event_settings.now)
+    hashes = {event.uid: kept_or_made(kept, digest("sequence", event), functools.partial(sequence.fingerprint, event))
+              for event in events}
+    stamps = sequence.stamps(events, lock, event_settings.now, hashes)
     return Agenda(settings=event_settings, hub=hub, local=tuple(local), events=tuple(events), catalogue=cat,
-                  stamps=stamps, notes=[*notes, *merge_notes],
+                  stamps=stamps, notes=[*notes, *merge_notes], hashes=hashes,
                   imported_count=len(events) - len(local), feeds_read=len(imported))
 
 
@@ -142,4 +149,4 @@ def files(agenda: Agenda, mapper=None) -> dict[str, str]:
 
 def write_lock(agenda: Agenda) -> bool:
     """Record the published events in the lock file (`invoke events-lock`, `invoke build`)."""
-    return sequence.write_lock(agenda.settings.lock_path, agenda.events, agenda.settings.now)
+    return sequence.write_lock(agenda.settings.lock_path, agenda.events, agenda.settings.now, agenda.hashes)

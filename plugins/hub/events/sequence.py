@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,28 +89,31 @@ def read_lock(path: Path) -> dict:
                          "(git checkout -- events/.sequence.json)") from None
 
 
-def stamps(events: Iterable[Event], lock: dict, now: dt.datetime) -> dict[str, Stamp]:
+def stamps(events: Iterable[Event], lock: dict, now: dt.datetime,
+           hashes: Mapping[str, str] | None = None) -> dict[str, Stamp]:
     """SEQUENCE and DTSTAMP per UID: as locked when unchanged, one more (stamped `now`) when changed,
-    0 for a UID the lock has never seen."""
+    0 for a UID the lock has never seen. `hashes` ({uid: fingerprint}) saves making them again."""
     result = {}
     for event in events:
         entry = lock.get(event.uid)
         if entry is None:
             result[event.uid] = Stamp(0, now)
-        elif entry["hash"] == fingerprint(event):
+        elif entry["hash"] == (hashes[event.uid] if hashes is not None else fingerprint(event)):
             result[event.uid] = Stamp(int(entry["sequence"]), _parse_utc(entry["modified"]))
         else:
             result[event.uid] = Stamp(int(entry["sequence"]) + 1, now)
     return result
 
 
-def updated_lock(events: Iterable[Event], lock: dict, now: dt.datetime) -> dict:
+def updated_lock(events: Iterable[Event], lock: dict, now: dt.datetime,
+                 hashes: Mapping[str, str] | None = None) -> dict:
     """The lock after recording `events` (entries of UIDs not published any more are kept)."""
     entries = {uid: dict(entry) for uid, entry in lock.items()}
     events = list(events)
+    hashes = hashes if hashes is not None else {event.uid: fingerprint(event) for event in events}
     for event in events:
-        stamp = stamps([event], lock, now)[event.uid]
-        entries[event.uid] = {"hash": fingerprint(event), "sequence": stamp.sequence,
+        stamp = stamps([event], lock, now, hashes)[event.uid]
+        entries[event.uid] = {"hash": hashes[event.uid], "sequence": stamp.sequence,
                               "modified": _utc_text(stamp.modified)}
     return entries
 
@@ -120,10 +123,10 @@ def dumps(entries: dict) -> str:
                       indent=1, ensure_ascii=False) + "\n"
 
 
-def write_lock(path: Path, events: Iterable[Event], now: dt.datetime) -> bool:
+def write_lock(path: Path, events: Iterable[Event], now: dt.datetime, hashes: Mapping[str, str] | None = None) -> bool:
     """Record `events` in the lock file; True when the file changed."""
     old = read_lock(path)
-    new = updated_lock(events, old, now)
+    new = updated_lock(events, old, now, hashes)
     if new == old and path.is_file():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

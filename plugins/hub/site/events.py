@@ -5,10 +5,9 @@ regular events and each month start (events.listing.sections)."""
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 from ..core import pages as paging
-from ..core.fingerprint import files_digest
+from ..core.memo import kept
 from ..core.pages import BUDGET, fits, locate, paginate
 from ..core.processes import forked_map
 from ..events import ical, listing
@@ -23,15 +22,10 @@ logger = logging.getLogger(__name__)
 COMING_DATES, PAST_DATES = 30, 10  # dates a long series' page shows; all of them are on its dates pages
 
 
-# The code that writes calendar files: a change to it makes the kept files stale.
-FILES_VERSION = files_digest(*(Path(__file__).resolve().parent.parent / "events" / name
-                               for name in ("agenda.py", "ical.py", "catalogue.py", "model.py", "recurrence.py",
-                                            "words.py")))
-
-
 class EventsGenerator(HubGenerator):
     def prepare(self):
-        agenda = build_agenda(self.hub, self.hub_settings)
+        with kept(self.kept_path("event-hashes")) as store:
+            agenda = build_agenda(self.hub, self.hub_settings, kept=store)
         # Member feeds are read from the committed cache only (offline): nothing here can fail the
         # build or make it wait; what was skipped is told at INFO level (pelican -v shows it).
         for note in agenda.notes:
@@ -123,7 +117,7 @@ class EventsGenerator(HubGenerator):
         the window."""
         settings = agenda.settings
         # Of the clock, the files show which dates are coming and the years their time zones span.
-        inputs = (FILES_VERSION, agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
+        inputs = (agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
                   settings.without_clock, agenda.catalogue.upcoming, ical.year_range(agenda.events, settings))
         made = {}
 
