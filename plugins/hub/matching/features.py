@@ -12,6 +12,7 @@ names): nothing names a member, an item or a word of the evaluation corpus.
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -112,11 +113,18 @@ class Features(NamedTuple):
 assert Features._fields == FEATURE_NAMES
 
 SAME, SYNONYM, RELATED = 3, 2, 1  # how an offer has a word of the need
-# Words of phrases that say too little on their own to count as a phrase's part in common.
-_STOP_PARTS = frozenset(stem(word) for word in "community group groups people service services support local".split())
 HEAD_SYNONYM = 0.75  # the need's head is in the offer as a synonym
 DETAILS_UNITS = 8  # words of a need's details compared at most (the rarest): bounds the work per pair
 BM25_K1, BM25_B = 1.2, 0.75
+
+
+@functools.lru_cache(maxsize=1)
+def _stop_parts() -> frozenset[str]:
+    """Words of phrases that say too little on their own to count as a phrase's part in common
+    (their stems, made when first needed: text.stem loads Snowball then)."""
+    return frozenset(stem(word) for word in "community group groups people service services support local".split())
+
+
 EVERYWHERE = frozenset({"online", "uk-wide"})
 _EMPTY: frozenset = frozenset()
 
@@ -627,7 +635,7 @@ def compare(need: ItemReading, offer: ItemReading, reader: Reader,
                     theirs = groups.get(group)
                     how = SYNONYM
                 if theirs is None and len(parts) > 1:
-                    found = [parts_of[part] for part in parts if part in parts_of and part not in _STOP_PARTS]
+                    found = [parts_of[part] for part in parts if part in parts_of and part not in _stop_parts()]
                     if found:
                         how, share, theirs = SAME, len(found) / len(parts), found[0]
                 if theirs is None:

@@ -281,7 +281,7 @@ class Lexicon:
             names = {category.key.replace("-", " "), category.label, *category.synonyms}
             for phrase in sorted(names):
                 key = _phrase_key(phrase)
-                if key and not all(part in _STOP_STEMS for part in key):
+                if key and not all(part in stop_stems() for part in key):
                     categories.setdefault(key, [])
                     if category.key not in categories[key]:
                         categories[key].append(category.key)
@@ -371,7 +371,7 @@ class Lexicon:
         meaningful word on its own, else None), remembered per token."""
         token_stem = stem(token)
         entry = None
-        if (token not in self._skip_tokens and len(token) > 1 and token_stem not in _STOP_STEMS
+        if (token not in self._skip_tokens and len(token) > 1 and token_stem not in stop_stems()
                 and token.isalpha()):
             entry = self._phrases.get((token_stem,), _UNKNOWN)
         value = self._info[token] = (token_stem, self._first.get(token_stem), entry)
@@ -385,7 +385,10 @@ class Lexicon:
 _UNKNOWN: tuple[None, tuple[str, ...]] = (None, ())
 
 
-_STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+@lru_cache(maxsize=1)
+def stop_stems() -> frozenset[str]:
+    """The stems of STOPWORDS, made when first needed (stemming loads Snowball: `_stemmer`)."""
+    return frozenset(stem(word) for word in STOPWORDS)
 
 
 def facets(text: str) -> Facets:
