@@ -156,8 +156,11 @@ class EventsGenerator(HubGenerator):
         pages = paginate(listing.entries(view), base, entry_weight)
         jumps = listing.sections(pages) if len(pages) > 1 else ()
         for page in pages:
+            # The page's view is its entries regrouped (`page.items` are the whole view's entries on a
+            # one-page listing): keyed by the rest, the view need not be walked as well.
+            shown = {"pagination": page, "jumps": jumps, **kwargs}
             self.write_page(writer, page.file, template, view=listing.regroup(page.items) if len(pages) > 1 else view,
-                            pagination=page, jumps=jumps, depends=self.listing_depends, **kwargs)
+                            depends=(self.listing_depends, shown), only=True, **shown)
 
 
 def date_weight(entry) -> int:
