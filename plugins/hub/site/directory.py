@@ -3,6 +3,8 @@ Long lists are split into pages (core.pages): the A to Z by letter, a category's
 an area's members."""
 from __future__ import annotations
 
+import dataclasses
+
 from ..core import directory, opendata
 from ..core.memo import kept
 from ..core.pages import BUDGET, fits, paginate
@@ -25,6 +27,12 @@ def neighbourhoods_shown(listing, by_place: dict) -> tuple:
         shown.append((place, [(member.url, member.name) for member in members[:few]], len(members),
                       [(event.url, event.title) for event in events[:few]], len(events)))
     return tuple(shown)
+
+
+def _as_listed(pairs) -> tuple:
+    """Of each (member, item) a list of items shows (macros.item_list): the member's address and name,
+    and the item. A member's other fields (an edited summary) leave the list as it was."""
+    return tuple((member.slug, member.name, item) for member, item in pairs)
 
 
 class DirectoryGenerator(HubGenerator):
@@ -94,10 +102,25 @@ class DirectoryGenerator(HubGenerator):
             pairs = getattr(listing, kind)
             if not fits(pairs, weights.listed_item, BUDGET // 2):
                 split[kind] = paginate(pairs, f"{listing.url}{kind}/", weights.listed_item)
-        self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split)
+        about = ("category", listing.key, listing.label, listing.description, listing.url)
+        self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split,
+                        depends=(about, self.category_page_shows(listing, split)), only=True)
         for kind, pages in split.items():
             for page in pages:
                 # The page shows its own share of the items, and of the category its name and words.
                 self.write_page(writer, page.file, "hub_category_items", listing=listing, kind=kind, pagination=page,
-                                depends=("category items", listing.key, listing.label, listing.description,
-                                         listing.url, kind, page), only=True)
+                                depends=(about, kind, dataclasses.replace(page, items=_as_listed(page.items))),
+                                only=True)
+
+    def category_page_shows(self, listing, split: dict) -> tuple:
+        """What a category's page shows besides the category (hub_category.html): how many offers and
+        needs, the ones listed (all, or the first few when they have pages of their own) and their
+        pages, and its coming events as What's on lists them."""
+        listed = {kind: _as_listed(getattr(listing, kind)[:FEW] if kind in split else getattr(listing, kind))
+                  for kind in ("offers", "needs")}
+        events = (self.context.get("hub_events_by_category") or {}).get(listing.key, ())
+        agenda = self.context.get("hub_agenda")
+        ongoing = tuple(occ.instant < agenda.catalogue.now for occ in events) if agenda else ()
+        return (len(listing.offers), len(listing.needs), listed, {kind: pages[0].url for kind, pages in split.items()},
+                tuple(events), ongoing, agenda.member_names if agenda else None,
+                self.context.get("hub_occurrence_page"))
