@@ -44,9 +44,10 @@ def _bundle_files(site: Path) -> dict[str, bytes]:
             for folder in ("pagefind", "pagefind-shards") for path in (site / folder).rglob("*") if path.is_file()}
 
 
-def _entries(site: Path) -> dict[str, int]:
-    """Each bundle's pagefind-entry.json, by its inode (the same file, or one made again)."""
-    return {path.parent.relative_to(site).as_posix(): path.stat().st_ino
+def _entries(site: Path) -> dict[str, tuple[int, int]]:
+    """Each bundle's pagefind-entry.json, by its inode and modification time (the same file, or one
+    made again: a file made again may get the inode the old one freed, never its time)."""
+    return {path.parent.relative_to(site).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
             for folder in ("pagefind", "pagefind-shards") for path in (site / folder).rglob("pagefind-entry.json")}
 
 
