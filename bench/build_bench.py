@@ -246,11 +246,16 @@ def bench(size: int, work: Path, repeat: int) -> Result:
     # of pages, one run of Pagefind each, so the peak is one bundle's.
     index = f"from pathlib import Path; from hub.search.index import build_index; build_index(Path({str(output)!r}))"
     pagefind = measure([sys.executable, "-c", index], ROOT)
-    # One member changes its summary; the same command builds again, reusing what it kept.
+    # One member changes its summary; the same command builds again, reusing what it kept. As many
+    # edits as clean builds, each a new summary, and the fastest counts, as for the clean builds.
     member = sorted((tree / "members").iterdir())[size // 2]
-    member.write_text(member.read_text(encoding="utf-8").replace("summary: A synthetic member.",
-                                                                 "summary: An edited member."), encoding="utf-8")
-    edit = hub_build(tree, output)
+    text = member.read_text(encoding="utf-8")
+    edits = []
+    for turn in range(repeat):
+        member.write_text(text.replace("summary: A synthetic member.", f"summary: An edited member ({turn + 1})."),
+                          encoding="utf-8")
+        edits.append(hub_build(tree, output))
+    edit = best(edits)
     return Result(members=size, pages=len(pages), hub=best(hubs), pagefind=pagefind, plain=best(plains),
                   plain_pages=plain_pages, largest_kib=largest.stat().st_size / 1024,
                   largest_page=largest.relative_to(output).as_posix(),
