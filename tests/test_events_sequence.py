@@ -164,18 +164,20 @@ def test_uids_survive_a_rebuild(tmp_path):
 
 def test_fingerprints_kept_between_builds_are_the_ones_made(tmp_path):
     """The build keeps each event's SEQUENCE fingerprint by the event's own fingerprint (core/memo.kept):
-    kept or made, the stamps are the same, and an edited event's is made again."""
+    kept or made, they are the same, and an edited event's is made again."""
     from hub.core.memo import kept
 
     settings = hub_settings(ROOT, HUB_EVENTS_NOW=NOW)
     hub, _, _ = load(ROOT)
-    made = {event.uid: sequence.fingerprint(event) for event in build_agenda(hub, settings).events}
+    events = build_agenda(hub, settings).events
+    made = {event.uid: sequence.fingerprint(event) for event in events}
     for _ in range(2):
         with kept(tmp_path / "hashes.pickle") as store:
-            assert build_agenda(hub, settings, kept=store).hashes == made
+            agenda = build_agenda(hub, settings, kept=store)
+            assert {event.uid: agenda.hash_of(event) for event in events} == made
     assert len(store.known) == len(made)
     first = hub.events[0]
     edited = dataclasses.replace(first, title=first.title + " (moved)")
     with kept(tmp_path / "hashes.pickle") as store:
-        hashes = build_agenda(dataclasses.replace(hub, events=(edited, *hub.events[1:])), settings, kept=store).hashes
-    assert hashes[first.uid] == sequence.fingerprint(edited) != made[first.uid]
+        agenda = build_agenda(dataclasses.replace(hub, events=(edited, *hub.events[1:])), settings, kept=store)
+        assert agenda.hash_of(edited) == sequence.fingerprint(edited) != made[first.uid]

@@ -6,6 +6,7 @@ The site's events generator and `tasks.py` (fetch, events-lock) go through here.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..core import opendata
@@ -27,7 +28,8 @@ class Agenda:
     catalogue: Catalogue
     stamps: dict[str, sequence.Stamp]
     notes: list[str] = field(default_factory=list)
-    hashes: dict[str, str] = field(default_factory=dict)  # sequence.fingerprint by UID
+    # An event's sequence.fingerprint, made once (and kept between builds: build_agenda) when asked.
+    hash_of: Callable[[Event], str] = sequence.fingerprint
     imported_count: int = 0
     feeds_read: int = 0
 
@@ -47,8 +49,9 @@ class Agenda:
 
 def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None, kept: Store | None = None) -> Agenda:
     """Merge the cached member feeds into the hub's own events and expand them. Never raises for a
-    member's feed: what is wrong with one becomes a note. The SEQUENCE fingerprint of an event
-    unchanged since it was kept in `kept` is not made again (an event keeps its own: core.fingerprint)."""
+    member's feed: what is wrong with one becomes a note. An event's SEQUENCE fingerprint is made
+    only when the lock names it or is written, and not at all when it was kept in `kept` for the
+    same event (an event keeps its own fingerprint: core.fingerprint)."""
     event_settings = settings
     local = hub.events
     imported, notes = feeds.read_cached_feeds(hub.members, event_settings, hub.vocabulary)
@@ -56,11 +59,17 @@ def build_agenda(hub: Hub, settings: HubSettings, lock: dict | None = None, kept
     if lock is None:
         lock = sequence.read_lock(event_settings.lock_path)
     cat = catalogue(events, event_settings)
-    hashes = {event.uid: kept_or_made(kept, digest("sequence", event), functools.partial(sequence.fingerprint, event))
-              for event in events}
-    stamps = sequence.stamps(events, lock, event_settings.now, hashes)
+    made: dict[str, str] = {}
+
+    def hash_of(event: Event) -> str:
+        if event.uid not in made:
+            made[event.uid] = kept_or_made(kept, digest("sequence", event),
+                                           functools.partial(sequence.fingerprint, event))
+        return made[event.uid]
+
+    stamps = sequence.stamps(events, lock, event_settings.now, hash_of)
     return Agenda(settings=event_settings, hub=hub, local=tuple(local), events=tuple(events), catalogue=cat,
-                  stamps=stamps, notes=[*notes, *merge_notes], hashes=hashes,
+                  stamps=stamps, notes=[*notes, *merge_notes], hash_of=hash_of,
                   imported_count=len(events) - len(local), feeds_read=len(imported))
 
 
@@ -149,4 +158,4 @@ def files(agenda: Agenda, mapper=None) -> dict[str, str]:
 
 def write_lock(agenda: Agenda) -> bool:
     """Record the published events in the lock file (`invoke events-lock`, `invoke build`)."""
-    return sequence.write_lock(agenda.settings.lock_path, agenda.events, agenda.settings.now, agenda.hashes)
+    return sequence.write_lock(agenda.settings.lock_path, agenda.events, agenda.settings.now, agenda.hash_of)

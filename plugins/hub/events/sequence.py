@@ -18,7 +18,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -90,15 +90,16 @@ def read_lock(path: Path) -> dict:
 
 
 def stamps(events: Iterable[Event], lock: dict, now: dt.datetime,
-           hashes: Mapping[str, str] | None = None) -> dict[str, Stamp]:
+           hash_of: Callable[[Event], str] | None = None) -> dict[str, Stamp]:
     """SEQUENCE and DTSTAMP per UID: as locked when unchanged, one more (stamped `now`) when changed,
-    0 for a UID the lock has never seen. `hashes` ({uid: fingerprint}) saves making them again."""
+    0 for a UID the lock has never seen. `hash_of` gives an event's `fingerprint` (perhaps kept)."""
+    hash_of = hash_of or fingerprint
     result = {}
     for event in events:
         entry = lock.get(event.uid)
         if entry is None:
             result[event.uid] = Stamp(0, now)
-        elif entry["hash"] == (hashes[event.uid] if hashes is not None else fingerprint(event)):
+        elif entry["hash"] == hash_of(event):
             result[event.uid] = Stamp(int(entry["sequence"]), _parse_utc(entry["modified"]))
         else:
             result[event.uid] = Stamp(int(entry["sequence"]) + 1, now)
@@ -106,14 +107,13 @@ def stamps(events: Iterable[Event], lock: dict, now: dt.datetime,
 
 
 def updated_lock(events: Iterable[Event], lock: dict, now: dt.datetime,
-                 hashes: Mapping[str, str] | None = None) -> dict:
+                 hash_of: Callable[[Event], str] | None = None) -> dict:
     """The lock after recording `events` (entries of UIDs not published any more are kept)."""
+    hash_of = hash_of or fingerprint
     entries = {uid: dict(entry) for uid, entry in lock.items()}
-    events = list(events)
-    hashes = hashes if hashes is not None else {event.uid: fingerprint(event) for event in events}
     for event in events:
-        stamp = stamps([event], lock, now, hashes)[event.uid]
-        entries[event.uid] = {"hash": hashes[event.uid], "sequence": stamp.sequence,
+        stamp = stamps([event], lock, now, hash_of)[event.uid]
+        entries[event.uid] = {"hash": hash_of(event), "sequence": stamp.sequence,
                               "modified": _utc_text(stamp.modified)}
     return entries
 
@@ -123,10 +123,11 @@ def dumps(entries: dict) -> str:
                       indent=1, ensure_ascii=False) + "\n"
 
 
-def write_lock(path: Path, events: Iterable[Event], now: dt.datetime, hashes: Mapping[str, str] | None = None) -> bool:
+def write_lock(path: Path, events: Iterable[Event], now: dt.datetime,
+               hash_of: Callable[[Event], str] | None = None) -> bool:
     """Record `events` in the lock file; True when the file changed."""
     old = read_lock(path)
-    new = updated_lock(events, old, now, hashes)
+    new = updated_lock(events, old, now, hash_of)
     if new == old and path.is_file():
         return False
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -26,14 +26,14 @@ class EventsGenerator(HubGenerator):
     def prepare(self):
         with kept(self.kept_path("event-hashes")) as store:
             agenda = build_agenda(self.hub, self.hub_settings, kept=store)
+            if self.settings.get("HUB_WRITE_EVENTS_LOCK") and write_lock(agenda):
+                # `invoke build` asks for this: changed events get their next SEQUENCE in the lock file.
+                logger.info("updated %s: commit it with the events", self.hub_settings.lock_file)
         # Member feeds are read from the committed cache only (offline): nothing here can fail the
         # build or make it wait; what was skipped is told at INFO level (pelican -v shows it).
         for note in agenda.notes:
             logger.info("events: %s", note)
         logger.info("%s", agenda.summary())
-        if self.settings.get("HUB_WRITE_EVENTS_LOCK") and write_lock(agenda):
-            # `invoke build` asks for this: changed events get their next SEQUENCE in the lock file.
-            logger.info("updated %s: commit it with the events", self.hub_settings.lock_file)
         self.agenda = agenda
         settings = agenda.settings
         cat = agenda.catalogue
