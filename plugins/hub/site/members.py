@@ -111,6 +111,16 @@ class MemberPages:
         return ("member page", member, self.context.get("hub_matching_inputs"), events, news)
 
     def write(self, generator, writer, member) -> None:
+        depends = self.depends(member)
+        matches_depends = ("matches", member, self.context.get("hub_matching_inputs"))
+        # Its page follows from all its pages of items and matches do (and more): while it is
+        # unchanged, they are the previous build's pages too, and neither its matches nor how its
+        # items are shared between its pages need be made.
+        if generator.reuse_pages(writer, [(f"{member.url}index.html", "hub_member", depends)],
+                                 under=[(f"{member.url}matches/", "hub_member_matches", matches_depends),
+                                        *((f"{member.url}{kind}/", "hub_member_items", ("items", member, kind))
+                                          for kind in ("offers", "needs"))]):
+            return
         shown, item_pages = {}, {}
         for kind in ("offers", "needs"):
             items = getattr(member, kind)
@@ -121,13 +131,6 @@ class MemberPages:
                 for page in pages:
                     generator.write_page(writer, page.file, "hub_member_items", depends=("items", member, kind),
                                          only=True, member=member, kind=kind, pagination=page)
-        depends = self.depends(member)
-        matches_depends = ("matches", member, self.context.get("hub_matching_inputs"))
-        # Its page follows from all its matches pages do (and more): while it is unchanged, they are
-        # the previous build's pages too, and neither its matches nor their pages need be made.
-        if generator.reuse_pages(writer, [(f"{member.url}index.html", "hub_member", depends)],
-                                 under=[(f"{member.url}matches/", "hub_member_matches", matches_depends)]):
-            return
         matches = member_matches(self.matching, member) if self.matching else None
         generator.write_page(writer, f"{member.url}index.html", "hub_member", depends=depends, only=True,
                              member=member, member_shown=shown, member_item_pages=item_pages, member_matches=matches)
