@@ -119,10 +119,37 @@ def _decode(raw: bytes, source: str) -> tuple[str | None, list[Problem]]:
                               "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]
 
 
+_OPENS = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+_CLOSES = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+
+
 def _too_deep(text: str, source: str) -> Problem | None:
     """The first mapping or list nested more than MAX_DEPTH levels deep, read from libyaml's events
     (which it produces lazily, so a deep file costs no more than its first MAX_DEPTH levels) before
-    anything composes the file."""
+    anything composes the file. Most files are shallow: their events are only counted, and a file
+    that is too deep is read again for where (`_where_too_deep`)."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            kind = type(loader.get_event())
+            if kind is yaml.ScalarEvent:
+                continue
+            if kind in _OPENS:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    break
+            elif kind in _CLOSES:
+                depth -= 1
+            elif kind is yaml.StreamEndEvent:
+                return None
+    finally:
+        loader.dispose()
+    return _where_too_deep(text, source)
+
+
+def _where_too_deep(text: str, source: str) -> Problem | None:
+    """The problem of `_too_deep`, with the path of the collection that goes too deep."""
     loader = _Loader(text)
     # One frame per open mapping or list: [is a mapping, current key or index, next node is a key].
     frames: list[list] = []
