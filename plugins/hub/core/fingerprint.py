@@ -80,7 +80,7 @@ def _feed(value, out: list, seen: dict) -> None:
     if names is _UNSEEN:
         names = _fields_of(kind)
     if names is not None:
-        made = getattr(value, "__dict__", _NOTHING).get(_MADE_FROM)
+        made = getattr(value, "__dict__", _NOTHING).get(_MADE_FROM)  # made_from_key, inlined: the hot path
         if made is not None:
             out.append(f"{kind.__qualname__}<{made}>")
             return

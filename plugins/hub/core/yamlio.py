@@ -156,7 +156,7 @@ def _where_too_deep(text: str, source: str) -> Problem | None:
     try:
         while not loader.check_event(yaml.StreamEndEvent):
             event = loader.get_event()
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            if isinstance(event, _CLOSES):
                 frames.pop()
                 continue
             if not isinstance(event, yaml.NodeEvent) or not frames:
@@ -167,7 +167,7 @@ def _where_too_deep(text: str, source: str) -> Problem | None:
                 frames[-1][2] = not frames[-1][2]
             else:
                 frames[-1][1] += 1
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if isinstance(event, _OPENS):
                 if len(frames) == MAX_DEPTH:
                     path = tuple(frame[1] for frame in frames)
                     return Problem(source, event.start_mark.line + 1, field_name(path),

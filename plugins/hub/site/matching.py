@@ -75,13 +75,13 @@ def arrange(hub, workers: int | None) -> Arranged:
 
 class MatchingGenerator(HubGenerator):
     def prepare(self):
-        inputs = matching_inputs(self.hub)
-        seen = self.context["hub_fingerprints"]
+        # What every suggestion follows from, walked once: the kept matches are keyed by it, and so
+        # may a page showing suggestions be (site/reuse.py).
+        inputs = digest("matching", matching_inputs(self.hub), seen=self.context["hub_fingerprints"])
+        self.context["hub_matching_inputs"] = inputs
         workers = self.hub_settings.workers or None
-        arranged = remember(self.hub_settings.cache_path, "matching", inputs, lambda: arrange(self.hub, workers), seen)
+        arranged = remember(self.hub_settings.cache_path, "matching", inputs, lambda: arrange(self.hub, workers))
         result = self.matching = arranged.matching
-        # What every suggestion follows from: a page showing suggestions may be keyed by it (site/reuse.py).
-        self.context["hub_matching_inputs"] = digest("matching", inputs, seen=seen)
         self.categories, self.mutual = arranged.categories, arranged.mutual
         self.category_pages, self.mutual_pages, self.gap_pages = (arranged.category_pages, arranged.mutual_pages,
                                                                   arranged.gap_pages)
