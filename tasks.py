@@ -117,25 +117,54 @@ def validate(c, format="text"):
 
     if format not in FORMATS:
         raise SystemExit(f"--format {format}: use one of {', '.join(FORMATS)}")
-    hub, _ = _tree(form=format)
+    from hub.contribute.private import store_problems
+    from hub.tree import load_tree
+
+    settings = _settings(form=format)
+    hub, problems = load_tree(settings)
+    # The private store is checked too when it is there (the build never reads it).
+    problems += store_problems(settings, _profile_slugs(settings))
+    if problems:
+        _exit_with(problems, format)
     print(ok_report(hub))
+
+
+def _profile_slugs(settings) -> frozenset[str]:
+    """The slug of every profile file in members/, valid or not."""
+    from hub.core.loader import YAML_SUFFIXES
+
+    folder = settings.members_path
+    return frozenset(path.stem for path in folder.iterdir() if path.suffix in YAML_SUFFIXES) if folder.is_dir() \
+        else frozenset()
 
 
 BUILD_HELP = {"fetch": "fetch members' events feeds first (see `invoke fetch`)",
               "no-wait": "if another build is running, stop at once instead of waiting for it"}
 
 
-@task(help={"months": "a profile is stale when nobody confirmed it for this many months (default 12)"})
-def stale(c, months=12):
+@task(help={"months": "a profile is stale when nobody confirmed it for this many months (default 12)",
+            "format": "text (the default) or csv: one row a member, with the reminder, for a mail merge"})
+def stale(c, months=12, format="text"):
     """List profiles not confirmed for MONTHS months and offers or needs past their 'until' day (hidden
-    from the site but still in the files). A report: it exits 0."""
+    from the site but still in the files): for each member, the lines to change, who to contact (from
+    the private store where there is one) and a reminder ready to send. A report: it exits 0."""
+    from hub.contribute.private import read_contacts
+    from hub.contribute.reminders import REMINDER_HEADINGS, csv_text, reminders
     from hub.core.freshness import stale_report, stale_summary
 
+    if format not in ("text", "csv"):
+        raise SystemExit(f"--format {format}: use text or csv")
     hub, settings = _tree()
-    problems = stale_report(hub, settings, int(months))
-    for problem in problems:
-        print(problem)
-    print(stale_summary(problems, int(months)))
+    private, problems = read_contacts(settings, _profile_slugs(settings))
+    if problems:
+        _exit_with(problems)
+    found = reminders(hub, settings, private, int(months))
+    if format == "csv":
+        sys.stdout.write(csv_text(REMINDER_HEADINGS, found))
+        return
+    for reminder in found:
+        print(reminder.text(), end="\n\n")
+    print(stale_summary(stale_report(hub, settings, int(months)), int(months)))
 
 
 @task(help=BUILD_HELP)
@@ -374,6 +403,56 @@ def report_pdf(c, period, output="", no_build=False):
     print(f"Wrote {pdf} ({page_count(pdf.read_bytes())} A4 pages) from {report.source}")
 
 
+@task(name="move-private", help={"check": "only show what would move; write nothing"})
+def move_private(c, check=False):
+    """Move the contact details that are not to be published (no 'public: true') out of members/, where
+    anyone can read them in the repository, into the coordinators' private store (docs/private.md)."""
+    from hub.contribute.private import plan_move, shown
+
+    settings = _settings()
+    moves, problems = plan_move(settings)
+    if problems:
+        _exit_with(problems)
+    if not moves:
+        print("No profile in members/ holds contact details that are not to be published: nothing to move.")
+        return
+    for move in moves:
+        print(f"{'would move' if check else 'moved'} the contact of {move.profile.relative_to(ROOT)} to "
+              f"{shown(move.kept.path, settings)}")
+        if not check:
+            move.kept.write()  # the store first: an interrupted move never loses a contact
+            move.profile.write_text(move.text, encoding="utf-8")
+    if not check:
+        print(f"The private contact details of {len(moves)} member(s) are now only in "
+              f"{shown(settings.private_path, settings)}. Commit the profiles; keep that folder out of this "
+              "repository (docs/private.md). The details are still in the repository's history: docs/private.md "
+              "says how to remove them from it.")
+
+
+@task(help={"format": "text (the default) or csv, for a spreadsheet or a mail merge"})
+def contacts(c, format="text"):
+    """The coordinators' contact sheet: each member and who to contact there, from the private store
+    (docs/private.md) or else the contact it publishes."""
+    from hub.contribute.private import read_contacts
+    from hub.contribute.reminders import SHEET_HEADINGS, contact_sheet, csv_text
+
+    if format not in ("text", "csv"):
+        raise SystemExit(f"--format {format}: use text or csv")
+    hub, settings = _tree()
+    private, problems = read_contacts(settings, _profile_slugs(settings))
+    if problems:
+        _exit_with(problems)
+    rows = contact_sheet(hub, settings, private)
+    if format == "csv":
+        sys.stdout.write(csv_text(SHEET_HEADINGS, rows))
+        return
+    for row in rows:
+        print(row.text())
+    print(f"{len(rows)} member(s); {sum(1 for row in rows if row.source == 'private store')} contact(s) from the "
+          f"private store ({settings.private_path}), {sum(1 for row in rows if row.source == 'published')} published, "
+          f"{sum(1 for row in rows if row.source == 'none')} with none.")
+
+
 @task(name="import", help={"csv": "the CSV: a contact list, or a Google Forms or Microsoft Forms export as it comes",
                           "map": "a YAML file of 'heading: field' lines for headings the import does not know",
                           "update": "bring existing profiles up to date from their rows (the changes are shown)",
@@ -381,6 +460,7 @@ def report_pdf(c, period, output="", no_build=False):
 def import_(c, csv, map=None, update=False, check=False):
     """Create member profiles from a spreadsheet (CSV) or a form export (docs/import.md)."""
     from hub.contribute.importer import plan_import, read_map
+    from hub.contribute.private import shown
     from hub.core.loader import load_vocabulary
 
     settings = _settings()
@@ -390,7 +470,8 @@ def import_(c, csv, map=None, update=False, check=False):
         mapping, problems = read_map(Path(map), map)
     if problems:
         _exit_with(problems)
-    plan = plan_import(Path(csv), settings.members_path, vocabulary, source=csv, update=update, mapping=mapping)
+    plan = plan_import(Path(csv), settings.members_path, vocabulary, source=csv, update=update, mapping=mapping,
+                       settings=settings)
     for note in plan.notes:
         print(note)
     if plan.problems:
@@ -405,6 +486,9 @@ def import_(c, csv, map=None, update=False, check=False):
             print(planned.diff(ROOT), end="")
     for path in plan.unchanged:
         print(f"unchanged {path.relative_to(ROOT)}")
+    for private in plan.kept:
+        print(f"{'would keep' if check else 'kept'} a contact that is not to be published in "
+              f"{shown(private.path, settings)} (the private store, never the public repository: docs/private.md)")
     if not check:
         plan.write()
 
@@ -413,33 +497,54 @@ def import_(c, csv, map=None, update=False, check=False):
       help={"file": "the issue's text (its body, as GitHub writes a submitted issue form)",
             "comment_file": "where to write the reply, in plain words, when answers need changing",
             "pr_body": "where to write the pull request's description when the file is written",
+            "pr_title": "where to write the pull request's title (and the commit's)",
+            "thanks": "where to write the reply saying the answers are ready (the workflow adds the link)",
             "kind": "member or event (by default: read from the answers)"})
-def import_issue(c, file, comment_file=None, pr_body=None, kind=None):
+def import_issue(c, file, comment_file=None, pr_body=None, pr_title=None, thanks=None, kind=None):
     """Turn a submitted "Join or update our profile" or "Add an event" issue into a checked file in
-    members/ or events/; or, when answers need changing, print them and write the reply (exit 1)."""
-    from hub.contribute.issues import comment, event_change, member_change, pull_request_body, read_answers
+    members/ or events/ (checked with the whole tree, as `invoke validate` checks it), and contact
+    details not to be published into the private store when there is one; or, when answers need
+    changing, print them and write the reply (exit 1). Exit 2: the hub itself has a problem, which
+    is printed; there is nothing for the member to change."""
+    from hub.contribute.issues import apply, event_change, member_change, read_answers
+    from hub.contribute.private import shown
+    from hub.contribute.replies import answers_to_change, pull_request_body, pull_request_title, ready
+    from hub.tree import load_tree
 
-    hub, settings = _tree()
+    settings = _settings()
+    hub, problems = load_tree(settings)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print(f"The hub has {len(problems)} problem(s) of its own: fix them (invoke validate), then run this again.",
+              file=sys.stderr)
+        raise SystemExit(2)
     try:
         body = Path(file).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise SystemExit(f"cannot read {file}: {error}") from None
-    answers = read_answers(body, hub.vocabulary, kind=kind)
-    change = (event_change(answers, hub.vocabulary, settings, hub) if answers.kind == "event" else
-              member_change(answers, hub.vocabulary, settings))
+        print(f"cannot read {file}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    answers = read_answers(body, hub.vocabulary, hub.places, kind=kind)
+    change = (event_change(answers, hub, settings) if answers.kind == "event" else
+              member_change(answers, hub, settings))
+    if not change.problems:
+        apply(change, settings, load_tree)
     if change.problems:
         for problem in change.problems:
             print(problem, file=sys.stderr)
         if comment_file:
-            Path(comment_file).write_text(comment(change, settings.coordinators_email), encoding="utf-8")
+            Path(comment_file).write_text(answers_to_change(change, settings), encoding="utf-8")
         raise SystemExit(f"{len(change.problems)} answer(s) to change; nothing was written.")
-    change.file.path.parent.mkdir(parents=True, exist_ok=True)
-    change.file.path.write_text(change.file.text, encoding="utf-8")
-    print(f"{'created' if change.file.previous is None else 'updated'} {change.relative}")
+    print(f"{'updated' if change.file.previous is not None else 'created'} {change.relative}")
+    if change.kept is not None and change.kept.changed:
+        print(f"kept a contact that is not to be published in {shown(change.kept.path, settings)} (the private store)")
     if change.kind == "event":
         _lock_events()
-    if pr_body:
-        Path(pr_body).write_text(pull_request_body(change, ROOT), encoding="utf-8")
+    texts = {pr_body: lambda: pull_request_body(change, ROOT), pr_title: lambda: pull_request_title(change),
+             thanks: lambda: ready(change)}
+    for target, text in texts.items():
+        if target:
+            Path(target).write_text(text(), encoding="utf-8")
 
 
 @task

@@ -23,7 +23,7 @@ def test_complete_example_in_members_doc_validates(hub_tree):
 def test_member_template_validates(hub_tree):
     shutil.copy(ROOT / "docs/member-template.yaml", hub_tree / "members" / "example.yaml")
     hub, problems = load_hub(hub_tree)
-    assert problems == [] and hub.members[0].contact is None  # public: false
+    assert problems == [] and hub.members[0].contact.email == "sam@example.org"  # public: true
 
 
 def test_every_documented_category_key_exists():

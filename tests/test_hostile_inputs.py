@@ -17,7 +17,7 @@ import pytest
 from events_support import load, tree
 
 from conftest import NOW, ROOT, hub_settings, load_hub
-from hub.contribute.importer import import_csv, row_to_profile
+from hub.contribute.importer import build_row, import_csv
 from hub.core.loader import load_vocabulary
 from hub.core.yamlio import MAX_FILE_BYTES, parse_text
 from hub.events.agenda import build_agenda, files
@@ -152,10 +152,12 @@ def test_each_hostile_csv_gives_its_exact_message_and_writes_nothing(case, hub_t
 
 def test_contact_is_public_only_when_every_consent_cell_says_so():
     def public(*answers):
-        _, profile = row_to_profile([("name", "Knit Club"), ("contact.email", "june@knit.example.org"),
-                                     *(("contact.public", answer) for answer in answers)])
-        return profile["contact"]["public"]
+        row = build_row([(target, target, value) for target, value in (
+            ("name", "Knit Club"), ("contact.email", "june@knit.example.org"),
+            *(("contact.public", answer) for answer in answers))])
+        assert "contact" not in row.profile and row.contact == {"email": "june@knit.example.org"}
+        return row.consent
 
     assert public("yes") is True and public("Yes", "y") is True
-    assert public("No", "yes") is False and public("yes", "") is False and public() is False
-    assert public("maybe") is False
+    assert public("No", "yes") is False and public("yes", "") is False and public("maybe") is False
+    assert public() is None and public("") is None  # no answer: a new profile publishes nothing

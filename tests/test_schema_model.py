@@ -85,9 +85,20 @@ def test_every_schema_field_reaches_members_json(hub_tree):
     json.dumps(record)  # every value is plain JSON
 
 
-def test_a_private_contact_never_reaches_the_model(hub_tree):
+def test_a_contact_not_to_be_published_is_refused_in_a_profile_which_anyone_can_read(hub_tree):
     (hub_tree / "members" / "quiet.yaml").write_text(
         "name: Quiet\nsummary: s\nareas: [Leeds]\ncontact:\n  email: quiet@example.org\n", encoding="utf-8")
+    hub, problems = load_hub(hub_tree)
+    assert [str(p) for p in problems] == [
+        "members/quiet.yaml:5: contact: these contact details are not to be published, but anyone can read this "
+        "file in the repository; move them to the coordinators' private store with `invoke move-private` "
+        "(docs/private.md), or write 'public: true' if the member agreed to publish them"]
+    assert hub.members == ()
+
+
+def test_a_contact_with_nothing_to_publish_never_reaches_the_model(hub_tree):
+    (hub_tree / "members" / "quiet.yaml").write_text(
+        "name: Quiet\nsummary: s\nareas: [Leeds]\ncontact:\n  public: false\n", encoding="utf-8")
     hub, problems = load_hub(hub_tree)
     assert problems == [] and hub.members[0].contact is None
     assert "contact" not in members_document(hub, "")["members"][0]

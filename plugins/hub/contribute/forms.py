@@ -1,9 +1,11 @@
 """The questions of the hub's forms, generated from the schema: the GitHub issue forms "Join or update
 our profile" and "Add an event" (`.github/ISSUE_TEMPLATE/`), read back by `invoke import-issue`.
 
-The wording of each question (its label) is written here; everything else comes from the
-declarations: which fields exist and are required, their help text and length limits, the choices
-of a drop-down (member types, the categories in categories.yaml, accessibility features). Every
+Each question's wording (its label) and help in plain words are declared with its field (the schema's
+`label` and `hint`); the rest comes from the declarations too: which fields exist and are required,
+their length limits, the choices of a drop-down (member types, the categories in categories.yaml,
+the neighbourhoods in places.yaml, accessibility features). What is written here is how a form
+asks for several offers, the consent to publish a contact, and the issue form around them. Every
 declared field is either asked or named in NOT_ASKED with the reason, so a field added to the schema
 cannot be forgotten (tests/test_forms.py), and `invoke docs` rewrites the forms (a test checks the
 committed ones are current).
@@ -16,7 +18,7 @@ import yaml
 
 from ..core import schema
 from ..core.fields import Bool, Choice, Field, ListOf, Markdown, Record, Text
-from ..core.model import Vocabulary
+from ..core.model import Places, Vocabulary
 from ..events import schema as event_schema
 from ..events.model import FEATURE_LABELS
 
@@ -59,29 +61,35 @@ def _widget(kind) -> str:
     return "input"
 
 
-def _ask(spec: Field, target: str, label: str, description: str = "", **extra) -> Question:
+def _ask(spec: Field, target: str, label: str = "", description: str = "", **extra) -> Question:
     kind = spec.kind
-    help_text = description or spec.help
-    if isinstance(kind, ListOf) and not isinstance(kind.item, Record):
+    help_text = description or spec.plain_help
+    if isinstance(kind, ListOf) and not isinstance(kind.item, Record) and extra.get("widget") != "dropdown":
         help_text += " Separate them with commas."
-    return Question(id=target.replace(".", "-").replace("_", "-"), label=label, target=target,
+    return Question(id=target.replace(".", "-").replace("_", "-"), label=label or spec.question, target=target,
                     widget=extra.pop("widget", _widget(kind)), description=help_text + _limit(kind),
                     required=extra.pop("required", spec.required), **extra)
 
 
+MAX_PLACE_OPTIONS = 100  # more neighbourhoods than a drop-down should list: the form asks for them as text
+
+
+def place_option(place) -> str:
+    """A neighbourhood as a form lists it: 'Tile Hill (Coventry)' (the import reads the name back)."""
+    return f"{place.name} ({place.area})"
+
+
+def _places(spec: Field, target: str, places: Places | None, description: str = "") -> Question:
+    """Neighbourhoods: a drop-down of those in places.yaml (several may be chosen), or text when there
+    are none or too many to list."""
+    if places is not None and 0 < len(places) <= MAX_PLACE_OPTIONS:
+        return _ask(spec, target, widget="dropdown", multiple=True, description=description,
+                    options=tuple(place_option(place) for place in places))
+    return _ask(spec, target, description=description)
+
+
 # --- Join or update our profile -------------------------------------------------------------------
 
-MEMBER_LABELS = {
-    "name": "Organisation name", "type": "Type of organisation",
-    "summary": "About your organisation (one sentence)", "description": "Tell us more", "website": "Website",
-    "areas": "Where do you work?", "localities": "Neighbourhoods you work in", "themes": "Themes",
-    "news_feed": "News feed (RSS or Atom)",
-    "events_feed": "Calendar feed (.ics)",
-    "contact.name": "Contact name", "contact.email": "Contact email", "contact.phone": "Contact phone",
-    "contact.public": "Publish contact details?",
-}
-ITEM_LABELS = {"category": "kind of support", "title": "what you {verb}", "details": "more details",
-               "areas": "areas", "until": "until"}
 NOT_ASKED = {
     "joined": "coordinators record when a member joined",
     "updated": "the pull request records when the profile changed",
@@ -91,17 +99,25 @@ NOT_ASKED = {
     "offers[].areas": "an offer has the member's areas; other areas are added by pull request",
     "needs[].areas": "a need has the member's areas; other areas are added by pull request",
 }
-CONSENT_OPTION = "Yes, publish these contact details on the hub"
+# The answers to "Publish contact details?": a member's latest word on it is what the hub does.
+CONSENT_PUBLISH = "Yes, publish the contact details above on the hub"
+CONSENT_STOP = "No, do not publish contact details (and stop, if they are published now)"
+CONSENT_KEEP = "Leave it as it is (when you update a profile)"
+CONSENT_OPTIONS = (CONSENT_PUBLISH, CONSENT_STOP, CONSENT_KEEP)
+CONSENT_HELP = ("Your organisation's name, what it does, where, its offers and needs are public. The contact "
+                "details above are shown on the hub only if you choose to publish them. Left unanswered: a new "
+                "profile publishes none, an update leaves it as it is.")
 UPDATE_LABEL = "Your profile's address on the hub (only to update it)"
+UPDATE_HELP = ("Leave this empty to join. To update your profile, paste the address of its page, e.g. "
+               "https://hub.example.org/members/tile-hill-lunch-club/. Your answers replace what the profile says "
+               "now; what you leave empty stays as it is. If you give any offers, they replace all the offers on "
+               "your profile, and the same for needs.")
 
 
-def member_questions(vocabulary: Vocabulary) -> list[Question]:
+def member_questions(vocabulary: Vocabulary, places: Places | None = None) -> list[Question]:
     """The questions of "Join or update our profile", in the order of the schema."""
     categories = tuple(category.label for category in vocabulary)
-    questions = [Question(id="slug", label=UPDATE_LABEL, target="slug", widget="input",
-                          description="Leave empty to join. To update your profile, paste the address of its page, "
-                                      "e.g. https://hub.example.org/members/tile-hill-lunch-club/ (your answers "
-                                      "replace what the profile says; what you leave empty is kept).")]
+    questions = [Question(id="slug", label=UPDATE_LABEL, target="slug", widget="input", description=UPDATE_HELP)]
     for spec in schema.MEMBER.fields:
         if spec.name in NOT_ASKED:
             continue
@@ -111,38 +127,42 @@ def member_questions(vocabulary: Vocabulary) -> list[Question]:
             for part in spec.kind.fields:
                 target = f"contact.{part.name}"
                 if part.name == "public":
-                    questions.append(_ask(part, target, MEMBER_LABELS[target], widget="checkboxes",
-                                          description="Your organisation's name, summary, areas, offers and needs "
-                                                      "are public. The contact's name, email and phone are shown on "
-                                                      "the hub only if you tick this box; otherwise the hub keeps them "
-                                                      "for the coordinators, who pass messages on.",
-                                          options=(CONSENT_OPTION,)))
+                    questions.append(_ask(part, target, widget="dropdown", description=CONSENT_HELP,
+                                          options=CONSENT_OPTIONS))
                 else:
-                    questions.append(_ask(part, target, MEMBER_LABELS[target], description=part.help + PUBLIC_HERE))
+                    questions.append(_ask(part, target, description=part.plain_help + PUBLIC_HERE))
+        elif spec.name == "localities":
+            questions.append(_places(spec, spec.name, places))
         elif isinstance(spec.kind, Choice):
-            questions.append(_ask(spec, spec.name, MEMBER_LABELS[spec.name],
-                                  options=tuple(type_label(o) for o in spec.kind.options)))
+            questions.append(_ask(spec, spec.name, options=tuple(type_label(o) for o in spec.kind.options)))
         else:
-            questions.append(_ask(spec, spec.name, MEMBER_LABELS[spec.name]))
+            questions.append(_ask(spec, spec.name))
     return questions
 
 
+def item_label(kind: str, number: int, part: str) -> str:
+    """'Offer 2: what you offer', 'Need 1: kind of support': one part of one offer or need."""
+    noun, verb = ("Offer", "offer") if kind == "offers" else ("Need", "need")
+    return f"{noun} {number}: {schema.ITEM.field_map()[part].question.format(verb=verb).lower()}"
+
+
 def _item_questions(spec: Field, categories: tuple[str, ...]) -> list[Question]:
-    kind_word, verb = ("Offer", "offer") if spec.name == "offers" else ("Need", "need")
+    verb = "offer" if spec.name == "offers" else "need"
     item_fields = spec.kind.item.field_map()
     questions = []
     for number in range(1, ITEMS_ASKED + 1):
         for part in ("category", "title", "details", "until"):
-            label = f"{kind_word} {number}: {ITEM_LABELS[part].format(verb=verb)}"
+            label = item_label(spec.name, number, part)
             target = f"{spec.name}.{number - 1}.{part}"
             field = item_fields[part]
             if part == "category":
                 # Optional: an offer is needed only if it is given (then its kind and what it is are).
                 questions.append(_ask(field, target, label, widget="dropdown", options=categories, required=False,
-                                      description=f"{spec.help} {field.help}"))
+                                      description=f"{spec.plain_help} {field.plain_help}"))
             else:
                 questions.append(Question(id=target.replace(".", "-"), label=label, target=target,
-                                          widget=_widget(field.kind), description=field.help + _limit(field.kind)))
+                                          widget=_widget(field.kind),
+                                          description=field.plain_help + _limit(field.kind)))
     questions.append(Question(id=f"more-{spec.name}", label=f"More {spec.name}", target=spec.name, widget="textarea",
                               description=f"Any more, one a line, each written 'kind of support: what you {verb}', "
                                           "e.g. 'Venues and space: our hall on Tuesday mornings'."))
@@ -163,14 +183,6 @@ def asked_member_fields() -> set[str]:
 
 # --- Add an event ---------------------------------------------------------------------------------
 
-EVENT_LABELS = {
-    "title": "Event title", "start": "Start", "end": "End", "summary": "Summary", "description": "Description",
-    "location.name": "Venue", "location.address": "Address", "location.postcode": "Postcode",
-    "localities": "Neighbourhood", "online": "Online link", "organiser": "Organiser", "categories": "Kinds of event",
-    "booking": "Booking link",
-    "cost": "Cost", "accessibility.features": "Access", "accessibility.details": "Access details",
-    "repeat": "Repeats",
-}
 EVENT_NOT_ASKED = {
     "duration": "the form asks for the end",
     "timezone": "events are in the hub's time zone",
@@ -188,41 +200,34 @@ REPEATS = {
     "Every month, on the same weekday (e.g. the third Thursday)": "FREQ=MONTHLY;BYDAY={position}{weekday}",
     "Every month, on the same date": "FREQ=MONTHLY",
 }
-ORGANISER_HELP = ("Your organisation's name as it is on the hub, or the address of its page (e.g. "
-                  "https://hub.example.org/members/tile-hill-lunch-club/). Not on the hub yet? Fill in "
-                  "\"Join or update our profile\" first.")
 
 
-def event_questions(vocabulary: Vocabulary) -> list[Question]:
+def event_questions(vocabulary: Vocabulary, places: Places | None = None) -> list[Question]:
     """The questions of "Add an event", in the order of the schema."""
     questions = []
     for spec in event_schema.EVENT.fields:
         if spec.name in EVENT_NOT_ASKED:
             continue
         if spec.name == "repeat":
-            questions.append(Question(id="repeat", label=EVENT_LABELS["repeat"], target="repeat", widget="dropdown",
-                                      description="For a series: how often it happens, from the first date above.",
-                                      options=tuple(REPEATS)))
+            questions.append(_ask(spec, "repeat", widget="dropdown", options=tuple(REPEATS)))
         elif isinstance(spec.kind, Record):
             for part in spec.kind.fields:
                 target = f"{spec.name}.{part.name}"
                 if target in EVENT_NOT_ASKED:
                     continue
                 if target == "accessibility.features":
-                    questions.append(_ask(part, target, EVENT_LABELS[target], widget="dropdown", multiple=True,
+                    questions.append(_ask(part, target, widget="dropdown", multiple=True,
                                           options=tuple(FEATURE_LABELS[o] for o in part.kind.item.options)))
                 else:
-                    questions.append(_ask(part, target, EVENT_LABELS[target]))
+                    questions.append(_ask(part, target))
         elif spec.name == "categories":
-            questions.append(_ask(spec, spec.name, EVENT_LABELS[spec.name], widget="dropdown", multiple=True,
-                                  options=tuple(category.label for category in vocabulary),
-                                  description="The kinds of support or activity it is about."))
-        elif spec.name == "organiser":
-            questions.append(_ask(spec, spec.name, EVENT_LABELS[spec.name], description=ORGANISER_HELP))
+            questions.append(_ask(spec, spec.name, widget="dropdown", multiple=True,
+                                  options=tuple(category.label for category in vocabulary)))
+        elif spec.name == "localities":
+            questions.append(_places(spec, spec.name, places))
         else:
-            questions.append(_ask(spec, spec.name, EVENT_LABELS[spec.name],
-                                  placeholder="2027-01-14 10:30" if spec.name == "start" else
-                                  "2027-01-14 12:00 (or 12:00 for the same day)" if spec.name == "end" else ""))
+            questions.append(_ask(spec, spec.name, placeholder="14/01/2027 10:30" if spec.name == "start" else
+                                  "14/01/2027 12:00 (or 12:00 for the same day)" if spec.name == "end" else ""))
     return questions
 
 
@@ -242,19 +247,20 @@ FORMS = {
               "about": "Put an event on the hub's What's on page and calendars. A coordinator checks it first."},
 }
 INTRO = ("Thank you for taking part! Answer what you can; only the questions marked with a red star are needed. "
-         "When you press **Submit new issue**, the hub checks your answers within a few minutes: if something "
-         "needs changing it says so in a comment here (edit this issue to fix it); otherwise it prepares the change "
-         "for a coordinator to publish.\n\n**Everything you write in this form can be read by anyone on GitHub, "
-         "the contact questions too.** To keep a person's email or phone number private, leave those questions "
-         "empty and email the details to the coordinators instead.")
-PUBLIC_HERE = " Public in this issue: leave it empty to keep it private, and email it to the coordinators."
+         "When you press **Submit new issue**, the hub checks your answers within a few minutes and always "
+         "answers here: either what to change (edit this issue to change it), or that your answers are ready for "
+         "a coordinator to publish.\n\n**Anyone can read what you write in this form, the contact questions "
+         "too.** Give a contact here only if you are happy for it to be on the hub. To give the coordinators a "
+         "contact that is not published, email it to them at {email} instead.")
+PUBLIC_HERE = " Anyone can read this form: give it only if it may be published."
 
 
-def issue_form(kind: str, vocabulary: Vocabulary) -> str:
+def issue_form(kind: str, vocabulary: Vocabulary, places: Places | None = None,
+               coordinators_email: str = "the coordinators") -> str:
     """The YAML of one GitHub issue form."""
     form = FORMS[kind]
-    questions = member_questions(vocabulary) if kind == "member" else event_questions(vocabulary)
-    body = [{"type": "markdown", "attributes": {"value": INTRO}}]
+    questions = questions_of(kind, vocabulary, places)
+    body = [{"type": "markdown", "attributes": {"value": INTRO.format(email=coordinators_email)}}]
     for question in questions:
         attributes = {"label": question.label, "description": question.description}
         if question.widget == "dropdown":
@@ -274,5 +280,5 @@ def issue_form(kind: str, vocabulary: Vocabulary) -> str:
     return GENERATED + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=120)
 
 
-def questions_of(kind: str, vocabulary: Vocabulary) -> list[Question]:
-    return member_questions(vocabulary) if kind == "member" else event_questions(vocabulary)
+def questions_of(kind: str, vocabulary: Vocabulary, places: Places | None = None) -> list[Question]:
+    return member_questions(vocabulary, places) if kind == "member" else event_questions(vocabulary, places)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..core.loader import load_vocabulary
+from ..core.loader import load_places, load_vocabulary
 from ..core.settings import HubSettings
 from . import cms, forms
 
@@ -13,7 +13,9 @@ from . import cms, forms
 def generated_files(settings: HubSettings) -> dict[str, str]:
     """{path relative to the repository: text} of every generated file."""
     vocabulary, _ = load_vocabulary(settings.categories_path, settings.root)
-    files = {form["file"]: forms.issue_form(kind, vocabulary) for kind, form in forms.FORMS.items()}
+    places, _ = load_places(settings.places_path, settings.root)
+    files = {form["file"]: forms.issue_form(kind, vocabulary, places, settings.coordinators_email)
+             for kind, form in forms.FORMS.items()}
     files["admin/config.yml"] = cms.cms_config_text(vocabulary, settings.repository_url)
     return files
 

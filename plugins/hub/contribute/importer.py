@@ -19,33 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import schema
-from ..core.fields import INVALID, Checker, ListOf, Record, Slug
+from ..core.fields import INVALID, Checker, ListOf, Record, Slug, parse_moment
 from ..core.loader import member_from_document
 from ..core.model import Vocabulary
+from ..core.settings import HubSettings
 from ..core.slugs import slugify
 from ..core.yamlio import Document, Problem, read_file
+from .private import Kept, keep, route_contact
 from .profiles import dump
 
-# Headings understood without a map, as `_normal` writes them, and the profile field each fills.
-COLUMNS = {
-    "name": "name", "organisation": "name", "organisation name": "name", "name of your organisation": "name",
-    "organization name": "name", "name of your organization": "name",
-    "type": "type", "type of organisation": "type", "type of organization": "type",
-    "summary": "summary", "about": "summary", "about your organisation": "summary",
-    "about your organization": "summary",
-    "description": "description", "tell us more": "description",
-    "website": "website", "web site": "website",
-    "areas": "areas", "area": "areas", "where we work": "areas", "where do you work": "areas",
-    "themes": "themes", "neighbourhoods": "localities", "neighbourhoods you work in": "localities",
-    "offers": "offers", "support we can give": "offers", "support we can offer": "offers",
-    "needs": "needs", "support we are looking for": "needs", "support we need": "needs",
-    "contact name": "contact.name", "contact email": "contact.email", "email": "contact.email",
-    "contact phone": "contact.phone", "phone": "contact.phone",
-    "public": "contact.public", "publish contact": "contact.public", "publish contact details": "contact.public",
-    "more offers": "offers", "more needs": "needs",
-    "news feed": "news_feed", "calendar feed": "events_feed", "events feed": "events_feed",
-    "slug": "slug", "your profile's address on the hub": "slug",
-}
 # What a map may name besides a built-in heading: the profile's own field names, from the schema
 # (a logo is an image file, not a cell; the contact is its parts).
 FIELDS = (*(spec.name for spec in schema.MEMBER.fields if spec.name not in ("logo", "contact")),
@@ -56,18 +38,9 @@ LIST_FIELDS = frozenset(spec.name for spec in schema.MEMBER.fields
 IGNORE = "ignore"
 # "Offer 1: kind of support", "Need 2 - what is it", "offer 3 details": one part of one offer or need.
 _NUMBERED = re.compile(r"^(?P<kind>offer|need)s?\s*(?:no\.?\s*)?#?(?P<number>\d{1,2})\s*[:\-–—]?\s*(?P<part>.*)$")
-ITEM_PARTS = {
-    "": "title", "title": "title", "what": "title", "what is it": "title", "what you offer": "title",
-    "what you need": "title", "what we offer": "title", "what we need": "title",
-    "category": "category", "kind": "category", "kind of support": "category", "type": "category",
-    "type of support": "category",
-    "details": "details", "more details": "details", "description": "details",
-    "areas": "areas", "where": "areas", "until": "until", "until when": "until", "end date": "until",
-}
 MAX_ITEMS = 50  # as schema.ITEM lists allow
 # Columns forms add about whoever answered: not part of a profile, ignored with a note.
 _FORM_COLUMNS = {
-    "timestamp": "when the form was filled in; it is not part of a profile",
     "email address": "the address of whoever filled in the form (Google Forms adds it), which is never "
                      "published; the contact's email is a question of its own",
     "score": "a quiz score (Google Forms adds it); it is not part of a profile",
@@ -93,6 +66,40 @@ def _normal(heading: str) -> str:
     text = re.sub(r"\([^)]*\)", " ", heading.replace("\ufeff", ""))
     text = re.sub(r"\s+", " ", text).strip().lower()
     return text.rstrip(" :?*.").strip()
+
+
+def _headings() -> dict[str, str]:
+    """Headings understood without a map, as `_normal` writes them, and the field each fills: every
+    field's name, its question (`label`) and the other headings it is known by (`aliases`), from the
+    schema; a contact's parts as `contact.<part>`."""
+    found = {"slug": "slug", "your profile's address on the hub": "slug"}
+
+    def add(spec, target: str) -> None:
+        for heading in (spec.name.replace("_", " "), spec.question, *spec.aliases):
+            found.setdefault(_normal(heading), target)
+
+    for spec in schema.MEMBER.fields:
+        if spec.name == "contact":
+            for part in schema.CONTACT.fields:
+                add(part, f"contact.{part.name}")
+        elif spec.name != "logo":  # a logo is an image file, not a cell
+            add(spec, spec.name)
+    return found
+
+
+def _item_parts() -> dict[str, str]:
+    """What follows 'Offer 1' in a heading ('kind of support', 'what you offer', 'details'...): the
+    part of an offer or need it fills, from the schema's item fields. Nothing after it: the title."""
+    found = {"": "title"}
+    for spec in schema.ITEM.fields:
+        for heading in (spec.name, spec.question.format(verb="offer"), spec.question.format(verb="need"),
+                        *spec.aliases):
+            found.setdefault(_normal(heading), spec.name)
+    return found
+
+
+COLUMNS = _headings()
+ITEM_PARTS = _item_parts()
 
 
 def resolve(name: str) -> str | None:
@@ -213,11 +220,12 @@ def _category(text: str, vocabulary: Vocabulary | None) -> str:
 
 
 def _date(text: str):
-    """A date written YYYY-MM-DD, as a date; anything else as written, for validation to explain."""
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
+    """A date as people and forms write it (`2027-03-31`, `31/03/2027`, or a form's Timestamp
+    `31/03/2027 09:15:00`), as a date; anything else as written, for validation to explain."""
+    moment = parse_moment(text)
+    if moment is None:
         return text
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def _items(cell: str, vocabulary: Vocabulary | None) -> list[dict]:
@@ -245,22 +253,26 @@ class RowProfile:
     """One row as a profile, and which column each part of it came from (for the messages)."""
 
     slug: str = ""
-    profile: dict = field(default_factory=dict)
+    profile: dict = field(default_factory=dict)  # without the contact: see `contact` and `consent`
     columns: dict[str, str] = field(default_factory=dict)  # field path -> heading
     unclear_consent: list[tuple[str, str]] = field(default_factory=list)  # (heading, answer)
+    contact: dict = field(default_factory=dict)  # the contact details the row gives
+    consent: bool | None = None  # the answer about publishing them: yes, no, or none given
 
 
 def build_row(cells: list[tuple[str, str, str]], vocabulary: Vocabulary | None = None) -> RowProfile:
-    """(heading, target, cell) of one row -> the profile. The contact is public only when every
-    consent cell says yes: a blank, 'no' or anything unclear keeps it private."""
+    """(heading, target, cell) of one row -> the profile, the contact details it gives and the answer
+    about publishing them: yes only when every consent cell says yes, no when one says no (or is
+    unclear, which is also a problem), none when they are blank. Where the contact goes is decided
+    with the profile it joins or updates (private.route_contact)."""
     row = RowProfile()
-    profile, contact, answers = row.profile, {}, []
+    profile, contact, answers = row.profile, row.contact, []
     grouped: dict[tuple[str, int], dict] = {}
     for heading, target, value in cells:
         value = value.replace("\r\n", "\n").strip()
         if target == "contact.public":
             answer = consent(value)
-            answers.append(bool(answer))
+            answers.append((value, bool(answer)))
             if value and answer is None:
                 row.unclear_consent.append((heading, value))
             row.columns["contact.public"] = heading
@@ -304,9 +316,10 @@ def build_row(cells: list[tuple[str, str, str]], vocabulary: Vocabulary | None =
             profile[kind].append({"category": "", "title": "", **parts})
             row.columns[f"{kind}[{position}]"] = next(iter(group["columns"].values()))
             row.columns.update({f"{kind}[{position}].{part}": heading for part, heading in group["columns"].items()})
-    if contact:
-        contact["public"] = bool(answers) and all(answers)
-        profile["contact"] = contact
+    if any(value for value, _ in answers):  # every consent cell blank: no answer
+        row.consent = all(yes for _, yes in answers)
+    for part in contact:
+        row.columns.setdefault("contact", row.columns[f"contact.{part}"])
     return row
 
 
@@ -345,16 +358,20 @@ class PlannedFile:
 
 @dataclass
 class ImportPlan:
-    """What an import would do: notes, problems, and the files to create or update."""
+    """What an import would do: notes, problems, the files to create or update, and the contact details
+    to keep in the private store (never in a profile: contribute.private)."""
 
     notes: list[Problem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: list[PlannedFile] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
+    kept: list[Kept] = field(default_factory=list)
 
     def write(self) -> list[Path]:
         if self.problems:
             raise ValueError("an import with problems writes nothing")
+        for private in self.kept:  # the store first: an interrupted import never loses a contact
+            private.write()
         for planned in self.files:
             planned.path.parent.mkdir(parents=True, exist_ok=True)
             planned.path.write_text(planned.text, encoding="utf-8")
@@ -380,11 +397,15 @@ def _read_rows(path: Path, source: str) -> tuple[list[list[str]], list[Problem]]
 
 
 def plan_import(path: Path, members_path: Path, vocabulary: Vocabulary, source: str | None = None,
-                update: bool = False, mapping: dict[str, str] | None = None) -> ImportPlan:
+                update: bool = False, mapping: dict[str, str] | None = None,
+                settings: HubSettings | None = None) -> ImportPlan:
     """Check every row of the CSV at `path` and plan the profiles it gives, in `members_path`. Problems
     read `FILE:ROW: column: message` (ROW counts the spreadsheet's rows, headings = 1). A profile
     that exists is updated only with `update`: the fields the list fills are replaced, the others
-    kept, and the plan holds the file as it was, to show the change."""
+    kept, and the plan holds the file as it was, to show the change. Contact details the member did
+    not agree to publish are planned for the private store of `settings` (without settings, such a
+    row is a problem). A form's Timestamp sets `reviewed`; an update without one sets it to the day
+    of the import (`settings.now`, else today)."""
     source = source or path.name
     plan = ImportPlan()
     rows, plan.problems = _read_rows(path, source)
@@ -411,14 +432,18 @@ def plan_import(path: Path, members_path: Path, vocabulary: Vocabulary, source: 
                                          "not in quotes, then export the spreadsheet again"))
             continue
         row = build_row([(c.heading, c.target, cells[c.position]) for c in columns], vocabulary)
-        plan.problems.extend(_plan_row(row, line, source, members_path, vocabulary, update, planned, plan))
+        plan.problems.extend(_plan_row(row, line, source, members_path, vocabulary, update, planned, plan, settings))
     if plan.problems:
-        plan.files = []
+        plan.files, plan.kept = [], []
     return plan
 
 
+def _today(settings: HubSettings | None) -> dt.date:
+    return settings.now.astimezone(settings.zone).date() if settings else dt.date.today()
+
+
 def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocabulary: Vocabulary, update: bool,
-              planned: dict[str, int], plan: ImportPlan) -> list[Problem]:
+              planned: dict[str, int], plan: ImportPlan, settings: HubSettings | None) -> list[Problem]:
     problems = [Problem(source, line, heading, f"'{answer}' is not Yes or No: contact details are published only "
                         "with a clear Yes; ask the member, then write Yes or No")
                 for heading, answer in row.unclear_consent]
@@ -438,7 +463,7 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
                                    "the two rows into one")]
     planned[slug] = line
     target = members_path / f"{slug}.yaml"
-    profile, previous = row.profile, None
+    profile, previous, current = dict(row.profile), None, None
     if target.exists():
         if not update:
             return [*problems, Problem(source, line, name_column, f"members/{slug}.yaml already exists; re-run with "
@@ -448,23 +473,39 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
         if existing_problems or not isinstance(existing.data, dict):
             return [*problems, Problem(source, line, name_column, f"members/{slug}.yaml has mistakes; fix them "
                                        "(invoke validate), then run the import again")]
+        current = existing.data.get("contact")
         profile = {**existing.data, **row.profile}
+        if "reviewed" not in row.profile:  # the row is the member's latest word: it confirms the profile
+            profile["reviewed"] = _today(settings)
         previous = target.read_text(encoding="utf-8")
-        if profile == existing.data:
-            plan.unchanged.append(target)
-            return problems
+    published, private = route_contact(row.contact, row.consent, current)
+    profile.pop("contact", None)
+    if published:
+        profile["contact"] = published
+    if private and settings is None:
+        problems.append(Problem(source, line, row.columns.get("contact", "contact"), "these contact details are not "
+                                "to be published, and there is no private store to keep them in; import with the "
+                                "hub's settings (invoke import), or write Yes to publish them"))
+    kept = keep(settings, slug, profile.get("name") or slug, private) if private and settings else None
     _, row_problems = member_from_document(Document(source, profile, {(): line}), slug, vocabulary)
     problems += [Problem(p.source, p.line, column_of(p.field, row.columns), p.message) for p in row_problems]
-    if not problems:
+    if problems:
+        return problems
+    if kept is not None and kept.changed:
+        plan.kept.append(kept)
+    if previous is None or profile != existing.data:
         plan.files.append(PlannedFile(target, dump(schema.MEMBER, profile), previous))
+    elif kept is None or not kept.changed:
+        plan.unchanged.append(target)
     return problems
 
 
 def import_csv(path: Path, members_path: Path, vocabulary: Vocabulary, source: str | None = None,
-               update: bool = False, mapping: dict[str, str] | None = None) -> tuple[list[Path], list[Problem]]:
+               update: bool = False, mapping: dict[str, str] | None = None,
+               settings: HubSettings | None = None) -> tuple[list[Path], list[Problem]]:
     """Profiles from the CSV at `path`, written to `members_path` only if every row is valid; else
     the problems (see `plan_import`)."""
-    plan = plan_import(path, members_path, vocabulary, source, update, mapping)
+    plan = plan_import(path, members_path, vocabulary, source, update, mapping, settings)
     if plan.problems:
         return [], plan.problems
     return plan.write(), []

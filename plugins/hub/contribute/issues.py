@@ -1,9 +1,18 @@
-"""A submitted issue form ("Join or update our profile", "Add an event") -> a checked YAML file, or a
-comment that says in plain words which answers to change (`invoke import-issue`).
+"""A submitted issue form ("Join or update our profile", "Add an event") -> a checked file in members/ or
+events/, or the answers to change (`invoke import-issue`; the texts the bot writes are in `replies`).
 
 GitHub writes a form's answers into the issue as `### Label` sections (`_No response_` when left
-empty, `- [X] option` for a ticked box). The text is untrusted: it is only read as answers to the
-known questions, checked with the same schema as every file, and written by the hub as YAML.
+empty, `- [X] option` for a ticked box, a drop-down's choices joined by ', '). The text is untrusted:
+it is only read as answers to the known questions, and the file made from it is checked by the one
+loader, with the file in the tree (`check_in_tree`), so what the import accepts `invoke validate`
+accepts and the build builds.
+
+A join never touches another member's profile: a name that folds onto an existing member's (case,
+punctuation, width, look-alike letters) gets a file of its own and the coordinator is told. Only an
+update, which names the profile's address, changes a profile. What the form does not ask is kept as
+it was, and the consent to publish a contact is the member's latest answer: details not to be
+published go to the private store when the hub has one there, and never into a file, a reply or a
+pull request (contribute.private).
 """
 from __future__ import annotations
 
@@ -17,12 +26,12 @@ from ..core.fields import INVALID, Checker, Slug
 from ..core.loader import member_from_document
 from ..core.model import Hub
 from ..core.settings import HubSettings
-from ..core.slugs import slugify
+from ..core.slugs import folded_slug, slugify
 from ..core.yamlio import Document, Problem, read_file
 from ..events import schema as event_schema
 from ..events.load import event_from_document
 from ..events.model import FEATURE_LABELS
-from . import forms
+from . import forms, private
 from .importer import PlannedFile, _category, build_row, column_of
 from .profiles import dump
 
@@ -30,6 +39,7 @@ NO_RESPONSE = "_No response_"
 _HEADING = re.compile(r"^### (?P<label>.+?)\s*$")
 _TICKED = re.compile(r"^- \[[xX]\] ")
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+CONSENT = {forms.CONSENT_PUBLISH: "Yes", forms.CONSENT_STOP: "No", forms.CONSENT_KEEP: ""}
 
 
 @dataclass
@@ -41,14 +51,15 @@ class Answers:
     problems: list[Problem] = field(default_factory=list)
 
 
-def read_answers(body: str, vocabulary, source: str = "issue", kind: str | None = None) -> Answers:
+def read_answers(body: str, vocabulary, places=None, source: str = "issue", kind: str | None = None) -> Answers:
     """The answers in an issue body. Only `### Label` lines naming a question of the form start an
     answer, so a heading inside an answer stays part of it; a question answered twice is a problem."""
     lines = body.replace("\r\n", "\n").split("\n")
     labels_in_body = {match["label"] for line in lines if (match := _HEADING.match(line))}
     if kind is None:
-        kind = "event" if forms.EVENT_LABELS["title"] in labels_in_body else "member"
-    known = {question.label for question in forms.questions_of(kind, vocabulary)}
+        title = event_schema.EVENT.field_map()["title"].question
+        kind = "event" if title in labels_in_body else "member"
+    known = {question.label for question in forms.questions_of(kind, vocabulary, places)}
     answers = Answers(kind)
     current, collected = None, []
 
@@ -76,16 +87,31 @@ def read_answers(body: str, vocabulary, source: str = "issue", kind: str | None 
 
 @dataclass
 class Change:
-    """What an issue gives: the file to write (or the problems), and a summary for the pull request."""
+    """What an issue gives: the file to write (or the problems), what goes to the private store, and what
+    the member and the coordinator are told beside it (`notes`, our words; `names`, the members a
+    join's name is close to)."""
 
-    kind: str
+    kind: str                 # "member" or "event"
+    answers: Answers
+    action: str = ""          # "join", "update" or "add"
     file: PlannedFile | None = None
     name: str = ""
     problems: list[Problem] = field(default_factory=list)
+    kept: private.Kept | None = None
+    notes: list[str] = field(default_factory=list)  # to the member, in our words
+    notes_for_review: list[str] = field(default_factory=list)  # to the coordinator, in the pull request
+    near: list[tuple[str, str]] = field(default_factory=list)  # (name, slug) of members a join is close to
+    removed: list[str] = field(default_factory=list)  # titles of offers and needs an update takes away
+    columns: dict[str, str] = field(default_factory=dict)  # field path -> the question that filled it
+    private_answers: bool = False  # contact details were answered without the consent to publish them
 
     @property
     def relative(self) -> str:
         return f"{self.file.path.parent.name}/{self.file.path.name}" if self.file else ""
+
+    @property
+    def slug(self) -> str:
+        return self.file.path.stem if self.file else ""
 
 
 def _slug_from_address(text: str) -> str:
@@ -94,43 +120,170 @@ def _slug_from_address(text: str) -> str:
     return (match[1] if match else text.strip().strip("/")).strip()
 
 
-def member_change(answers: Answers, vocabulary, settings: HubSettings, source: str = "issue") -> Change:
-    """A profile from the answers of "Join or update our profile". Sending the form confirms the
-    profile, so `reviewed` is the day of the import. An existing profile is updated: the answers
-    replace what it says, what was left empty is kept."""
-    change = Change("member", problems=list(answers.problems))
-    cells = []
-    for question in forms.member_questions(vocabulary):
+def _today(settings: HubSettings) -> dt.date:
+    return settings.now.astimezone(settings.zone).date()
+
+
+def _places_answer(answer: str, places) -> tuple[str, list[str]]:
+    """The neighbourhoods chosen in the form ('Tile Hill (Coventry), Canley (Coventry)') as names, and the
+    areas they lie in; a name written by hand is kept as written."""
+    names, areas = [], []
+    for part in (part.strip() for part in answer.split(",")):
+        match = re.fullmatch(r"(?P<name>.+?)\s*\((?P<area>[^()]+)\)", part)
+        place = places.named(match["name"], [match["area"]]) if match and places is not None else None
+        if place is not None:
+            names.append(place.name)
+            areas.append(place.area)
+        elif part:
+            names.append(part)
+    return ", ".join(names), areas
+
+
+def _cells(answers: Answers, vocabulary, places) -> tuple[list, list[str], list[Problem]]:
+    """(heading, target, value) of each question of "Join or update our profile", the areas of the
+    neighbourhoods chosen, and problems with answers the form does not offer."""
+    cells, areas, problems = [], [], []
+    for question in forms.member_questions(vocabulary, places):
         value = answers.values.get(question.label, "")
-        if question.widget == "checkboxes":
-            value = "Yes" if any(_TICKED.match(line) for line in value.splitlines()) else "No"
+        if question.target == "contact.public":
+            if any(_TICKED.match(line) for line in value.splitlines()):  # the form's former tick box
+                value = forms.CONSENT_PUBLISH
+            elif value.startswith("- [ ]"):
+                value = ""
+            if value.strip() and value.strip() not in CONSENT:
+                problems.append(Problem("issue", 1, question.label, "is not one of the choices; choose one from the "
+                                        "list"))
+            value = CONSENT.get(value.strip(), "")
+        elif question.target == "localities" and value:
+            value, areas = _places_answer(value, places)
         cells.append((question.label, question.target, value))
-    row = build_row(cells, vocabulary)
-    checker = Checker(Document(source, row.profile, {(): 1}))
-    slug = _slug_from_address(row.slug) if row.slug else slugify(row.profile.get("name", ""))
-    path = settings.members_path / f"{slug}.yaml"
-    if row.slug and (Slug().check(slug, ("slug",), checker) is INVALID or not path.is_file()):
-        change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, f"there is no profile at '{row.slug}'; leave "
-                                       "this empty to join, or copy the address from your profile's page"))
-        return change
-    if not slug:
-        label = forms.MEMBER_LABELS["name"]
-        change.problems.append(Problem(source, 1, label, "is needed, in letters a to z at least in part, to name "
-                                       "the profile's file"))
-        return change
-    today = settings.now.astimezone(settings.zone).date()
-    profile, previous = {**row.profile, "reviewed": today}, None
-    if path.is_file():
+    return cells, areas, problems
+
+
+def _same_item(item: dict, old: dict) -> bool:
+    return (str(item.get("title", "")).strip().casefold() == str(old.get("title", "")).strip().casefold()
+            and item.get("category") == old.get("category"))
+
+
+def _merged_items(new: list[dict], old: list, kind: str, change: Change) -> list[dict]:
+    """An update's offers (or needs): those answered, each keeping what the form does not ask of the
+    item it repeats (its areas, and its details and last day when left empty); the others are taken
+    away, and said so."""
+    old = [item for item in old if isinstance(item, dict)] if isinstance(old, list) else []
+    merged = []
+    for item in new:
+        before = next((candidate for candidate in old if _same_item(item, candidate)), None)
+        merged.append({**before, **item} if before is not None else item)
+    change.removed += [str(item.get("title", "")) for item in old if not any(_same_item(n, item) for n in new)]
+    return merged
+
+
+def near_members(name: str, hub: Hub) -> list[tuple[str, str]]:
+    """The members whose name or address the name `name` folds onto (case, punctuation, width and
+    look-alike letters aside): (name, slug) of each."""
+    folded = folded_slug(name)
+    if not folded:
+        return []
+    return [(member.name, member.slug) for member in hub.members
+            if folded in (folded_slug(member.name), member.slug)]
+
+
+def _new_slug(name: str, settings: HubSettings, hub: Hub) -> str:
+    """A file name for a new profile that names no existing one: its name's letters (look-alikes read as
+    the letters they imitate), with -2, -3 ... after it when that is taken."""
+    base = folded_slug(name)
+    if not base:
+        return ""
+    taken = {member.slug for member in hub.members} | {path.stem for path in settings.members_path.glob("*.y*ml")}
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _private_problems(row, published, source: str) -> list[Problem]:
+    """Mistakes in contact details given but not to be published (those published are checked with the
+    profile): they are checked as the private store checks them, each named by its question."""
+    if published:
+        return []
+    checker = Checker(Document(source, private.details_of(row.contact), {(): 1}))
+    private.PRIVATE_CONTACT.check(checker.doc.data, (), checker)
+    return [Problem(source, 1, row.columns.get(f"contact.{p.field}", p.field), p.message) for p in checker.problems]
+
+
+def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str = "issue") -> Change:
+    """A profile from the answers of "Join or update our profile". Sending the form confirms the
+    profile, so `reviewed` is the day of the import. An update names the profile's address: the answers
+    replace what it says, what was left empty is kept."""
+    change = Change("member", answers, problems=list(answers.problems))
+    cells, areas, problems = _cells(answers, hub.vocabulary, hub.places)
+    change.problems += problems
+    row = build_row(cells, hub.vocabulary)
+    change.columns = row.columns
+    name_label = schema.MEMBER.field_map()["name"].question
+    if row.slug:
+        slug = _slug_from_address(row.slug)
+        path = settings.members_path / f"{slug}.yaml"
+        checker = Checker(Document(source, {}, {(): 1}))
+        if Slug().check(slug, ("slug",), checker) is INVALID or not path.is_file():
+            change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, "is not the address of a profile on the hub; "
+                                           "leave it empty to join, or copy the address from your profile's page"))
+            return change
+        change.action = "update"
+    else:
+        slug = _new_slug(row.profile.get("name", ""), settings, hub)
+        if not slug:
+            change.problems.append(Problem(source, 1, name_label, "needs some letters a to z, to name the profile"))
+            return change
+        change.action = "join"
+        change.near = near_members(row.profile["name"], hub)
+        path = settings.members_path / f"{slug}.yaml"
+    profile, previous, current = {**row.profile, "reviewed": _today(settings)}, None, None
+    if change.action == "update":
         existing, problems = read_file(path, f"members/{slug}.yaml")
         if problems or not isinstance(existing.data, dict):
-            change.problems.append(Problem(source, 1, "(profile)", f"members/{slug}.yaml has mistakes, so it cannot "
-                                           "be updated from the form; the coordinators will fix it first"))
+            change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, "names a profile that has mistakes, so it "
+                                           "cannot be updated from the form; the coordinators will fix it first"))
             return change
+        current = existing.data.get("contact")
+        for kind in ("offers", "needs"):
+            if kind in profile:
+                profile[kind] = _merged_items(profile[kind], existing.data.get(kind), kind, change)
         profile = {**existing.data, **profile}
         previous = path.read_text(encoding="utf-8")
-    _, problems = member_from_document(Document(source, profile, {(): 1}), slug, vocabulary, settings.content_path)
-    change.problems += [Problem(source, 1, column_of(p.field, row.columns), p.message) for p in problems]
+    missing = [area for area in dict.fromkeys(areas) if area.casefold() not in
+               {str(given).casefold() for given in profile.get("areas") or ()}]
+    if missing:
+        profile["areas"] = [*(profile.get("areas") or ()), *missing]
+        change.notes.append(f"Added {', '.join(missing)} to where you work, as the neighbourhoods you chose are there.")
+        change.notes_for_review.append(f"{', '.join(missing)} added to the areas, as the neighbourhoods chosen are "
+                                       "there.")
+    published, private_details = private.route_contact(row.contact, row.consent, current)
+    profile.pop("contact", None)
+    if published:
+        profile["contact"] = published
     change.name = str(profile.get("name", slug))
+    change.private_answers = bool(private.details_of(row.contact)) and not published
+    if private_details and private.available(settings):
+        change.kept = private.keep(settings, slug, change.name, private_details)
+    elif change.private_answers:
+        label = schema.CONTACT.field_map()["public"].question
+        change.problems.append(Problem(source, 1, label, "you gave contact details but chose not to publish them. "
+                                       "Anyone can read this page, so please delete them from your answers, and "
+                                       f"email them to the coordinators at {settings.coordinators_email} instead; "
+                                       f"or choose \"{forms.CONSENT_PUBLISH}\""))
+    elif private_details:
+        change.notes.append("The contact details published until now leave your profile, as you asked.")
+        change.notes_for_review.append("The member asked to stop publishing its contact details, so they leave the "
+                                       "profile. They were public until now: to keep them for the coordinators, copy "
+                                       "them from the lines this change takes away into the private store "
+                                       "(docs/private.md).")
+    for problem in _private_problems(row, published, source):
+        change.problems.append(problem)
+    _, problems = member_from_document(Document(source, profile, {(): 1}), slug, hub.vocabulary,
+                                       settings.content_path, None, hub.places)
+    change.problems += [Problem(source, 1, column_of(p.field, row.columns), p.message) for p in problems]
     if not change.problems:
         change.file = PlannedFile(path, dump(schema.MEMBER, profile), previous)
     return change
@@ -150,12 +303,18 @@ def _rule(choice: str, start: str) -> str | None:
     rule = forms.REPEATS.get(choice.strip())
     if not rule or "{" not in rule:
         return rule or None
-    match = re.match(r"^\s*(\d{4})-(\d{2})-(\d{2})", start)
-    if not match:
+    day = _start_day(start)
+    if day is None:
         return None
-    day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     position = (day.day - 1) // 7 + 1
     return rule.format(position=-1 if position == 5 else position, weekday=_WEEKDAYS[day.weekday()])
+
+
+def _start_day(start: str) -> dt.date | None:
+    from ..core.fields import parse_moment
+
+    moment = parse_moment(start.strip()[:19]) or parse_moment(start.strip()[:10])
+    return moment.date() if isinstance(moment, dt.datetime) else moment
 
 
 def _choices(answer: str, options: dict[str, str]) -> list[str]:
@@ -164,12 +323,13 @@ def _choices(answer: str, options: dict[str, str]) -> list[str]:
     return [options.get(part, part) for part in chosen]
 
 
-def event_change(answers: Answers, vocabulary, settings: HubSettings, hub: Hub, source: str = "issue") -> Change:
+def event_change(answers: Answers, hub: Hub, settings: HubSettings, source: str = "issue") -> Change:
     """An event file from the answers of "Add an event"."""
-    change = Change("event", problems=list(answers.problems))
-    columns = {question.target: question.label for question in forms.event_questions(vocabulary)}
+    change = Change("event", answers, action="add", problems=list(answers.problems))
+    columns = {question.target: question.label for question in forms.event_questions(hub.vocabulary, hub.places)}
     for target, label in list(columns.items()):  # 'location' is about the venue questions as a whole
         columns.setdefault(target.split(".")[0], label)
+    change.columns = columns
     value = {target: answers.values.get(label, "").strip() for target, label in columns.items()}
     data: dict = {}
     for target in ("title", "start", "end", "summary", "description", "online", "booking", "cost"):
@@ -178,7 +338,10 @@ def event_change(answers: Answers, vocabulary, settings: HubSettings, hub: Hub, 
     if value.get("organiser"):
         data["organiser"] = _organiser(value["organiser"], hub)
     if value.get("categories"):
-        data["categories"] = [_category(part, vocabulary) for part in _choices(value["categories"], {})]
+        data["categories"] = [_category(part, hub.vocabulary) for part in _choices(value["categories"], {})]
+    if value.get("localities"):
+        names, _ = _places_answer(value["localities"], hub.places)
+        data["localities"] = [name.strip() for name in names.split(",") if name.strip()]
     location = {part: value[f"location.{part}"] for part in ("name", "address", "postcode")
                 if value.get(f"location.{part}")}
     if location:
@@ -192,46 +355,68 @@ def event_change(answers: Answers, vocabulary, settings: HubSettings, hub: Hub, 
     if access:
         data["accessibility"] = access
     if value.get("repeat") and value["repeat"] not in forms.REPEATS:
-        change.problems.append(Problem(source, 1, columns["repeat"], f"'{value['repeat']}' is not one of the choices"))
+        change.problems.append(Problem(source, 1, columns["repeat"], "is not one of the choices; choose one from "
+                                       "the list"))
     elif (rule := _rule(value.get("repeat", ""), value.get("start", ""))) is not None:
         data["repeat"] = rule
     title = data.get("title", "")
     slug = slugify(title)
-    if (settings.events_path / f"{slug}.yaml").exists() and value.get("start"):
-        slug = slugify(f"{title} {value['start'][:10]}")
+    day = _start_day(value.get("start", ""))
+    if (settings.events_path / f"{slug}.yaml").exists() and day is not None:
+        slug = slugify(f"{title} {day.isoformat()}")
     path = settings.events_path / f"{slug}.yaml"
     if slug and path.exists():
-        change.problems.append(Problem(source, 1, columns["title"], f"events/{slug}.yaml already exists; to change "
+        change.problems.append(Problem(source, 1, columns["title"], "is already on the hub on that day; to change "
                                        "that event, reply here or email the coordinators"))
-    event, problems = event_from_document(Document(source, data, {(): 1}), slug or "event", settings, vocabulary,
-                                          {member.slug for member in hub.members})
+    event, problems = event_from_document(Document(source, data, {(): 1}), slug or "event", settings, hub.vocabulary,
+                                          {member.slug for member in hub.members}, places=hub.places)
     change.problems += [Problem(source, 1, column_of(p.field, columns), p.message) for p in problems]
     if not slug and not any(p.field == columns["title"] for p in change.problems):
-        change.problems.append(Problem(source, 1, columns["title"], "needs letters a to z, at least in part, to name "
-                                       "the event's file"))
+        change.problems.append(Problem(source, 1, columns["title"], "needs some letters a to z, to name the event"))
     change.name = title
     if not change.problems:
         change.file = PlannedFile(path, dump(event_schema.EVENT, data), None)
     return change
 
 
-def comment(change: Change, coordinators_email: str) -> str:
-    """The reply on the issue when answers need changing, in plain words."""
-    what = "your profile" if change.kind == "member" else "your event"
-    lines = [f"Thank you for filling in the form! Before {what} can go on the hub, "
-             + ("this answer needs" if len(change.problems) == 1 else "these answers need") + " changing:", ""]
-    lines += [f"- **{problem.field}**: {problem.message}" for problem in change.problems]
-    lines += ["", "To change your answers, edit this issue: open the **···** menu at the top right of your first "
-              "message and choose **Edit**. The hub checks the answers again as soon as you save.", "",
-              f"Questions? Reply here, or email the coordinators at {coordinators_email}."]
-    return "\n".join(lines) + "\n"
-
-
-def pull_request_body(change: Change, root: Path) -> str:
-    """What the pull request says: the file it adds, or the change to an existing profile."""
+def check_in_tree(change: Change, settings: HubSettings, load_tree) -> list[Problem]:
+    """Put the change's file in the tree and check the whole tree with the one loader (`load_tree`), as
+    `invoke validate` and the build will: its problems, each named by the question it comes from (an
+    update can also break what other files say of the profile, e.g. an introduction naming an offer it
+    takes away). The file stays when there is none, and the tree is as it was when there are."""
     file = change.file
+    file.path.parent.mkdir(parents=True, exist_ok=True)
+    file.path.write_text(file.text, encoding="utf-8")
+    _, problems = load_tree(settings)
+    if not problems:
+        return []
     if file.previous is None:
-        return (f"Adds **{change.name}** (`{change.relative}`) from the answers in the issue. A coordinator checks "
-                f"it, then merges.\n\n```yaml\n{file.text}```\n")
-    return (f"Updates **{change.name}** (`{change.relative}`) from the answers in the issue. A coordinator checks "
-            f"the change, then merges.\n\n```diff\n{file.diff(root, 'the form')}```\n")
+        file.path.unlink()
+    else:
+        file.path.write_text(file.previous, encoding="utf-8")
+    own = f"{file.path.parent.name}/{file.path.name}"
+    found = []
+    for problem in problems:
+        if problem.source.endswith(own):
+            found.append(Problem("issue", 1, column_of(problem.field, change.columns), problem.message))
+        else:
+            found.append(Problem("issue", 1, "(profile)" if change.kind == "member" else "(event)",
+                                 "other parts of the hub refer to what this change takes away or renames "
+                                 f"({problem.field}: {problem.message}); reply here and a coordinator will make "
+                                 "the change with you"))
+    return found
+
+
+def apply(change: Change, settings: HubSettings, load_tree) -> None:
+    """Check the change in the tree (`check_in_tree`); when it passes, its file stays written and the
+    private store gets what it keeps. Problems are added to the change."""
+    change.problems += check_in_tree(change, settings, load_tree)
+    if change.problems:
+        change.file = None
+        return
+    if change.kept is not None and change.kept.changed:
+        change.kept.write()
+
+
+def relative_to(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()

@@ -111,8 +111,29 @@ def without_direction_controls(text: str) -> str:
     return "".join(char for char in text if char not in BIDI_CONTROLS)
 
 
+# Characters no page, feed or calendar can carry: control characters other than tab and line feed
+# (XML 1.0 forbids most of them, so a vertical tab ended the build at the Atom feed), lone surrogates
+# (they cannot be written as UTF-8) and the two non-characters U+FFFE and U+FFFF.
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def unshowable(text: str) -> str | None:
+    """Why `text` holds a character that cannot be published (see _UNSHOWABLE), or None."""
+    found = _UNSHOWABLE.search(text)
+    if found is None:
+        return None
+    char = found[0]
+    name = unicodedata.name(char, "a control character" if unicodedata.category(char) == "Cc" else "not a character")
+    return (f"contains the invisible character U+{ord(char):04X} ({name}), which cannot be shown on a page; "
+            "delete it (retype the text if you cannot find it)")
+
+
 def _unsafe_text(text: str) -> str | None:
-    """Why `text` would mislead a reader (it shows nothing, or shows in another order), or None."""
+    """Why `text` would mislead a reader (it shows nothing, or shows in another order) or cannot be
+    published (a control character), or None."""
+    problem = unshowable(text)
+    if problem is not None:
+        return problem
     if BIDI_CONTROLS.isdisjoint(text):  # a set operation over the text, not a loop in Python
         control = None
     else:
@@ -142,7 +163,7 @@ class Text(Kind):
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             return checker.problem(path, f"expected {self.doc_name}, found {_describe(value)}; "
                                    "put the value in quotes if it is meant as text")
-        text = str(value).strip()
+        text = str(value).replace("\r\n", "\n").strip()
         if not text:
             return checker.problem(path, "is empty; write a value or remove the line")
         unsafe = _unsafe_text(text)
@@ -211,6 +232,9 @@ class Url(Kind):
         if not isinstance(value, str):
             return checker.problem(path, f"expected a web address, found {_describe(value)}")
         url = value.strip()
+        problem = unshowable(url)
+        if problem is not None:
+            return checker.problem(path, problem)
         parts = urlsplit(url)
         scheme = parts.scheme.lower()
         if scheme not in self.schemes:
@@ -276,21 +300,53 @@ def year_problem(value: dt.date, years: range | None) -> str | None:
             f"{years.stop - 1}")
 
 
+# A day as people write it: `2027-03-31` (ISO, as files and the CMS write it) or `31/03/2027` (day
+# first, as in the UK and as Google and Microsoft Forms export it), with a time of day after it or not.
+DAY_PATTERN = (r"(?:(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+               r"|(?P<uk_day>\d{1,2})/(?P<uk_month>\d{1,2})/(?P<uk_year>\d{4}))")
+_DAY = re.compile(rf"^{DAY_PATTERN}$")
+_MOMENT = re.compile(rf"^{DAY_PATTERN}(?:[ T]+(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?)?$")
+DATE_EXAMPLE = "write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 2027-03-31 or 31/03/2027"
+
+
+def day_of(match: re.Match) -> tuple[int, int, int]:
+    """(year, month, day) of a match of DAY_PATTERN, whichever way it was written."""
+    if match["year"]:
+        return int(match["year"]), int(match["month"]), int(match["day"])
+    return int(match["uk_year"]), int(match["uk_month"]), int(match["uk_day"])
+
+
+def parse_moment(text: str) -> dt.date | dt.datetime | None:
+    """A day (`2027-03-31`, `31/03/2027`), or a day and a time (`31/03/2027 09:15:00`, as a form's
+    Timestamp column), as a date or a datetime; None when it is neither, or not a real day."""
+    match = _MOMENT.match(text.strip())
+    if not match:
+        return None
+    try:
+        day = dt.date(*day_of(match))
+        if match["hour"] is None:
+            return day
+        return dt.datetime.combine(day, dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True)
 class Date(Kind):
     years: range | None = None  # e.g. range(1900, 2201); None: any year
-    doc = "date, YYYY-MM-DD"
+    doc = "date, YYYY-MM-DD (or DD/MM/YYYY)"
 
     def check(self, value, path, checker):
         if isinstance(value, dt.datetime):
             value = value.date()
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-            try:  # a date in quotes, as some editors (the CMS) write it
-                value = dt.date.fromisoformat(value.strip())
-            except ValueError:
-                return checker.problem(path, f"'{value}' is not a real date; write it as YYYY-MM-DD")
+        if isinstance(value, str) and _DAY.match(value.strip()):
+            # A date in quotes, as some editors (the CMS) write it, or written day first.
+            day = parse_moment(value)
+            if day is None:
+                return checker.problem(path, f"'{value.strip()}' is not a real date; {DATE_EXAMPLE}")
+            value = day
         if not isinstance(value, dt.date):
-            return checker.problem(path, f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15")
+            return checker.problem(path, f"'{value}' is not a date; {DATE_EXAMPLE}")
         problem = year_problem(value, self.years)
         return value if problem is None else checker.problem(path, problem)
 
@@ -516,6 +572,11 @@ class ListOf(Kind):
 
 @dataclass(frozen=True)
 class Field:
+    """One field of a file, declared once. `help` is for people who write the file (the docs' tables,
+    the JSON Schemas, the validator's "is required" messages); `label` and `hint` are the question and
+    its help where people answer in a form (the GitHub issue forms, /join/, the CMS), in plain words
+    with no file names or code; `aliases` are other headings a spreadsheet may give it (the import)."""
+
     name: str
     kind: Kind
     required: bool = False
@@ -523,6 +584,19 @@ class Field:
     help: str = ""
     # How the checked value becomes the model's value (e.g. place names -> Areas); None: as it is.
     to_model: Callable[[Any, dict], Any] | None = None
+    label: str = ""
+    hint: str = ""
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def question(self) -> str:
+        """The label people see: `label`, else the name in words ('news_feed' -> 'News feed')."""
+        return self.label or self.name.replace("_", " ").capitalize()
+
+    @property
+    def plain_help(self) -> str:
+        """The help people see in a form: `hint`, else `help` (which then holds no file name or code)."""
+        return self.hint or self.help
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,21 @@ def _check_localities(checked: dict, places: Places | None, checker: Checker) ->
                             f"{listed[0]} to 'areas', or remove '{name}'")
 
 
+PRIVATE_HERE = ("these contact details are not to be published, but anyone can read this file in the repository; "
+                "move them to the coordinators' private store with `invoke move-private` (docs/private.md), or "
+                "write 'public: true' if the member agreed to publish them")
+
+
+def _check_private_contact(checked: dict, checker: Checker) -> None:
+    """A profile holds only contact details its member agreed to publish: a file in members/ is public
+    in the repository (and its history), whatever the site shows. Details not to be published live
+    in the private store (core.private)."""
+    contact = checked["contact"]
+    if contact and not contact["public"] and any(contact[name] for name in schema.CONTACT_DETAILS):
+        written = "public" in (checker.doc.data.get("contact") or {})
+        checker.problem(("contact", "public") if written else ("contact",), PRIVATE_HERE)
+
+
 def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary, content_path: Path | None = None,
                          practice_keys: dict[str, str] | None = None,
                          places: Places | None = None) -> tuple[Member | None, list[Problem]]:
@@ -137,6 +152,7 @@ def member_from_document(doc: Document, slug: str, vocabulary: Vocabulary, conte
     checked = schema.MEMBER.check(doc.data, (), checker)
     if checked is not INVALID:
         _check_localities(checked, places, checker)
+        _check_private_contact(checked, checker)
     if checked is INVALID or checker.problems:
         return None, checker.problems
     member = schema.MEMBER.to_model(schema.Member, checked, {"slug": slug, "areas": checked["areas"]},

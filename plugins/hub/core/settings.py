@@ -140,6 +140,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
             "Pagefind on its own.", "search_index"),
+    Setting("HUB_PRIVATE_DIR", Text(doc_name="folder"), None,
+            "The coordinators' private store: contact details members did not agree to publish, one file a "
+            "member in its `contacts/` (docs/private.md). A folder outside the hub's repository, absolute or "
+            "relative to the hub's folder; by default `../<hub's folder>-private`, beside it. "
+            "`$HUB_PRIVATE_DIR` overrides it. The build never reads it.", "private_dir"),
     Setting("COORDINATORS_EMAIL", Email(), "hello@coalition.example.org",
             "Where people write to the coordinators (shown on pages).", "coordinators_email"),
     Setting("REPOSITORY_URL", Url(), "https://git.example.org/coalition/hub",
@@ -185,6 +190,13 @@ def github_repository(url: str) -> str | None:
 _NO_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
+def private_path(root: Path, private_dir: str | None) -> Path:
+    """Where the private store of the hub in `root` is: `private_dir` (relative to `root`), else
+    `../<root's name>-private`."""
+    root = root.resolve()
+    return (root / private_dir).resolve() if private_dir else root.parent / f"{root.name}-private"
+
+
 @dataclass(frozen=True)
 class HubSettings:
     """The checked settings of one build. Paths are relative to `root` unless a property says so."""
@@ -219,6 +231,7 @@ class HubSettings:
     repository_url: str = "https://git.example.org/coalition/hub"
     tagline: str = ""
     content_dir: str = "content"
+    private_dir: str | None = None  # None: beside the hub's folder (private_path)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -261,6 +274,11 @@ class HubSettings:
     @property
     def feed_cache(self) -> Path:
         return self.root / self.feed_cache_dir
+
+    @property
+    def private_path(self) -> Path:
+        """The private store's folder (core.private): HUB_PRIVATE_DIR, else beside the hub's folder."""
+        return private_path(self.root, self.private_dir)
 
     @property
     def cache_path(self) -> Path:
@@ -317,6 +335,7 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
     raw_values = {spec.name: settings.get(spec.name) for spec in (*SETTINGS, *PELICAN_SETTINGS)}
     if raw_values["HUB_EVENTS_NOW"] in (None, ""):
         raw_values["HUB_EVENTS_NOW"] = os.environ.get("HUB_EVENTS_NOW") or None
+    raw_values["HUB_PRIVATE_DIR"] = os.environ.get("HUB_PRIVATE_DIR") or raw_values["HUB_PRIVATE_DIR"]
     # 'now' is read in the hub's time zone, so it is checked last.
     for spec in sorted((*SETTINGS, *PELICAN_SETTINGS), key=lambda s: s.name == "HUB_EVENTS_NOW"):
         raw = raw_values[spec.name]
@@ -331,6 +350,12 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
         problems.extend(checker.problems)
         if not checker.problems:
             values[spec.attribute] = checked
+    store = private_path(root, values.get("private_dir"))
+    if store.is_relative_to(root.resolve()):
+        source, line = _line_of("HUB_PRIVATE_DIR", root)
+        problems.append(Problem(source, line, "HUB_PRIVATE_DIR", f"'{store}' is inside the hub's folder, so what "
+                                "it holds could be committed to the public repository; choose a folder outside it, "
+                                "e.g. '../hub-private' (docs/private.md)"))
     if problems:
         raise SettingsError(problems)
     values.pop("root", None)

@@ -1,8 +1,13 @@
 """Slugs: the names of files, pages and anchors. One rule, used by validation and the model."""
 from __future__ import annotations
 
+import functools
+import json
 import re
 import unicodedata
+from pathlib import Path
+
+from confusable_homoglyphs import confusables
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -12,3 +17,27 @@ def slugify(text: str) -> str:
     apostrophes from their words ("Men's Shed" -> 'mens-shed')."""
     folded = unicodedata.normalize("NFKD", re.sub(r"['’]", "", str(text))).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+@functools.cache
+def _look_alikes() -> dict[int, str]:
+    """{character: the Latin letter or digit it imitates} for the letters of other alphabets that look
+    like Latin ones (Unicode's confusables, from confusable-homoglyphs): Cyrillic 'а' -> 'a'."""
+    data = json.loads((Path(confusables.__file__).parent / "confusables.json").read_text(encoding="utf-8"))
+    found = {}
+    for char, homoglyphs in data.items():
+        if len(char) != 1 or char.isascii():
+            continue
+        for glyph in homoglyphs:
+            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+                found[ord(char)] = glyph["c"]
+                break
+    return found
+
+
+def folded_slug(text: str) -> str:
+    """The slug of `text` with letters that imitate Latin ones read as those (slugify already folds
+    case, punctuation, accents and full-width forms): 'ТILE HILL LUNCH CLUB!!', with a Cyrillic 'Т',
+    and 'ＴＩＬＥ Hill Lunch Club' both give 'tile-hill-lunch-club'. A new profile's file is named so,
+    and a name that folds onto an existing member's is noticed."""
+    return slugify(unicodedata.normalize("NFKC", str(text)).translate(_look_alikes()))

@@ -6,13 +6,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..core.fields import Kind, _describe, year_problem
+from ..core.fields import DAY_PATTERN, Kind, _describe, day_of, year_problem
 
 # Years an event may be in: every date the hub computes (time zone changes, a series' dates, the
 # feeds' VTIMEZONEs) stays far inside what Python's datetime can hold (years 1 to 9999).
 YEARS = range(1900, 2201)
 
-_DATE_TIME = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+# A day as `2026-12-17` or, day first, `17/12/2026`, then a time or not.
+_DATE_TIME = re.compile(rf"^{DAY_PATTERN}(?:[ T]+(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?)?$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 
 
@@ -66,7 +67,8 @@ class LocalDateTime(Kind):
         match = _DATE_TIME.match(text)
         if not match:
             return checker.problem(path, f"'{text}' is not a date and time; " + example)
-        year, month, day, hour, minute, second = (int(g) if g else None for g in match.groups())
+        year, month, day = day_of(match)
+        hour, minute, second = (int(match[part]) if match[part] else None for part in ("hour", "minute", "second"))
         try:
             value = dt.date(year, month, day) if hour is None else dt.datetime(year, month, day, hour, minute,
                                                                                second or 0)
