@@ -40,8 +40,12 @@ def test_minimal_profile_is_valid():
      "members/x.yaml:4: website: 'data:text/html,hi' must start with http:// or https://"),
     ("website: https://",
      "members/x.yaml:4: website: 'https://' is not a complete web address; copy it from the browser's address bar"),
-    ("joined: 15/03/2021",
-     "members/x.yaml:4: joined: '15/03/2021' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15"),
+    ("joined: 31/02/2021",
+     "members/x.yaml:4: joined: '31/02/2021' is not a real date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. "
+     "2027-03-31 or 31/03/2027"),
+    ("joined: 03/15/2021",  # month first, as in the USA: there is no 15th month
+     "members/x.yaml:4: joined: '03/15/2021' is not a real date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. "
+     "2027-03-31 or 31/03/2027"),
     ("type: charity-ish",
      "members/x.yaml:4: type: 'charity-ish' is not allowed (did you mean \"charity\"?); use one of: charity, "
      "community-group, council, university, social-enterprise, faith-group, network, health, business, other"),
@@ -69,7 +73,8 @@ def test_minimal_profile_is_valid():
     ("logo: images/logo.exe", "members/x.yaml:4: logo: 'images/logo.exe' is not an image; use a .png, .jpg, .svg or .webp file"),
     ("description: [a, b]",
      "members/x.yaml:4: description: expected Markdown, found a list; put the value in quotes if it is meant as text"),
-    ("joined: yes", "members/x.yaml:4: joined: 'True' is not a date; write it as YYYY-MM-DD, e.g. 2024-03-15"),
+    ("joined: yes", "members/x.yaml:4: joined: 'True' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. "
+                    "2027-03-31 or 31/03/2027"),
 ])
 def test_one_mistake_one_exact_message(line, expected):
     value, problems = check(VALID + line + "\n")

@@ -2,6 +2,8 @@
 day leaving every page, match and export while staying in the file."""
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -102,6 +104,12 @@ def test_invoke_stale_and_validate_report_past_items_and_exit_0(hub_tree):
     assert stale.returncode == 0, stale.stderr
     assert stale.stdout.splitlines()[-1] == ("1 profile(s) to confirm (none in the last 12 months) and 2 offer(s) "
                                              "or need(s) past their 'until' day.")
+    assert stale.stdout.splitlines()[:3] == [
+        "Leeds Walking Buddies",
+        "  members/leeds-walking-buddies.yaml:1: reviewed: never confirmed (no 'reviewed' or 'updated' date); ask the "
+        "member to check the whole profile, then set 'reviewed: 2026-11-21' (the day they confirmed it)",
+        "  Who to contact: no contact on record: ask the members who know them, or remove the profile if the group "
+        "has closed"]
     validate = run("validate")
     assert validate.returncode == 0, validate.stderr
     assert validate.stdout.splitlines() == [
@@ -136,3 +144,43 @@ def test_member_pages_show_when_the_profile_was_last_confirmed(hub_tree, tmp_pat
     assert '<dt>Last confirmed</dt><dd><time datetime="2025-11-22">22 November 2025</time></dd>' in club
     assert 'until <time datetime="2026-11-21">21 November 2026</time>' in club
     assert "Last confirmed" not in pages["members/leeds-walking-buddies/index.html"]
+
+
+def test_stale_says_who_to_ask_from_the_private_store_with_a_reminder_ready_to_send(hub_tree):
+    tree = fresh_tree(hub_tree)
+    shutil.copy(ROOT / "tasks.py", tree / "tasks.py")
+    (tree / "plugins").symlink_to(ROOT / "plugins")
+    store = tree.parent / f"{tree.name}-private" / "contacts"
+    store.mkdir(parents=True)
+    (store / "leeds-walking-buddies.yaml").write_text("name: Sam Reid\nemail: sam@walk.example.org\n", encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
+    stale = subprocess.run([sys.executable, "-m", "invoke", "stale"], cwd=tree, capture_output=True, text=True, env=env)
+    assert stale.returncode == 0, stale.stderr
+    walkers = stale.stdout.split("\n\nTile Hill Lunch Club\n")[0]
+    assert walkers == """\
+Leeds Walking Buddies
+  members/leeds-walking-buddies.yaml:1: reviewed: never confirmed (no 'reviewed' or 'updated' date); ask the member \
+to check the whole profile, then set 'reviewed: 2026-11-21' (the day they confirmed it)
+  Who to contact: Sam Reid, sam@walk.example.org (private store)
+  Reminder to send:
+    Subject: Is your profile on Coalition Hub still right?
+
+    Hello Sam Reid,
+
+    Leeds Walking Buddies has a profile on Coalition Hub: https://hub.coalition.example.org/members/leeds-walking-buddies/
+    Nobody has confirmed it since it was added.
+
+    Could you check that it is still right? If it is, just reply to say so. If something has changed, reply with \
+what to change, or change it yourself here: https://hub.coalition.example.org/join/?member=leeds-walking-buddies
+
+    Thank you,
+    The coordinators of Coalition Hub
+    hello@coalition.example.org"""
+    merge = subprocess.run([sys.executable, "-m", "invoke", "stale", "--format", "csv"], cwd=tree, capture_output=True,
+                           text=True, env=env)
+    rows = list(csv.DictReader(io.StringIO(merge.stdout)))
+    assert [(row["Member"], row["Email"], row["Contact from"]) for row in rows] == [
+        ("Leeds Walking Buddies", "sam@walk.example.org", "private store"), ("Tile Hill Lunch Club", "", "none")]
+    # The lunch club was confirmed this year: its reminder is only about what ended.
+    assert "Nobody has confirmed" not in rows[1]["Message"] and "last confirmed" not in rows[1]["Message"]
+    assert "- Our hall on Tuesday mornings (until 20 November 2026)" in rows[1]["Message"]

@@ -144,7 +144,8 @@ def test_each_hostile_feed_is_left_out_with_a_note_and_the_build_goes_on(case, t
 def test_each_hostile_csv_gives_its_exact_message_and_writes_nothing(case, hub_tree):
     vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
     csv_file = case.with_suffix(".csv")
-    written, problems = import_csv(csv_file, hub_tree / "members", vocabulary, source=csv_file.name)
+    written, problems = import_csv(csv_file, hub_tree / "members", vocabulary, source=csv_file.name,
+                                   settings=hub_settings(hub_tree))
     lines = case.read_text(encoding="utf-8").splitlines()
     assert [str(p) for p in problems] == [line for line in lines if not line.startswith("#")]
     assert written == [] and list((hub_tree / "members").iterdir()) == []

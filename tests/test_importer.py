@@ -6,14 +6,25 @@ import sys
 
 import yaml
 
-from conftest import FIXTURES, ROOT, load_hub
+from conftest import FIXTURES, NOW, ROOT, hub_settings, load_hub
 from hub.contribute.importer import consent, import_csv, plan_import, read_map, resolve
+from hub.contribute.private import read_contacts
 from hub.core.loader import load_vocabulary
+
+
+def settings_of(hub_tree):
+    """The tree's settings on the pinned day; its private store is the folder beside it."""
+    return hub_settings(hub_tree, HUB_EVENTS_NOW=NOW)
+
+
+def private_contacts(hub_tree) -> dict:
+    return read_contacts(settings_of(hub_tree))[0]
 
 
 def test_contact_list_becomes_valid_profiles(hub_tree):
     vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
-    written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary)
+    written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary,
+                                   settings=settings_of(hub_tree))
     assert problems == []
     assert sorted(p.name for p in written) == ["foleshill-knit-and-natter.yaml", "leeds-walking-buddies.yaml"]
     profile = yaml.safe_load((hub_tree / "members/foleshill-knit-and-natter.yaml").read_text())
@@ -25,12 +36,23 @@ def test_contact_list_becomes_valid_profiles(hub_tree):
     assert problems == [] and len(hub.members) == 2
     walkers = hub.by_slug["leeds-walking-buddies"]
     assert walkers.contact is None and [a.name for a in walkers.areas] == ["Leeds", "Online"]
+    # "Publish contact: no": the details are kept in the private store, never in members/.
+    assert "sam@walk.example.org" not in (hub_tree / "members/leeds-walking-buddies.yaml").read_text()
+    assert private_contacts(hub_tree) == {"leeds-walking-buddies": {"name": "Sam Reid", "email": "sam@walk.example.org"}}
+
+
+def test_without_a_private_store_a_contact_not_to_be_published_is_not_imported(hub_tree):
+    written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members",
+                                   vocabulary_of(hub_tree), source="list.csv")
+    assert written == [] and [str(p) for p in problems] == [
+        "list.csv:3: Contact name: these contact details are not to be published, and there is no private store to "
+        "keep them in; import with the hub's settings (invoke import), or write Yes to publish them"]
 
 
 def test_bad_rows_are_reported_by_row_and_nothing_is_written(hub_tree):
     vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
     written, problems = import_csv(FIXTURES / "import/bad-contact-list.csv", hub_tree / "members", vocabulary,
-                                   source="list.csv")
+                                   source="list.csv", settings=settings_of(hub_tree))
     assert written == [] and list((hub_tree / "members").iterdir()) == []
     assert [str(p) for p in problems] == [
         "list.csv:1: Favourite colour: unknown column: rename it to a heading the import knows (docs/import.md), or "
@@ -47,7 +69,7 @@ def test_existing_profiles_are_not_overwritten(hub_tree):
     vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
     (hub_tree / "members/leeds-walking-buddies.yaml").write_text("name: Mine\n")
     written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary,
-                                   source="list.csv")
+                                   source="list.csv", settings=settings_of(hub_tree))
     assert written == []
     assert [str(p) for p in problems] == [
         "list.csv:3: Organisation name: members/leeds-walking-buddies.yaml already exists; re-run with --update to "
@@ -65,10 +87,10 @@ def vocabulary_of(hub_tree):
 
 
 def test_a_google_forms_export_of_50_answers_becomes_50_valid_profiles(hub_tree):
-    plan = plan_import(GOOGLE, hub_tree / "members", vocabulary_of(hub_tree), source="responses.csv")
+    plan = plan_import(GOOGLE, hub_tree / "members", vocabulary_of(hub_tree), source="responses.csv",
+                       settings=settings_of(hub_tree))
     assert plan.problems == []
-    assert [str(note) for note in plan.notes] == [
-        "responses.csv:1: Timestamp: ignored: when the form was filled in; it is not part of a profile",
+    assert [str(note) for note in plan.notes] == [  # the Timestamp is when the member confirmed the profile
         "responses.csv:1: Email Address: ignored: the address of whoever filled in the form (Google Forms adds it), "
         "which is never published; the contact's email is a question of its own"]
     written = plan.write()
@@ -76,6 +98,7 @@ def test_a_google_forms_export_of_50_answers_becomes_50_valid_profiles(hub_tree)
     hub, problems = load_hub(hub_tree)
     assert problems == [] and len(hub.members) == 50
     # Checkbox answers joined by ', ', categories by their label, multi-line answers, 'No, keep them private'.
+    # The Timestamp "23/03/2026 13:34:46" (day first, as Google Forms writes it) is when it was confirmed.
     assert (hub_tree / "members/coventry-mind-peer-support.yaml").read_text(encoding="utf-8") == """\
 name: Coventry Mind Peer Support
 type: charity
@@ -86,6 +109,7 @@ description: |-
   Everyone is welcome, whatever their age or background.
 website: https://coventrymindpeersu.example.org
 areas: [Coventry, Online]
+reviewed: 2026-03-23
 offers:
   - category: advice
     title: Signposting to local services
@@ -98,12 +122,10 @@ offers:
 needs:
   - category: translation
     title: Interpreters for Arabic and Tigrinya
-contact:
-  name: Olu Shah
-  email: hello@coventrymindpeersu.example.org
-  phone: "024 7622 1814"
-  public: false
 """
+    assert private_contacts(hub_tree)["coventry-mind-peer-support"] == {
+        "name": "Olu Shah", "email": "hello@coventrymindpeersu.example.org", "phone": "024 7622 1814"}
+    assert all(member.reviewed is not None for member in hub.members)  # nobody is "never confirmed"
     consent = {m.slug: m.contact is not None for m in hub.members}
     assert [consent[slug] for slug in ("tile-hill-lunch-club", "hillfields-community-pantry", "kenilworth-walking-group",
                                        "nuneaton-mens-shed", "leamington-befriending-scheme",
@@ -116,7 +138,7 @@ def test_a_microsoft_forms_export_with_a_map_of_its_questions(hub_tree):
     mapping, problems = read_map(FIXTURES / "import/microsoft-forms-map.yaml", "map.yaml")
     assert problems == []
     plan = plan_import(MICROSOFT, hub_tree / "members", vocabulary_of(hub_tree), source="answers.csv",
-                       mapping=mapping)
+                       mapping=mapping, settings=settings_of(hub_tree))
     assert plan.problems == []
     assert [note.field for note in plan.notes] == ["ID", "Start time", "Completion time", "Email", "Name",
                                                    "Last modified time"]
@@ -127,13 +149,15 @@ def test_a_microsoft_forms_export_with_a_map_of_its_questions(hub_tree):
     assert [a.name for a in cricket.areas] == ["Coventry", "Warwickshire"]  # "Coventry;Warwickshire;"
     assert [(i.category, i.title) for i in cricket.offers] == [("equipment", "Cricket kit to borrow"),
                                                                ("youth", "Coaching for youth groups")]
-    assert hub.by_slug["earlsdon-library-friends"].contact is None  # "NO"
+    assert hub.by_slug["earlsdon-library-friends"].contact is None  # "NO": kept in the private store
+    assert "earlsdon-library-friends" in private_contacts(hub_tree)
     assert hub.by_slug["stoke-masjid-community-kitchen"].description == "Everyone is welcome.\nNo need to book."
 
 
 def test_a_broken_form_export_gives_the_exact_list_of_what_to_fix(hub_tree):
     broken = FIXTURES / "import/google-forms-broken.csv"
-    written, problems = import_csv(broken, hub_tree / "members", vocabulary_of(hub_tree), source=broken.name)
+    written, problems = import_csv(broken, hub_tree / "members", vocabulary_of(hub_tree), source=broken.name,
+                                   settings=settings_of(hub_tree))
     expected = broken.with_suffix(".expect").read_text(encoding="utf-8").splitlines()
     assert [str(p) for p in problems] == expected
     assert expected[0] == ("google-forms-broken.csv:3: Offer 1: kind of support: 'Hall hire' is not a category "
@@ -145,33 +169,40 @@ def test_update_replaces_the_fields_the_list_fills_keeps_the_rest_and_shows_the_
     (hub_tree / "members/leeds-walking-buddies.yaml").write_text(
         "name: Leeds Walking Buddies\nsummary: Walks.\nareas: [Leeds]\nthemes: [walking]\n", encoding="utf-8")
     vocabulary = vocabulary_of(hub_tree)
-    plan = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True)
+    settings = settings_of(hub_tree)
+    plan = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True,
+                       settings=settings)
     assert plan.problems == []
     (updated,) = [f for f in plan.files if f.previous is not None]
     assert updated.diff(hub_tree) == """\
 --- members/leeds-walking-buddies.yaml (now)
 +++ members/leeds-walking-buddies.yaml (from the list)
-@@ -1,4 +1,14 @@
+@@ -1,4 +1,11 @@
  name: Leeds Walking Buddies
 -summary: Walks.
 -areas: [Leeds]
 +summary: Walks in pairs for people who would like company on a stroll.
 +areas: [Leeds, Online]
  themes: [walking]
++reviewed: 2026-11-21
 +offers:
 +  - category: wellbeing
 +    title: Buddy walks for anyone feeling isolated
 +needs:
 +  - category: volunteers
 +    title: Walk leaders on weekday mornings
-+contact:
-+  name: Sam Reid
-+  email: sam@walk.example.org
-+  public: false
 """
+    assert [kept.path.name for kept in plan.kept] == ["leeds-walking-buddies.yaml"]  # its contact: not published
     plan.write()
-    again = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True)
-    assert again.files == [] and len(again.unchanged) == 2  # nothing to change: nothing rewritten
+    again = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True,
+                        settings=settings)
+    assert again.files == [] and again.kept == [] and len(again.unchanged) == 2  # nothing to change
+    # A year later the same list confirms the profiles again: `reviewed` is the day of the import.
+    later = hub_settings(hub_tree, HUB_EVENTS_NOW="2027-11-30T12:00:00Z")
+    year_on = plan_import(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary, update=True,
+                          settings=later)
+    assert [line for file in year_on.files for line in file.diff(hub_tree).splitlines() if line[:1] in "+-"
+            and not line.startswith(("+++", "---"))] == ["-reviewed: 2026-11-21", "+reviewed: 2027-11-30"] * 2
 
 
 def test_headings_are_read_as_people_write_them():
@@ -204,7 +235,8 @@ def test_a_map_naming_no_field_is_reported_on_its_line(tmp_path):
 def test_a_missing_required_column_is_said_once_not_on_every_row(hub_tree, tmp_path):
     (tmp_path / "list.csv").write_text("Organisation name,Where we work\nKnit Club,Coventry\nWalkers,Leeds\n",
                                        encoding="utf-8")
-    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree))
+    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
+                                   settings=settings_of(hub_tree))
     assert [str(p) for p in problems] == [
         "list.csv:1: (headings): no column gives 'summary', which every profile needs (One plain-text sentence about "
         "what the member does); add a column for it, or name one in a --map file"]

@@ -90,7 +90,7 @@ def test_a_contact_not_to_be_published_is_refused_in_a_profile_which_anyone_can_
         "name: Quiet\nsummary: s\nareas: [Leeds]\ncontact:\n  email: quiet@example.org\n", encoding="utf-8")
     hub, problems = load_hub(hub_tree)
     assert [str(p) for p in problems] == [
-        "members/quiet.yaml:5: contact: these contact details are not to be published, but anyone can read this "
+        "members/quiet.yaml:4: contact: these contact details are not to be published, but anyone can read this "
         "file in the repository; move them to the coordinators' private store with `invoke move-private` "
         "(docs/private.md), or write 'public: true' if the member agreed to publish them"]
     assert hub.members == ()

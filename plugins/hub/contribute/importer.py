@@ -23,9 +23,9 @@ from ..core.fields import INVALID, Checker, ListOf, Record, Slug, parse_moment
 from ..core.loader import member_from_document
 from ..core.model import Vocabulary
 from ..core.settings import HubSettings
-from ..core.slugs import slugify
+from ..core.slugs import file_slug, slugify
 from ..core.yamlio import Document, Problem, read_file
-from .private import Kept, keep, route_contact
+from .private import Kept, detail_problems, keep, route_contact
 from .profiles import dump
 
 # What a map may name besides a built-in heading: the profile's own field names, from the schema
@@ -404,8 +404,8 @@ def plan_import(path: Path, members_path: Path, vocabulary: Vocabulary, source: 
     that exists is updated only with `update`: the fields the list fills are replaced, the others
     kept, and the plan holds the file as it was, to show the change. Contact details the member did
     not agree to publish are planned for the private store of `settings` (without settings, such a
-    row is a problem). A form's Timestamp sets `reviewed`; an update without one sets it to the day
-    of the import (`settings.now`, else today)."""
+    row is a problem). Each row is the member's latest word, so it confirms the profile: `reviewed`
+    is the row's Timestamp (a form's export), else the day of the import (`settings.now`, else today)."""
     source = source or path.name
     plan = ImportPlan()
     rows, plan.problems = _read_rows(path, source)
@@ -449,7 +449,7 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
                 for heading, answer in row.unclear_consent]
     name_column = row.columns.get("name", "name")
     checker = Checker(Document(source, row.profile, {(): line}))
-    slug = Slug().check(row.slug, ("slug",), checker) if row.slug else slugify(row.profile.get("name", ""))
+    slug = Slug().check(row.slug, ("slug",), checker) if row.slug else file_slug(row.profile.get("name", ""))
     if slug is INVALID:
         return problems + [Problem(p.source, p.line, column_of(p.field, row.columns), p.message)
                            for p in checker.problems]
@@ -475,9 +475,9 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
                                        "(invoke validate), then run the import again")]
         current = existing.data.get("contact")
         profile = {**existing.data, **row.profile}
-        if "reviewed" not in row.profile:  # the row is the member's latest word: it confirms the profile
-            profile["reviewed"] = _today(settings)
         previous = target.read_text(encoding="utf-8")
+    if "reviewed" not in row.profile:  # the row is the member's latest word: it confirms the profile
+        profile["reviewed"] = _today(settings)
     published, private = route_contact(row.contact, row.consent, current)
     profile.pop("contact", None)
     if published:
@@ -489,6 +489,8 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
     kept = keep(settings, slug, profile.get("name") or slug, private) if private and settings else None
     _, row_problems = member_from_document(Document(source, profile, {(): line}), slug, vocabulary)
     problems += [Problem(p.source, p.line, column_of(p.field, row.columns), p.message) for p in row_problems]
+    problems += [Problem(p.source, p.line, column_of(f"contact.{p.field}", row.columns), p.message)
+                 for p in detail_problems(private, source, line)] if private and not published else []
     if problems:
         return problems
     if kept is not None and kept.changed:

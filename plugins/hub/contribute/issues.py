@@ -26,7 +26,7 @@ from ..core.fields import INVALID, Checker, Slug
 from ..core.loader import member_from_document
 from ..core.model import Hub
 from ..core.settings import HubSettings
-from ..core.slugs import folded_slug, slugify
+from ..core.slugs import MAX_FILE_SLUG, file_slug, folded_slug
 from ..core.yamlio import Document, Problem, read_file
 from ..events import schema as event_schema
 from ..events.load import event_from_document
@@ -191,7 +191,7 @@ def near_members(name: str, hub: Hub) -> list[tuple[str, str]]:
 def _new_slug(name: str, settings: HubSettings, hub: Hub) -> str:
     """A file name for a new profile that names no existing one: its name's letters (look-alikes read as
     the letters they imitate), with -2, -3 ... after it when that is taken."""
-    base = folded_slug(name)
+    base = file_slug(name)
     if not base:
         return ""
     taken = {member.slug for member in hub.members} | {path.stem for path in settings.members_path.glob("*.y*ml")}
@@ -204,12 +204,11 @@ def _new_slug(name: str, settings: HubSettings, hub: Hub) -> str:
 
 def _private_problems(row, published, source: str) -> list[Problem]:
     """Mistakes in contact details given but not to be published (those published are checked with the
-    profile): they are checked as the private store checks them, each named by its question."""
+    profile), each named by its question."""
     if published:
         return []
-    checker = Checker(Document(source, private.details_of(row.contact), {(): 1}))
-    private.PRIVATE_CONTACT.check(checker.doc.data, (), checker)
-    return [Problem(source, 1, row.columns.get(f"contact.{p.field}", p.field), p.message) for p in checker.problems]
+    return [Problem(source, 1, row.columns.get(f"contact.{p.field}", p.field), p.message)
+            for p in private.detail_problems(row.contact, source)]
 
 
 def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str = "issue") -> Change:
@@ -226,7 +225,7 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
         slug = _slug_from_address(row.slug)
         path = settings.members_path / f"{slug}.yaml"
         checker = Checker(Document(source, {}, {(): 1}))
-        if Slug().check(slug, ("slug",), checker) is INVALID or not path.is_file():
+        if len(slug) > MAX_FILE_SLUG * 2 or Slug().check(slug, ("slug",), checker) is INVALID or not path.is_file():
             change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, "is not the address of a profile on the hub; "
                                            "leave it empty to join, or copy the address from your profile's page"))
             return change
@@ -360,10 +359,10 @@ def event_change(answers: Answers, hub: Hub, settings: HubSettings, source: str 
     elif (rule := _rule(value.get("repeat", ""), value.get("start", ""))) is not None:
         data["repeat"] = rule
     title = data.get("title", "")
-    slug = slugify(title)
+    slug = file_slug(title)
     day = _start_day(value.get("start", ""))
     if (settings.events_path / f"{slug}.yaml").exists() and day is not None:
-        slug = slugify(f"{title} {day.isoformat()}")
+        slug = f"{file_slug(title)}-{day.isoformat()}"
     path = settings.events_path / f"{slug}.yaml"
     if slug and path.exists():
         change.problems.append(Problem(source, 1, columns["title"], "is already on the hub on that day; to change "

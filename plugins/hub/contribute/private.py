@@ -25,7 +25,7 @@ from ..core.fields import INVALID, Checker, Record
 from ..core.loader import YAML_SUFFIXES
 from ..core.settings import HubSettings
 from ..core.slugs import SLUG
-from ..core.yamlio import Problem, read_file
+from ..core.yamlio import Document, Problem, read_file
 from .profiles import dump
 
 CONTACTS = "contacts"
@@ -85,6 +85,14 @@ def route_contact(given: dict | None, consent: bool | None, current: dict | None
         published = {**published_now, **given}
         return ({**published, "public": True} if published else None), private_now
     return None, {**private_now, **published_now, **given}
+
+
+def detail_problems(details: dict, source: str, line: int = 1) -> list[Problem]:
+    """The mistakes in contact details not to be published (a form's or a row's), checked as the store
+    checks its files; each names its part ('email', 'phone', 'name')."""
+    checker = Checker(Document(source, details_of(details), {(): line}))
+    PRIVATE_CONTACT.check(checker.doc.data, (), checker)
+    return checker.problems
 
 
 def _check(path: Path, source: str, member_slugs: frozenset[str] | None) -> tuple[dict | None, list[Problem]]:

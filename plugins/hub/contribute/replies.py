@@ -53,9 +53,11 @@ _PLAIN = (
      lambda m: "an event needs a place (its venue or address), an online link, or both"),
     (re.compile(r"has no scheme; write it in full, e\.g\. "), lambda m: "needs the whole address, e.g. "),
     (re.compile(r"; use one of: .*$", re.S), lambda m: "; choose one from the form's list"),
-    (re.compile(r"; use the file name of a profile in members/ without '\.yaml'"),
-     lambda m: "; write your organisation's name as it is on the hub, or the address of its page"),
-    (re.compile(r"write it as YYYY-MM-DD HH:MM \(24-hour clock\), e\.g\. [\d-]+ [\d:]+, or a date alone"),
+    (re.compile(r" is not a member(?P<hint>.*?); use the file name of a profile in members/ without '\.yaml'"),
+     lambda m: f" is not a member of the hub{m['hint']}; write your organisation's name as it is on the hub, or "
+               "the address of its page"),
+    (re.compile(r"write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM \(24-hour clock\), e\.g\. [\d-]+ [\d:]+, or a "
+                r"date alone"),
      lambda m: "write it like 14/01/2027 10:30 (24-hour clock), or a day alone"),
     (re.compile(r"write it as YYYY-MM-DD or DD/MM/YYYY, e\.g\. [\d-]+ or ([\d/]+)"), lambda m: f"write it like {m[1]}"),
     (re.compile(r"write it as YYYY-MM-DD(?:, e\.g\. [\d-]+)?"), lambda m: "write it like 31/03/2027"),
@@ -137,15 +139,21 @@ def _fields(text: str) -> str:
     return re.sub(r"'(\w+)'", lambda m: f"“{_FIELD_LABELS[m[1]]}”" if m[1] in _FIELD_LABELS else m[0], text)
 
 
+def _question(problem: Problem) -> str:
+    """The question a problem is about: 'More offers (offers[3].title)' -> 'More offers' (the value quoted
+    says which line)."""
+    return re.sub(r" \([a-z_]+(\[\d+\])?(\.[a-z_]+)*\)$", "", problem.field)
+
+
 def _answer(problem: Problem, change: Change) -> str:
-    return change.answers.values.get(problem.field, "").strip()
+    return change.answers.values.get(_question(problem), "").strip()
 
 
 def _wrote(problem: Problem, change: Change) -> str:
     """' You wrote: `...`.' for an answered question other than a contact detail."""
     contact = {spec.question for spec in schema.CONTACT.fields}
     value = _answer(problem, change)
-    if not value or problem.field in contact:
+    if not value or _question(problem) in contact or value != change.answers.values.get(_question(problem), "").strip():
         return ""
     return f" You wrote: {code(value)}."
 
@@ -154,11 +162,11 @@ def answers_to_change(change: Change, settings: HubSettings) -> str:
     """The reply on the issue when answers need changing, in plain words."""
     what = "your profile" if change.kind == "member" else "your event"
     order = {question.label: index for index, question in enumerate(forms.questions_of(change.kind, Vocabulary(())))}
-    problems = sorted(change.problems, key=lambda problem: order.get(problem.field, -1))
+    problems = sorted(change.problems, key=lambda problem: order.get(_question(problem), -1))
     lines = [f"Thank you for filling in the form! Before {what} can go on the hub, "
              + ("this answer needs" if len(problems) == 1 else "these answers need") + " changing:", ""]
     for problem in problems[:MAX_LISTED]:
-        label = problem.field.strip("()") if problem.field.startswith("(") else problem.field
+        label = problem.field.strip("()") if problem.field.startswith("(") else _question(problem)
         said = plain(problem.message, change)
         stop = "" if said.endswith((".", "?", "!")) else "."
         wrote = "" if code(_answer(problem, change)) in said else _wrote(problem, change)

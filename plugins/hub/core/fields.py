@@ -391,7 +391,11 @@ class Choice(Kind):
 class Slug(Kind):
     doc = "slug: lowercase letters, digits and single hyphens"
 
+    max_length: int = 100  # a file name: file systems refuse names of more than 255 bytes
+
     def check(self, value, path, checker):
+        if isinstance(value, str) and len(value) > self.max_length:
+            return checker.problem(path, f"is {len(value)} characters long; the limit is {self.max_length}")
         if not isinstance(value, str) or not SLUG.match(value):
             hint = slugify(str(value))
             return checker.problem(path, f"'{value}' may contain only lowercase letters, digits and "

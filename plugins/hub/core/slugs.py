@@ -41,3 +41,15 @@ def folded_slug(text: str) -> str:
     and 'ＴＩＬＥ Hill Lunch Club' both give 'tile-hill-lunch-club'. A new profile's file is named so,
     and a name that folds onto an existing member's is noticed."""
     return slugify(unicodedata.normalize("NFKC", str(text)).translate(_look_alikes()))
+
+
+MAX_FILE_SLUG = 80  # characters of a file name made from a name or title (a file system allows 255 bytes)
+
+
+def file_slug(text: str) -> str:
+    """A file name for a new profile or event named `text`: its folded slug, cut at a hyphen to at most
+    MAX_FILE_SLUG characters, so a long name never makes a name the file system refuses."""
+    slug = folded_slug(text)
+    if len(slug) <= MAX_FILE_SLUG:
+        return slug
+    return slug[:MAX_FILE_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_FILE_SLUG] else slug[:MAX_FILE_SLUG]

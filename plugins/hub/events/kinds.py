@@ -36,7 +36,8 @@ class LocalDateTime(Kind):
                 + (", or a time `HH:MM`" if self.time_only else ""))
 
     def check(self, value, path, checker):
-        example = "write it as YYYY-MM-DD HH:MM (24-hour clock), e.g. 2026-12-17 18:30, or a date alone"
+        example = ("write it as YYYY-MM-DD HH:MM or DD/MM/YYYY HH:MM (24-hour clock), e.g. 2026-12-17 18:30, or a "
+                   "date alone")
         if isinstance(value, dt.date):
             if isinstance(value, dt.datetime) and value.tzinfo is not None:
                 return checker.problem(path, f"'{value.isoformat()}' has a UTC offset; write the local time "
