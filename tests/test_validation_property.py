@@ -116,7 +116,8 @@ MEMBER_FIELDS = {
     "updated": (date(VALID_YEAR), ODD_DATE),
     "logo": (st.just("https://example.org/l.png"), st.sampled_from(["http://example.org/l.png", "../secret.png"])),
     "offers": (ITEM, ODD_ITEM), "needs": (ITEM, ODD_ITEM),
-    "contact": (st.sampled_from(["{email: a@example.org, public: true}", "{phone: '024 7600 0000', public: false}"]),
+    "contact": (st.sampled_from(["{email: a@example.org, public: true}", "{phone: '024 7600 0000', public: true}",
+                                 "{public: false}"]),
                 st.sampled_from(["{phone: 0123456, public: yes}", "{name: Jo, email: not-an-email}"])),
     "news_feed": (URL, ODD_URL), "events_feed": (URL, ODD_URL),
 }

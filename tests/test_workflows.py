@@ -1,14 +1,17 @@
 """The GitHub workflows are checked like code: actionlint (with shellcheck for every `run:` script)
 passes, and the text of pull requests and issues is treated as untrusted: it never reaches a script
-through `${{ }}`, and each job has only the permissions it needs."""
+through `${{ }}`, and each job has only the permissions it needs. The form workflow's scripts are
+also run, with stubs for `invoke` and `gh`: every outcome of a form ends in one reply."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from conftest import ROOT
@@ -102,3 +105,457 @@ def test_netlify_builds_as_the_pages_workflow_does():
     command = config["build"]["command"]
     assert command.index("invoke fetch") < command.index("invoke publish") < command.index("cp -rL output netlify-site")
     assert config["build"]["publish"] == "netlify-site"  # a real folder: output/ is a link
+
+
+# The form workflow (.github/workflows/issue-to-pr.yml): every outcome of a submitted form ends in one
+# reply to the member; untrusted text and contact details stay data; tokens reach only the steps that
+# push. Its scripts are run here as GitHub runs them (bash -eo pipefail), with `invoke` and `gh`
+# replaced by stubs that record what they were asked, and with real git repositories as remotes.
+
+FORM_WORKFLOW = ROOT / ".github" / "workflows" / "issue-to-pr.yml"
+PRIVATE_IF = "vars.HUB_PRIVATE_REPOSITORY != ''"
+RUN_URL = "https://github.com/our-coalition/hub/actions/runs/42"
+PR_URL = "https://github.com/our-coalition/hub/pull/9"
+PRIVATE_PR_URL = "https://github.com/our-coalition/hub-private/pull/3"
+HUB_PROBLEM = ("Thank you for your answers. Something went wrong on the hub's side, not with your answers, so they "
+               "could not be checked yet. A coordinator has been told and will look at it: " + RUN_URL)
+
+
+def form_job() -> dict:
+    return yaml.safe_load(FORM_WORKFLOW.read_text(encoding="utf-8"))["jobs"]["propose"]
+
+
+def form_step(name: str) -> dict:
+    found = [step for step in form_job()["steps"] if step.get("name") == name]
+    assert len(found) == 1, f"no single step named {name!r}"
+    return found[0]
+
+
+def text_of(step: dict) -> str:
+    return yaml.safe_dump(step)
+
+
+STUB_GH = """#!{python}
+import json, os, sys
+args = sys.argv[1:]
+record = {{"args": args, "GH_REPO": os.environ.get("GH_REPO"), "GH_TOKEN": os.environ.get("GH_TOKEN")}}
+for index, arg in enumerate(args):
+    if arg == "--body-file":
+        record["body"] = open(args[index + 1], encoding="utf-8").read()
+    elif arg.startswith("--body="):
+        record["body"] = arg[len("--body="):]
+with open(os.environ["GH_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps(record) + "\\n")
+if os.environ.get("GH_FAIL") and " ".join(args).startswith(os.environ["GH_FAIL"]):
+    sys.exit("gh: failed")
+opened = os.environ["GH_LOG"] + ".opened"  # a pull request this run created is listed from then on
+if args[:2] == ["pr", "create"]:
+    open(opened, "w").close()
+elif args[:2] == ["pr", "view"]:
+    print(os.environ.get("GH_URL", ""))
+elif args[:2] == ["pr", "list"]:
+    print(os.environ.get("GH_OPEN_PR") or ("1" if os.path.exists(opened) else ""))
+elif args[:1] == ["api"]:
+    print(os.environ.get("GH_API_PRIVATE", "true"))
+"""
+
+# `invoke import-issue ISSUE --comment-file F --pr-body F --pr-title F --thanks F`, as tasks.py
+# documents its outcomes; INVOKE_MODE chooses one.
+STUB_INVOKE = """#!{python}
+import json, os, sys
+from pathlib import Path
+args = sys.argv[1:]
+Path(os.environ["INVOKE_LOG"]).write_text(json.dumps({{"args": args, "HUB_PRIVATE_DIR": os.environ.get("HUB_PRIVATE_DIR")}}))
+files = dict(zip(args[2::2], args[3::2]))
+mode = os.environ["INVOKE_MODE"]
+if mode == "ready":
+    Path(files["--pr-body"]).write_text("This pull request adds a new member's profile.", encoding="utf-8")
+    Path(files["--pr-title"]).write_text("Join: Tile Hill Lunch Club\\n", encoding="utf-8")
+    Path(files["--thanks"]).write_text("Thank you! Your profile is ready.\\n\\nYou can follow it here:\\n", encoding="utf-8")
+elif mode == "answers":
+    Path(files["--comment-file"]).write_text("Please change: Website.\\n", encoding="utf-8")
+    sys.exit("1 answer(s) to change; nothing was written.")
+elif mode == "hub":
+    print("members/x.yaml:3: name: is required", file=sys.stderr)
+    sys.exit(2)
+elif mode == "crash":
+    raise RuntimeError("a bug in the hub")  # Python exits 1, and no reply was written
+elif mode == "killed":
+    os.kill(os.getpid(), 9)
+elif mode == "silent":
+    pass  # exit 0 without the texts the workflow needs
+"""
+
+
+def stub(folder: Path, name: str, text: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text.format(python=sys.executable), encoding="utf-8")
+    (folder / name).chmod(0o755)
+
+
+def run_step(step: dict, tmp_path: Path, cwd: Path, given: dict[str, str], **extra: str):
+    """Run a step's script as the runner does: its job's and its own `env:` (each `${{ }}` value must be
+    in `given`, so a new one is noticed), RUNNER_TEMP, GITHUB_OUTPUT and GITHUB_WORKSPACE, and the
+    stubs first on PATH. Returns (the finished process, the step's outputs, the calls made to gh)."""
+    stubs, temp = tmp_path / "stubs", tmp_path / "runner-temp"
+    stub(stubs, "gh", STUB_GH)
+    temp.mkdir(exist_ok=True)
+    output, log = tmp_path / "github-output", tmp_path / "gh-log"
+    output.write_text("", encoding="utf-8")
+    log.write_text("", encoding="utf-8")
+    Path(f"{log}.opened").unlink(missing_ok=True)
+    env = {"PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}", "HOME": str(tmp_path),
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "RUNNER_TEMP": str(temp),
+           "GITHUB_OUTPUT": str(output), "GITHUB_WORKSPACE": str(tmp_path / "workspace"), "GH_LOG": str(log)}
+    for key, value in {**form_job().get("env", {}), **step.get("env", {})}.items():
+        env[key] = given[key] if "${{" in str(value) else str(value)
+    env.update(extra)
+    script = tmp_path / "step.sh"
+    script.write_text(step["run"], encoding="utf-8")
+    cwd.mkdir(parents=True, exist_ok=True)
+    result = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)], cwd=cwd, env=env,
+                            capture_output=True, text=True, timeout=60)
+    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines() if line)
+    calls = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    return result, outputs, calls
+
+
+JOB_ENV = {"GH_REPO": "our-coalition/hub", "NUMBER": "7", "PRIVATE_REPOSITORY": ""}
+
+
+def run_import(tmp_path: Path, mode: str, private: str = ""):
+    hub = tmp_path / "workspace" / "hub"
+    stub(hub / ".venv" / "bin", "invoke", STUB_INVOKE)
+    result, outputs, _ = run_step(form_step("Check the answers and write the file"), tmp_path, hub,
+                                  {**JOB_ENV, "PRIVATE_REPOSITORY": private}, INVOKE_MODE=mode,
+                                  INVOKE_LOG=str(tmp_path / "invoke-log"))
+    return result, outputs, json.loads((tmp_path / "invoke-log").read_text(encoding="utf-8"))
+
+
+def run_reply(tmp_path: Path, job_status: str, outcome: str = "", pr_url: str = "", coordinators: str = "",
+              **extra: str):
+    given = {**JOB_ENV, "GH_TOKEN": "github-token", "JOB_STATUS": job_status, "OUTCOME": outcome,
+             "PR_URL": pr_url, "COORDINATORS": coordinators, "RUN_URL": RUN_URL}
+    return run_step(form_step("Reply on the issue"), tmp_path, tmp_path / "workspace", given, **extra)
+
+
+def git(cwd: Path, *args: str) -> str:
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    return subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, env=env,
+                          check=True, capture_output=True, text=True).stdout
+
+
+def checkout_with_remote(tmp_path: Path, name: str, files: dict[str, str]) -> tuple[Path, Path]:
+    """A checkout of `main` in workspace/<name> whose origin is a bare repository, as actions/checkout leaves it
+    (with persist-credentials: false, origin is a plain URL)."""
+    remote, work = tmp_path / f"{name}.git", tmp_path / "workspace" / name
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    work.mkdir(parents=True)
+    git(work, "init", "-q", "-b", "main")
+    for path, text in files.items():
+        (work / path).parent.mkdir(parents=True, exist_ok=True)
+        (work / path).write_text(text, encoding="utf-8")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "start")
+    git(work, "remote", "add", "origin", str(remote))
+    git(work, "push", "-q", "origin", "main")
+    return work, remote
+
+
+def test_the_form_workflow_is_triggered_as_before_one_run_an_issue():
+    workflow = yaml.safe_load(FORM_WORKFLOW.read_text(encoding="utf-8"))
+    assert workflow[True] == {"issues": {"types": ["opened", "edited", "labeled"]}}
+    assert workflow["concurrency"] == {"group": "form-${{ github.event.issue.number }}", "cancel-in-progress": True}
+    condition = form_job()["if"]
+    assert "github.event.issue.state == 'open'" in condition
+    assert all(f"contains(github.event.issue.labels.*.name, '{label}')" in condition for label in ("profile", "event"))
+
+
+def test_checkouts_keep_no_token():
+    """A token written into .git/config would sit there while untrusted text is imported and built."""
+    checkouts = [(workflow_file.name, step) for workflow_file in WORKFLOWS
+                 for _, _, step in steps(yaml.safe_load(workflow_file.read_text(encoding="utf-8")))
+                 if step.get("uses", "").startswith("actions/checkout@")]
+    assert len(checkouts) >= 5
+    for name, step in checkouts:
+        assert step.get("with", {}).get("persist-credentials") is False, f"{name}: {step}"
+
+
+def test_the_hub_and_the_private_store_are_checked_out_side_by_side():
+    job = form_job()
+    checkouts = [step for step in job["steps"] if step.get("uses", "").startswith("actions/checkout@")]
+    assert [step["with"]["path"] for step in checkouts] == ["hub", "private"]
+    private = checkouts[1]
+    assert private["if"] == PRIVATE_IF
+    assert private["with"]["repository"] == "${{ vars.HUB_PRIVATE_REPOSITORY }}"
+    assert private["with"]["token"] == "${{ secrets.HUB_PRIVATE_TOKEN }}"
+    for step in job["steps"]:  # every command of the hub runs in its folder
+        if ".venv/bin/" in step.get("run", ""):
+            assert step.get("working-directory") == "hub", step["name"]
+
+
+def test_the_private_token_reaches_only_the_private_store_steps():
+    job = form_job()
+    assert "secrets." not in yaml.safe_dump({key: value for key, value in job.items() if key != "steps"})
+    using = [step.get("name") for step in job["steps"] if "HUB_PRIVATE_TOKEN" in text_of(step)]
+    assert using == ["Check the private store's settings", "Check out the private store",
+                     "Propose the contact details kept in the private store"]
+    for step in job["steps"]:
+        if step.get("name") in using or step.get("working-directory") == "private":
+            assert PRIVATE_IF in step["if"], step.get("name")
+    assert all("secrets." not in text_of(step) or step.get("name") in using for step in job["steps"])
+
+
+def test_no_token_is_given_to_the_steps_that_read_the_issue():
+    """The issue's text is read, imported and built with no token at hand; only the steps that push or
+    reply get one, in their own `env:`."""
+    for name in ("Install", "Read the issue", "Check the answers and write the file",
+                 "Check that the hub still builds with it"):
+        step = form_step(name)
+        assert "TOKEN" not in text_of(step) and "github.token" not in text_of(step), name
+    for step in form_job()["steps"]:
+        if "gh " in step.get("run", ""):
+            assert "GH_TOKEN" in step.get("env", {}), step["name"]
+
+
+def test_the_build_never_reads_the_private_store():
+    """`invoke validate` quotes what is wrong in a file, and the workflow's log is public: the build step
+    is pointed at a folder that does not exist, never at the private checkout."""
+    assert form_step("Check that the hub still builds with it")["env"] == {
+        "HUB_PRIVATE_DIR": "${{ runner.temp }}/no-private-store"}
+
+
+def test_every_step_fails_before_the_job_times_out():
+    """A job that runs out of time is cancelled, and a cancelled run replies nothing (a newer run for
+    the issue replies instead); a step past its own deadline fails, and the member is told."""
+    job = form_job()
+    assert all("timeout-minutes" in step for step in job["steps"]), "each step needs its own deadline"
+    assert sum(step["timeout-minutes"] for step in job["steps"]) < job["timeout-minutes"]
+
+
+@pytest.mark.parametrize(("mode", "outcome"), [("ready", "ready"), ("answers", "answers"), ("hub", None),
+                                               ("crash", None), ("killed", None), ("silent", None)])
+def test_the_import_step_tells_each_outcome_apart(tmp_path, mode, outcome):
+    result, outputs, invoked = run_import(tmp_path, mode)
+    assert outputs.get("outcome") == outcome, result.stderr
+    assert (result.returncode == 0) == (outcome is not None), result.stdout + result.stderr
+    temp = tmp_path / "runner-temp"
+    assert invoked["args"] == ["import-issue", f"{temp}/issue.md", "--comment-file", f"{temp}/comment.md",
+                               "--pr-body", f"{temp}/pr.md", "--pr-title", f"{temp}/pr-title.txt",
+                               "--thanks", f"{temp}/thanks.md"]
+    if outcome is None:
+        assert "the hub itself has a problem" in result.stdout
+
+
+def test_the_import_uses_the_private_store_only_when_it_is_checked_out(tmp_path):
+    _, _, invoked = run_import(tmp_path / "with", "ready", private="our-coalition/hub-private")
+    assert invoked["HUB_PRIVATE_DIR"] == str(tmp_path / "with" / "workspace" / "private")  # beside hub/
+    _, _, invoked = run_import(tmp_path / "without", "ready")
+    store = Path(invoked["HUB_PRIVATE_DIR"])
+    assert not store.exists() and not store.is_relative_to(tmp_path / "without" / "workspace")
+
+
+def test_the_reply_runs_after_any_failure_and_last():
+    job = form_job()
+    reply = job["steps"][-1]
+    assert reply["name"] == "Reply on the issue" and reply["if"] == "${{ !cancelled() }}"
+    names = [step.get("name") for step in job["steps"]]
+    # Between the import and the reply, every step runs only for answers that are ready, and the pull
+    # request is opened last: its link exists only when everything before it worked.
+    after = job["steps"][names.index("Check the answers and write the file") + 1:-1]
+    assert after and all(step["if"].startswith("steps.answers.outputs.outcome == 'ready'") for step in after)
+    assert after[-1]["id"] == "pr" and reply["env"]["PR_URL"] == "${{ steps.pr.outputs.url }}"
+
+
+def comments(calls):
+    return [call for call in calls if call["args"][:2] == ["issue", "comment"]]
+
+
+@pytest.mark.parametrize(("mode", "later_failure"), [
+    ("ready", False), ("ready", True), ("answers", False), ("hub", False), ("crash", False), ("killed", False),
+    ("silent", False)])
+def test_every_outcome_ends_in_one_reply(tmp_path, mode, later_failure):
+    """Import, then (for answers that are ready) the build and the pull request, which may fail, then the
+    reply step as the runner would call it: exactly one comment, and the one that fits."""
+    result, outputs, _ = run_import(tmp_path, mode)
+    (tmp_path / "gh-log").unlink()
+    failed = result.returncode != 0 or later_failure
+    opened = outputs.get("outcome") == "ready" and not later_failure
+    reply, _, calls = run_reply(tmp_path, "failure" if failed else "success", outputs.get("outcome", ""),
+                                PR_URL if opened else "")
+    assert reply.returncode == 0, reply.stderr
+    [comment] = comments(calls)
+    assert comment["args"][2:4] == ["7", "--body-file"]
+    labelled = [call["args"] for call in calls if call["args"][:2] == ["issue", "edit"]]
+    if mode == "answers":
+        assert comment["body"] == "Please change: Website.\n" and not labelled
+    elif opened:
+        assert comment["body"].splitlines()[-2:] == ["You can follow it here:", PR_URL] and not labelled
+    else:
+        assert comment["body"].startswith(HUB_PROBLEM + "\n")
+        assert labelled == [["issue", "edit", "7", "--add-label", "needs a coordinator"]]
+
+
+def test_the_coordinators_are_told_even_when_the_label_exists(tmp_path):
+    reply, _, calls = run_reply(tmp_path, "failure", coordinators="@our-coalition/coordinators",
+                                GH_FAIL="label create")
+    assert reply.returncode == 0, reply.stderr
+    assert calls[0]["args"][:3] == ["label", "create", "needs a coordinator"]
+    [comment] = comments(calls)
+    assert "@our-coalition/coordinators: the hub could not check this form" in comment["body"]
+    assert "::error::" in reply.stdout  # and the run is marked as failed, for the coordinators
+
+
+def test_the_pull_request_takes_its_title_and_body_from_import_issue(tmp_path):
+    hub, remote = checkout_with_remote(tmp_path, "hub", {"members/old.yaml": "name: Old\n"})
+    (hub / "members" / "tile-hill.yaml").write_text("name: Tile Hill\n", encoding="utf-8")
+    (hub / "events").mkdir()
+    (hub / "events" / ".sequence.json").write_text("{}\n", encoding="utf-8")
+    (hub / "stray.txt").write_text("not part of the change\n", encoding="utf-8")
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    title = 'Join: Tile "Hill" $(touch pwned) `touch pwned`; rm -rf x'  # the member's words: data, not code
+    (temp / "pr-title.txt").write_text(title + "\n", encoding="utf-8")
+    (temp / "pr.md").write_text("This pull request adds a new member's profile.", encoding="utf-8")
+    given = {**JOB_ENV, "GH_TOKEN": "github-token", "BASE": "main", "PRIVATE_URL": PRIVATE_PR_URL}
+    result, outputs, calls = run_step(form_step("Open or update the pull request"), tmp_path, hub, given,
+                                      GH_URL=PR_URL)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"url": PR_URL}
+    assert not list(tmp_path.rglob("pwned"))
+    assert git(remote, "log", "-1", "--format=%B", "form/issue-7") == f"{title}\n\nFrom the form in #7.\n\n"
+    committed = git(remote, "ls-tree", "-r", "--name-only", "form/issue-7").split()
+    assert committed == ["events/.sequence.json", "members/old.yaml", "members/tile-hill.yaml"]
+    assert ["auth", "setup-git"] in [call["args"] for call in calls]
+    [create] = [call for call in calls if call["args"][:2] == ["pr", "create"]]
+    assert create["args"][2:] == ["--head", "form/issue-7", "--base", "main", f"--title={title}", "--body-file",
+                                  str(temp / "pr-body.md")]
+    assert create["body"] == ("This pull request adds a new member's profile.\n\nThe private store has a change of "
+                              f"its own to merge for this member (contact details not to be published): "
+                              f"{PRIVATE_PR_URL}\n\nCloses #7\n")
+    assert {call["GH_TOKEN"] for call in calls} == {"github-token"}
+
+
+def test_an_open_pull_request_is_updated_with_the_new_title(tmp_path):
+    hub, _ = checkout_with_remote(tmp_path, "hub", {"members/old.yaml": "name: Old\n"})
+    (hub / "members" / "old.yaml").write_text("name: Old, renamed\n", encoding="utf-8")
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    (temp / "pr-title.txt").write_text("Update members/old.yaml: Old, renamed\n", encoding="utf-8")
+    (temp / "pr.md").write_text("A change.\n", encoding="utf-8")
+    given = {**JOB_ENV, "GH_TOKEN": "github-token", "BASE": "main", "PRIVATE_URL": ""}
+    result, _, calls = run_step(form_step("Open or update the pull request"), tmp_path, hub, given,
+                                GH_URL=PR_URL, GH_OPEN_PR="9")
+    assert result.returncode == 0, result.stderr
+    [edit] = [call for call in calls if call["args"][:2] == ["pr", "edit"]]
+    assert edit["args"][2:4] == ["form/issue-7", "--title=Update members/old.yaml: Old, renamed"]
+    assert edit["body"] == "A change.\n\nCloses #7\n"  # no private store: no line about it
+    assert not [call for call in calls if call["args"][:2] == ["pr", "create"]]
+
+
+PRIVATE_GIVEN = {**JOB_ENV, "PRIVATE_REPOSITORY": "our-coalition/hub-private", "GH_TOKEN": "private-token",
+                 "GH_REPO": "our-coalition/hub-private", "HUB": "our-coalition/hub"}
+CONTACT = {"name": "Pat Quietly", "email": "pat.quietly@example.org", "phone": "07700 900461"}
+
+
+def test_the_private_store_change_is_proposed_without_showing_a_contact(tmp_path):
+    store, remote = checkout_with_remote(tmp_path, "private", {"README.md": "# The hub's private store\n"})
+    (store / "contacts").mkdir()
+    (store / "contacts" / "tile-hill.yaml").write_text("".join(f"{k}: {v}\n" for k, v in CONTACT.items()),
+                                                       encoding="utf-8")
+    step = form_step("Propose the contact details kept in the private store")
+    result, outputs, calls = run_step(step, tmp_path, store, PRIVATE_GIVEN, GH_URL=PRIVATE_PR_URL)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"url": PRIVATE_PR_URL}
+    assert git(remote, "ls-tree", "-r", "--name-only", "form/issue-7").split() == ["README.md",
+                                                                                    "contacts/tile-hill.yaml"]
+    message = git(remote, "log", "-1", "--format=%B", "form/issue-7")
+    [create] = [call for call in calls if call["args"][:2] == ["pr", "create"]]
+    assert create["args"][2:6] == ["--head", "form/issue-7", "--base", "main"]
+    assert "--title=Contact details from the form in our-coalition/hub#7" in create["args"]
+    assert {call["GH_REPO"] for call in calls} == {"our-coalition/hub-private"}
+    assert {call["GH_TOKEN"] for call in calls} == {"private-token"}
+    # The log is public: no contact value in it, nor in the commit or the pull request.
+    shown = result.stdout + result.stderr + message + json.dumps(calls)
+    for value in CONTACT.values():
+        assert value not in shown
+    # Nor any command in the step that could print a file: the check above runs one case only.
+    for command in (r"\bset -x", r"(?<![\w-])(cat|head|tail|less|more|grep|sed|awk)\s", r"\bgit (diff|show|log)\b"):
+        assert not re.search(command, step["run"]), command
+
+
+def test_an_unchanged_private_store_proposes_nothing(tmp_path):
+    store, remote = checkout_with_remote(tmp_path, "private", {"contacts/tile-hill.yaml": "email: a@example.org\n"})
+    step = form_step("Propose the contact details kept in the private store")
+    result, outputs, calls = run_step(step, tmp_path, store, PRIVATE_GIVEN)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {} and [call["args"][:2] for call in calls] == [["pr", "list"]]
+    assert "form/issue-7" not in git(remote, "branch")
+    # An earlier run's pull request (the member has since edited the issue) is still named.
+    result, outputs, calls = run_step(step, tmp_path, store, PRIVATE_GIVEN, GH_OPEN_PR="3", GH_URL=PRIVATE_PR_URL)
+    assert result.returncode == 0, result.stderr
+    assert outputs == {"url": PRIVATE_PR_URL} and [call["args"][:2] for call in calls] == [["pr", "list"],
+                                                                                          ["pr", "view"]]
+    assert "form/issue-7" not in git(remote, "branch")
+
+
+@pytest.mark.parametrize(("given", "extra", "ok"), [
+    ({}, {}, True),
+    ({"GH_TOKEN": ""}, {}, False),  # the variable without the secret
+    ({"PRIVATE_REPOSITORY": "our-coalition/hub"}, {}, False),  # the hub's own, public repository
+    ({"PRIVATE_REPOSITORY": "not a repository"}, {}, False),
+    ({}, {"GH_API_PRIVATE": "false"}, False),  # a public repository
+])
+def test_the_private_store_must_be_another_private_repository(tmp_path, given, extra, ok):
+    step = form_step("Check the private store's settings")
+    result, _, _ = run_step(step, tmp_path, tmp_path / "workspace",
+                            {**JOB_ENV, "PRIVATE_REPOSITORY": "our-coalition/hub-private", "GH_TOKEN": "private-token",
+                             **given}, **extra)
+    assert (result.returncode == 0) == ok, result.stdout + result.stderr
+
+
+def test_a_form_with_private_details_goes_through_the_workflow_steps(tmp_path):
+    """The real import-issue, run by the workflow's own steps: with the private store checked out beside
+    the hub, the details the member did not want published reach only the store's pull request, and the
+    member's reply links the hub's pull request; without it, the member is asked to email them."""
+    from issue_forms import issue_body
+    from test_import_issue import JOIN, PLACES, PRIVATE, VOCABULARY
+    from test_publish import fork
+
+    from conftest import NOW
+    from hub.contribute import forms
+
+    hub = fork(tmp_path / "workspace")
+    stub(hub / ".venv" / "bin", "invoke", '#!/bin/sh\nexec "{python}" -m invoke "$@"\n')
+    store, remote = checkout_with_remote(tmp_path, "private", {"README.md": "# The hub's private store\n"})
+    temp = tmp_path / "runner-temp"
+    temp.mkdir()
+    answers = {**JOIN, **PRIVATE, "Publish contact details?": forms.CONSENT_STOP}
+    (temp / "issue.md").write_text(issue_body("member", answers, VOCABULARY, PLACES), encoding="utf-8")
+    step = form_step("Check the answers and write the file")
+    private = {**JOB_ENV, "PRIVATE_REPOSITORY": "our-coalition/hub-private"}
+    imported, outputs, _ = run_step(step, tmp_path, hub, private, HUB_EVENTS_NOW=NOW)
+    assert outputs == {"outcome": "ready"}, imported.stderr
+    assert (store / "contacts" / "wyken-warm-space.yaml").is_file()
+    proposed, private_outputs, calls = run_step(form_step("Propose the contact details kept in the private store"),
+                                                tmp_path, store, PRIVATE_GIVEN, GH_URL=PRIVATE_PR_URL)
+    assert private_outputs == {"url": PRIVATE_PR_URL}, proposed.stderr
+    assert "contacts/wyken-warm-space.yaml" in git(remote, "ls-tree", "-r", "--name-only", "form/issue-7")
+    replied, _, reply_calls = run_reply(tmp_path, "success", "ready", PR_URL)
+    [comment] = comments(reply_calls)
+    assert comment["body"].startswith("Thank you! Your profile is ready") and comment["body"].endswith(PR_URL + "\n")
+    public = [imported.stdout, imported.stderr, proposed.stdout, proposed.stderr, json.dumps(calls), replied.stdout,
+              comment["body"], (temp / "pr.md").read_text(encoding="utf-8"),
+              (temp / "pr-title.txt").read_text(encoding="utf-8"),
+              (hub / "members" / "wyken-warm-space.yaml").read_text(encoding="utf-8")]
+    for secret in PRIVATE.values():
+        assert not any(secret in text for text in public), secret
+
+    # Without the private store (the variable is not set), the same answers need changing.
+    (hub / "members" / "wyken-warm-space.yaml").unlink()
+    imported, outputs, _ = run_step(step, tmp_path, hub, JOB_ENV, HUB_EVENTS_NOW=NOW)
+    assert outputs == {"outcome": "answers"}, imported.stderr
+    _, _, reply_calls = run_reply(tmp_path, "success", "answers")
+    [comment] = comments(reply_calls)
+    assert "you gave contact details but chose not to publish them" in comment["body"]
+    assert not (hub / "members" / "wyken-warm-space.yaml").exists()

@@ -269,9 +269,11 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
     elif change.private_answers:
         label = schema.CONTACT.field_map()["public"].question
         change.problems.append(Problem(source, 1, label, "you gave contact details but chose not to publish them. "
-                                       "Anyone can read this page, so please delete them from your answers, and "
-                                       f"email them to the coordinators at {settings.coordinators_email} instead; "
-                                       f"or choose \"{forms.CONSENT_PUBLISH}\""))
+                                       "Anyone can read this page, so please delete them from your answers (then "
+                                       "delete the old version too: open \"edited\" above your message, choose it "
+                                       "and \"Delete revision from history\"), and email them to the coordinators "
+                                       f"at {settings.coordinators_email} instead; or choose "
+                                       f"\"{forms.CONSENT_PUBLISH}\""))
     elif private_details:
         change.notes.append("The contact details published until now leave your profile, as you asked.")
         change.notes_for_review.append("The member asked to stop publishing its contact details, so they leave the "

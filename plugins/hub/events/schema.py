@@ -94,9 +94,8 @@ EVENT = Record(what="event", fields=(
           label="Online link", hint="The link to join online, if it is online (it can be online and in person)."),
     Field("organiser", MemberRef(), required=True,
           help="The organising member's slug: its file name in `members/` without `.yaml`.",
-          hint="Your organisation's name as it is on the hub, or the address of its page (e.g. "
-               "https://hub.example.org/members/tile-hill-lunch-club/). Not on the hub yet? Fill in \"Join or "
-               "update our profile\" first."),
+          hint="Your organisation's name as it is on the hub, or the address of its page there. Not on the hub "
+               "yet? Fill in \"Join or update our profile\" first."),
     Field("categories", ListOf(VocabularyRef(), max_items=10, unique=True), default=(),
           help="Category keys from `categories.yaml`, e.g. `training`.", label="Kinds of event",
           hint="The kinds of support or activity it is about."),
