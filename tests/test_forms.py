@@ -8,17 +8,18 @@ import re
 import yaml
 from pelican.settings import read_settings
 
-from conftest import ROOT
+from conftest import ROOT, load_hub
 from hub.contribute import cms, forms
 from hub.contribute.generated import stale_files
 from hub.contribute.importer import resolve
 from hub.core import schema
-from hub.core.fields import ListOf, Record, VocabularyRef
-from hub.core.loader import load_vocabulary
+from hub.core.fields import ListOf, PlaceRef, Record, VocabularyRef
+from hub.core.loader import load_places, load_vocabulary
 from hub.core.settings import load_settings
 from hub.events import schema as event_schema
 
 VOCABULARY, _ = load_vocabulary(ROOT / "categories.yaml")
+PLACES, _ = load_places(ROOT / "places.yaml")
 LABELS = [category.label for category in VOCABULARY]
 
 
@@ -102,9 +103,14 @@ def agree(record: Record, fields: list[dict]) -> None:
     assert list(by_name) == [spec.name for spec in record.fields]
     for spec in record.fields:
         field = by_name[spec.name]
-        assert field["required"] is spec.required and field["hint"] == spec.help, spec.name
+        if record is schema.CONTACT and spec.name == "public":  # below: always true
+            continue
+        assert field["required"] is spec.required, spec.name
+        assert field["hint"] == (cms.CONTACT_HINT if spec.kind is schema.CONTACT else spec.plain_help), spec.name
         kind = spec.kind
-        if isinstance(kind, Record):
+        if isinstance(kind, ListOf) and isinstance(kind.item, PlaceRef):  # a choice of places.yaml's
+            assert field["options"] == list(dict.fromkeys(place.name for place in PLACES)), spec.name
+        elif isinstance(kind, Record):
             agree(kind, field["fields"])
         elif isinstance(kind, ListOf) and isinstance(kind.item, Record):
             agree(kind.item, field["fields"])
@@ -139,3 +145,23 @@ def test_the_cms_page_loads_decap_from_its_own_folder_and_is_not_published(site)
     page = (ROOT / "admin/index.html").read_text(encoding="utf-8")
     assert re.findall(r'<script src="([^"]+)"', page) == ["decap/decap-cms.js"]
     assert not (site / "admin").exists()
+
+
+def test_the_cms_writes_only_a_contact_to_publish_and_stopping_is_emptying_it(hub_tree):
+    """A profile's file is public in the repository: the editor's contact is always the published one
+    (its consent is true and hidden), and a member who stops publishing empties its fields, as Decap then
+    writes them."""
+    members = decap_fields(committed("admin/config.yml")["collections"][0]["fields"])
+    contact = decap_fields(members["contact"]["fields"])
+    assert contact["public"] == {"name": "public", "label": "Published", "widget": "hidden", "default": True}
+    assert "A contact that is not to be published does not go here" in members["contact"]["hint"]
+    base = "name: Quiet Group\nsummary: We knit.\nareas: [Leeds]\n"
+    saved = {"published": "contact:\n  name: Jo\n  email: jo@quiet.example.org\n  phone: ''\n  public: true\n",
+             "stopped": "contact:\n  name: ''\n  email: ''\n  phone: ''\n  public: true\n"}
+    for state, contact_text in saved.items():
+        (hub_tree / "members/quiet-group.yaml").write_text(base + contact_text, encoding="utf-8")
+        hub, problems = load_hub(hub_tree)
+        assert problems == [], state
+        member = hub.by_slug["quiet-group"]
+        shown = member.contact.email if member.contact else None
+        assert shown == ("jo@quiet.example.org" if state == "published" else None), state

@@ -19,13 +19,14 @@ from ..core.fields import (
     Markdown,
     MemberRef,
     Phone,
+    PlaceRef,
     Record,
     ShorthandRecord,
     Text,
     Url,
     VocabularyRef,
 )
-from ..core.model import Vocabulary
+from ..core.model import Places, Vocabulary
 from ..core.settings import github_repository
 from ..events import schema as event_schema
 from ..events.kinds import GeoPoint
@@ -77,13 +78,37 @@ def _widget(kind, vocabulary: Vocabulary) -> dict:
     return widget
 
 
-def _label(name: str) -> str:
-    return name.replace("_", " ").capitalize()
+# A profile's file is public in the repository, so the editor writes only a contact to publish: its
+# consent is always `true`, and a contact not to be published goes to the coordinators (docs/private.md).
+CONTACT_HINT = ("Shown on the hub for anyone to read, with the member's agreement. A contact that is not to be "
+                "published does not go here: email it to the coordinators, who keep it privately. To stop "
+                "publishing a contact, empty these fields.")
 
 
-def _fields(record: Record, vocabulary: Vocabulary) -> list[dict]:
-    return [{"name": spec.name, "label": _label(spec.name), "required": spec.required, "hint": spec.help,
-             **_widget(spec.kind, vocabulary)} for spec in record.fields]
+def _field(spec, vocabulary: Vocabulary, verb: str, places: Places | None = None) -> dict:
+    """One field as the editor shows it: the question and plain help declared with it (core.schema);
+    neighbourhoods as a choice of those in places.yaml."""
+    if spec.kind is schema.CONTACT:
+        fields = [_field(part, vocabulary, verb) for part in schema.CONTACT.fields if part.name != "public"]
+        fields.append({"name": "public", "label": "Published", "widget": "hidden", "default": True})
+        return {"name": spec.name, "label": "Contact to publish", "required": False, "hint": CONTACT_HINT,
+                "widget": "object", "fields": fields}
+    kind = spec.kind.item if isinstance(spec.kind, ListOf) and isinstance(spec.kind.item, Record) else None
+    field = {"name": spec.name, "label": spec.question.format(verb=verb), "required": spec.required,
+             "hint": spec.plain_help, **_widget(spec.kind, vocabulary)}
+    if isinstance(spec.kind, ListOf) and isinstance(spec.kind.item, PlaceRef) and places:
+        names = list(dict.fromkeys(place.name for place in places))
+        field.update({"widget": "select", "multiple": True, "options": names})
+        field.pop("field", None)
+    if kind is not None:  # offers and needs: each item's questions say which
+        field["fields"] = [_field(part, vocabulary, "offer" if spec.name == "offers" else "need")
+                           for part in kind.fields]
+    return field
+
+
+def _fields(record: Record, vocabulary: Vocabulary, verb: str = "offer or need", places: Places | None = None
+            ) -> list[dict]:
+    return [_field(spec, vocabulary, verb, places) for spec in record.fields]
 
 
 def _post_collection(name: str, label: str, folder: str, category: str) -> dict:
@@ -107,7 +132,7 @@ def _post_collection(name: str, label: str, folder: str, category: str) -> dict:
             ]}
 
 
-def cms_config(vocabulary: Vocabulary, repository_url: str) -> dict:
+def cms_config(vocabulary: Vocabulary, repository_url: str, places: Places | None = None) -> dict:
     """Decap's configuration: the GitHub backend (open authoring for members without write access,
     docs/cms.md), the local backend for `invoke cms`, and the four collections."""
     repository = github_repository(repository_url)
@@ -120,19 +145,19 @@ def cms_config(vocabulary: Vocabulary, repository_url: str) -> dict:
         "collections": [
             {"name": "members", "label": "Member profiles", "label_singular": "Member profile", "folder": "members",
              "extension": "yaml", "format": "yaml", "create": True, "slug": "{{slug}}", "identifier_field": "name",
-             "fields": _fields(schema.MEMBER, vocabulary)},
+             "fields": _fields(schema.MEMBER, vocabulary, places=places)},
             {"name": "events", "label": "Events", "label_singular": "Event", "folder": "events", "extension": "yaml",
              "format": "yaml", "create": True, "slug": "{{slug}}", "identifier_field": "title",
-             "fields": _fields(event_schema.EVENT, vocabulary)},
+             "fields": _fields(event_schema.EVENT, vocabulary, places=places)},
             _post_collection("learning", "Learning posts", "content/learning", "Learning"),
             _post_collection("reports", "Reports", "content/reports", "Reports"),
         ],
     }
 
 
-def cms_config_text(vocabulary: Vocabulary, repository_url: str) -> str:
+def cms_config_text(vocabulary: Vocabulary, repository_url: str, places: Places | None = None) -> str:
     note = "" if github_repository(repository_url) else (
         "# REPOSITORY_URL is not a GitHub address: set it in pelicanconf.py and run `invoke docs` before\n"
         "# using the GitHub backend (OWNER/REPOSITORY below).\n")
-    return GENERATED + note + yaml.safe_dump(cms_config(vocabulary, repository_url), sort_keys=False,
+    return GENERATED + note + yaml.safe_dump(cms_config(vocabulary, repository_url, places), sort_keys=False,
                                              allow_unicode=True, width=120)

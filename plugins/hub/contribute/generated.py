@@ -16,7 +16,7 @@ def generated_files(settings: HubSettings) -> dict[str, str]:
     places, _ = load_places(settings.places_path, settings.root)
     files = {form["file"]: forms.issue_form(kind, vocabulary, places, settings.coordinators_email)
              for kind, form in forms.FORMS.items()}
-    files["admin/config.yml"] = cms.cms_config_text(vocabulary, settings.repository_url)
+    files["admin/config.yml"] = cms.cms_config_text(vocabulary, settings.repository_url, places)
     return files
 
 
