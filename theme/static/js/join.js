@@ -1,17 +1,34 @@
 // The /join/ page: makes a member's profile (the YAML of members/<slug>.yaml) in the browser from the
 // form, checks it against the member JSON Schema the hub generates from its declarations (a small
 // checker for the keywords that schema uses: no library, nothing from another site), and offers ways
-// to send it. "Update" (?member=slug) starts from the member's public profile in the hub's members.json.
+// to send it. "Update" (?member=slug) starts from the member's public profile in the hub's members.json,
+// and keeps every field the form does not ask as it is.
+//
+// Private means private: a profile is public (the hub's repository is), so it holds a contact only when
+// it is to be published (`public: true`). Contact details not to be published never go in the profile
+// the page shows, copies, downloads or sends to GitHub: only in the email to the coordinators, in a
+// part for them alone. Who publishes what follows the member's latest word, as route_contact does
+// (plugins/hub/contribute/private.py).
 const config = JSON.parse(document.getElementById("join-config").textContent);
 const form = document.getElementById("join-form");
 const status = document.getElementById("join-status");
 const result = document.getElementById("join-result");
 const summary = document.getElementById("join-problems");
 const NOUNS = { offers: "offer", needs: "need" };
-const ITEM_FIELDS = ["category", "title", "details", "until"];
+const ITEM_FIELDS = ["category", "title", "details", "until"]; // an offer's or need's fields the form asks
+// The member's fields the form asks (or sets: `reviewed`); the others are kept as the profile has them.
+const ASKED = ["name", "type", "summary", "description", "website", "areas", "localities", "themes", "offers",
+  "needs", "contact", "reviewed", "news_feed", "events_feed"];
+const TEXTS = ["name", "type", "summary", "description", "website", "news_feed", "events_feed"];
+const LISTS = ["areas", "themes"];
+const DETAILS = config.order.contact.filter((name) => name in config.contactLabels); // name, email, phone
 const templates = {};
-let carried = {}; // fields the form does not ask but an update keeps (joined, logo, feeds)
+let carried = {}; // fields the form does not ask but an update keeps (keys, joined, logo...)
 let updating = null; // the slug of the profile being updated
+let published = null; // the contact the hub publishes now for the member updated (members.json has no other)
+let localityOrder = []; // the updated profile's neighbourhoods, in its order
+let unlisted = []; // its neighbourhoods the form has no box for (kept as they are)
+const taken = new Map(); // slug -> whether a member's page answers at that address
 
 function announce(text) {
   status.textContent = "";
@@ -64,6 +81,7 @@ function addGroup(kind, focus = true) {
 
 function clearGroup(group) {
   group.querySelectorAll("input, select, textarea").forEach((element) => { element.value = ""; });
+  delete group.dataset.carry;
 }
 
 function removeGroup(group) {
@@ -85,6 +103,49 @@ function removeGroup(group) {
   announce(`${name} removed; ${next.querySelector("legend").textContent} is next`);
 }
 
+// --- Neighbourhoods: a box each, by area (or a text field when the hub lists too many) ------------
+
+const localityField = document.getElementById("localities");
+const localityBoxes = () => [...form.querySelectorAll('input[name="localities"][type="checkbox"]')];
+const fold = (text) => text.trim().toLowerCase();
+
+// The neighbourhoods ticked, as [{name, area, element}], once each, in the profile's order first.
+function chosenLocalities() {
+  const chosen = [];
+  for (const box of localityBoxes().filter((element) => element.checked)) {
+    if (!chosen.some((entry) => fold(entry.name) === fold(box.dataset.place))) {
+      chosen.push({ name: box.dataset.place, area: box.dataset.area, element: box });
+    }
+  }
+  const rank = (name) => {
+    const at = localityOrder.findIndex((known) => fold(known) === fold(name));
+    return at < 0 ? localityOrder.length : at;
+  };
+  return chosen.map((entry, index) => ({ ...entry, index }))
+    .sort((a, b) => rank(a.name) - rank(b.name) || a.index - b.index);
+}
+
+function localities() {
+  if (localityField.tagName === "INPUT") return list("localities");
+  return [...chosenLocalities().map((entry) => entry.name), ...unlisted];
+}
+
+function setLocalities(names, areas) {
+  localityOrder = [...names];
+  unlisted = [];
+  if (localityField.tagName === "INPUT") {
+    setValue("localities", names);
+    return;
+  }
+  const inAreas = new Set(areas.map(fold));
+  for (const name of names) {
+    const boxes = localityBoxes().filter((box) => fold(box.dataset.place) === fold(name));
+    const box = boxes.find((element) => inAreas.has(fold(element.dataset.area))) || boxes[0];
+    if (box) box.checked = true;
+    else unlisted.push(name);
+  }
+}
+
 // --- The profile from the form --------------------------------------------------------------------
 
 function text(id) {
@@ -102,18 +163,56 @@ function today() {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-// The profile, and where each of its values came from in the form (path -> element id).
+const idOf = (name) => name.replace(/_/g, "-");
+
+// The answer to "Publish contact details?": true, false, or null (leave it as it is; no answer).
+function consent() {
+  const chosen = form.querySelector('input[name="contact.public"]:checked');
+  if (!chosen || chosen.value === "keep") return null;
+  return chosen.value === "yes";
+}
+
+// The contact details written in a contact: name, email, phone, in order, the empty ones left out.
+export function detailsOf(contact) {
+  const found = {};
+  for (const name of DETAILS) {
+    if (contact && contact[name] !== undefined && contact[name] !== null && contact[name] !== "") found[name] = contact[name];
+  }
+  return found;
+}
+
+// As route_contact (plugins/hub/contribute/private.py), with what the page knows of the contact now:
+// the one published (members.json has no other). The member's latest word decides: no answer leaves
+// it as it is (a new profile publishes nothing); details given replace those they name, the others
+// are kept; stopping sends the details published until then to the coordinators, to keep privately.
+// Returns [the contact the profile publishes, or null; the details for the coordinators only].
+export function routeContact(given, answer, current) {
+  const publishedNow = current ? detailsOf(current) : {};
+  const publish = answer === null ? Object.keys(publishedNow).length > 0 : answer;
+  const details = detailsOf(given);
+  if (publish) {
+    const shown = { ...publishedNow, ...details };
+    return [Object.keys(shown).length ? { ...shown, public: true } : null, {}];
+  }
+  return [null, { ...publishedNow, ...details }];
+}
+
+// The profile, the contact details for the coordinators only, the values checked (the profile with
+// those details too, so a mistyped email is caught wherever it goes) and where each value came from
+// in the form (path -> element id).
 function collect() {
   const profile = {};
   const where = {};
-  for (const name of ["name", "type", "summary", "description", "website"]) {
-    if (text(name)) profile[name] = text(name);
-    where[name] = name;
+  for (const name of TEXTS) {
+    if (text(idOf(name))) profile[name] = text(idOf(name));
+    where[name] = idOf(name);
   }
-  for (const name of ["areas", "themes"]) {
+  for (const name of LISTS) {
     if (list(name).length) profile[name] = list(name);
     where[name] = name;
   }
+  if (localities().length) profile.localities = localities();
+  where.localities = "localities";
   for (const kind of ["offers", "needs"]) {
     const items = [];
     groups(kind).forEach((group, index) => {
@@ -122,29 +221,39 @@ function collect() {
         const value = group.querySelector(`[data-field="${field}"]`).value.trim();
         if (value) item[field] = value;
       }
-      if (Object.keys(item).length && group.dataset.areas) item.areas = JSON.parse(group.dataset.areas);
-      if (Object.keys(item).length) {
-        where[`${kind}.${items.length}`] = `${kind}-${index}-title`;
-        for (const field of ITEM_FIELDS) where[`${kind}.${items.length}.${field}`] = `${kind}-${index}-${field}`;
-        items.push(item);
-      }
+      if (!Object.keys(item).length) return;
+      // What the form does not ask of an offer (its own areas) is kept as it was.
+      Object.assign(item, { ...JSON.parse(group.dataset.carry || "{}"), ...item });
+      where[`${kind}.${items.length}`] = `${kind}-${index}-title`;
+      for (const field of ITEM_FIELDS) where[`${kind}.${items.length}.${field}`] = `${kind}-${index}-${field}`;
+      items.push(item);
     });
     if (items.length) profile[kind] = items;
   }
-  const contact = {};
-  for (const name of ["name", "email", "phone"]) {
-    if (text(`contact-${name}`)) contact[name] = text(`contact-${name}`);
+  const given = {};
+  for (const name of DETAILS) {
+    if (text(`contact-${name}`)) given[name] = text(`contact-${name}`);
     where[`contact.${name}`] = `contact-${name}`;
   }
-  if (Object.keys(contact).length) {
-    contact.public = document.getElementById("contact-public").checked;
-    profile.contact = contact;
-  }
+  const answer = consent();
+  const [contact, kept] = routeContact(given, answer, published);
+  if (contact) profile.contact = contact;
   for (const [name, value] of Object.entries(carried)) {
     if (!(name in profile)) profile[name] = value;
   }
   profile.reviewed = today(); // sending the form confirms the profile
-  return { profile, where };
+  const checked = { ...profile };
+  if (Object.keys(given).length) checked.contact = { ...(contact || {}), ...given, public: Boolean(contact) };
+  return { profile, kept, checked, where, stopped: answer === false && Boolean(published) };
+}
+
+// Neighbourhoods lie in the member's areas (as `invoke validate` checks): Tile Hill needs Coventry.
+function localityProblems(profile) {
+  if (localityField.tagName === "INPUT") return [];
+  const areas = new Set((profile.areas || []).map(fold));
+  return chosenLocalities().filter((entry) => !areas.has(fold(entry.area))).map((entry) => ({
+    path: ["localities"], keyword: "area", value: entry.name, area: entry.area, schema: {},
+  }));
 }
 
 // --- Checking against the member JSON Schema ------------------------------------------------------
@@ -201,7 +310,8 @@ export function check(schema, value, path = [], problems = []) {
 
 function labelOf(id) {
   const element = document.getElementById(id);
-  const label = element && document.querySelector(`label[for="${CSS.escape(id)}"]`);
+  const label = element && (element.tagName === "FIELDSET" ? element.querySelector("legend")
+    : document.querySelector(`label[for="${CSS.escape(id)}"]`));
   const words = label ? label.firstChild.textContent.trim() : id;
   const group = element && element.closest(".item");
   return group ? `${group.querySelector("legend").textContent}: ${words.toLowerCase()}` : words;
@@ -210,6 +320,7 @@ function labelOf(id) {
 function message(problem, label) {
   const { keyword, schema } = problem;
   const field = `“${label}”`;
+  if (keyword === "area") return `${field}: ${problem.value} is in ${problem.area}; add ${problem.area} to “${labelOf("areas")}”, or untick ${problem.value}`;
   if (keyword === "required") return `Fill in ${field}`;
   if (keyword === "maxLength") return `${field} is ${problem.value.length} characters long; the limit is ${schema.maxLength}`;
   if (keyword === "minItems") return `${field}: give at least ${schema.minItems}`;
@@ -226,15 +337,20 @@ function message(problem, label) {
 
 function elementFor(path, where) {
   const keys = [path.join("."), path.slice(0, -1).join("."), path[0]];
-  for (const key of keys) if (where[key]) return where[key];
+  for (const key of keys) if (where[key] && document.getElementById(where[key])) return where[key];
   return "name";
+}
+
+// What a problem's link and the person's next key press go to: the field, or a group's first box.
+function focusable(element) {
+  return element.tagName === "FIELDSET" ? element.querySelector("input, select, textarea") : element;
 }
 
 function clearProblems() {
   form.querySelectorAll(".error").forEach((element) => element.remove());
-  form.querySelectorAll("[aria-invalid]").forEach((element) => {
+  form.querySelectorAll("[aria-invalid], [aria-describedby]").forEach((element) => {
     element.removeAttribute("aria-invalid");
-    const described = (element.getAttribute("aria-describedby") || "").split(" ").filter((id) => !id.endsWith("-error"));
+    const described = (element.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && !id.endsWith("-error"));
     if (described.length) element.setAttribute("aria-describedby", described.join(" "));
     else element.removeAttribute("aria-describedby");
   });
@@ -260,8 +376,12 @@ function showProblems(problems, where) {
     error.className = "error";
     error.id = `${id}-error`;
     error.textContent = text;
-    element.before(error);
-    element.setAttribute("aria-invalid", "true");
+    if (element.tagName === "FIELDSET") {
+      element.querySelector("legend").after(error); // a group is described by it; its boxes stay as they are
+    } else {
+      element.before(error);
+      element.setAttribute("aria-invalid", "true");
+    }
     element.setAttribute("aria-describedby", [element.getAttribute("aria-describedby"), error.id].filter(Boolean).join(" "));
     const item = document.createElement("li");
     const link = document.createElement("a");
@@ -269,7 +389,7 @@ function showProblems(problems, where) {
     link.textContent = text;
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      element.focus();
+      focusable(element).focus();
     });
     item.append(link);
     list.append(item);
@@ -280,46 +400,53 @@ function showProblems(problems, where) {
 
 // --- YAML as a person would write it ----------------------------------------------------------------
 
-const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
+const RESERVED = /^(true|false|yes|no|on|off|null|y|n|~|=)$/i;
+const BREAKS = /[\u0085\u2028\u2029\ufeff]/; // line breaks to YAML (and a byte order mark): always escaped
 
 function plain(value) {
-  return /^[^\s\-?:,[\]{}#&*!|>'"%@`\d]/.test(value) && !/(: |\s#|:$|\s$|\n|\t)/.test(value) && !RESERVED.test(value);
+  return /^[^\s\-+.?:,[\]{}#&*!|>'"%@`\d]/.test(value) && !/(: |\s#|:$|\s$|\n|\t)/.test(value) &&
+    !RESERVED.test(value) && !BREAKS.test(value);
 }
 
-function scalar(value, key) {
+function quoted(value) {
+  return JSON.stringify(value).replace(/[\u0085\u2028\u2029\ufeff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function scalar(value, schema) {
   if (typeof value === "boolean") return String(value);
-  if ((key === "until" || key === "reviewed" || key === "joined" || key === "updated") && FORMATS.date.test(value)) {
-    return value;
-  }
-  return plain(value) ? value : JSON.stringify(value);
+  if (schema && schema.format === "date" && FORMATS.date.test(value)) return value;
+  return plain(value) ? value : quoted(value);
 }
 
+// Text of several lines as a literal block (`|`: what it says, with the line break a file ends it with).
 function block(value, indent) {
   const lines = value.split("\n");
-  if (lines.length > 1 && !lines.some((line) => /\s$/.test(line) || line.includes("\t"))) {
-    return `|-\n${lines.map((line) => (line ? " ".repeat(indent) + line : "")).join("\n")}`;
+  if (lines.length > 1 && !/^\s/.test(value) && !BREAKS.test(value) &&
+      !lines.some((line) => /\s$/.test(line) || line.includes("\t"))) {
+    return `|\n${lines.map((line) => (line ? " ".repeat(indent) + line : "")).join("\n")}`;
   }
   return null;
 }
 
 function emit(value, schema, order, indent = 0) {
   const pad = " ".repeat(indent);
-  const keys = order.filter((key) => key in value);
+  const keys = [...order.filter((key) => key in value), ...Object.keys(value).filter((key) => !order.includes(key))];
   return keys.map((key) => {
     const item = value[key];
-    const itemSchema = schema.properties[key];
+    const itemSchema = (schema.properties || {})[key] || {};
     if (Array.isArray(item)) {
       if (item.every((entry) => typeof entry === "string" && plain(entry) && !/[,[\]{}]/.test(entry))) {
         return `${pad}${key}: [${item.join(", ")}]`;
       }
       if (item.every((entry) => typeof entry === "string")) {
-        return `${pad}${key}:\n${item.map((entry) => `${pad}  - ${scalar(entry, key)}`).join("\n")}`;
+        return `${pad}${key}:\n${item.map((entry) => `${pad}  - ${scalar(entry, itemSchema.items)}`).join("\n")}`;
       }
       return `${pad}${key}:\n${item.map((entry) => `${pad}  - ${emit(entry, itemSchema.items, config.order.item, indent + 4).trimStart()}`).join("\n")}`;
     }
-    if (TYPES.object(item)) return `${pad}${key}:\n${emit(item, itemSchema, config.order[key], indent + 2)}`;
+    if (TYPES.object(item)) return `${pad}${key}:\n${emit(item, itemSchema, config.order[key] || [], indent + 2)}`;
     const multi = typeof item === "string" ? block(item, indent + 2) : null;
-    return `${pad}${key}: ${multi || scalar(item, key)}`;
+    return `${pad}${key}: ${multi || scalar(item, itemSchema)}`;
   }).join("\n");
 }
 
@@ -327,14 +454,55 @@ export function toYaml(profile) {
   return `${emit(profile, config.schema, config.order.member)}\n`;
 }
 
+// --- A new profile's own name: never an existing member's ---------------------------------------------
+
+// Whether a member's page answers at the address a profile named `slug` would have: true, false, or
+// null when it cannot be told (the page opened from a file, say).
+async function isTaken(slug) {
+  if (config.reserved.includes(slug)) return true;
+  if (!taken.has(slug)) {
+    taken.set(slug, fetch(`${config.membersPages}${slug}/`, { method: "HEAD", cache: "no-store" })
+      .then((response) => (response.ok ? true : response.status === 404 ? false : null))
+      .catch(() => null));
+  }
+  return taken.get(slug);
+}
+
+// The first of `slug`, `slug-2`, `slug-3`... no member has, and the member whose it is when `slug`
+// is taken (null for a name the hub keeps for a page of its own, such as "letters").
+async function freeSlug(slug) {
+  if (!(await isTaken(slug))) return { slug, existing: null };
+  const existing = config.reserved.includes(slug) ? null : slug;
+  for (let number = 2; number < 100; number += 1) {
+    if (!(await isTaken(`${slug}-${number}`))) return { slug: `${slug}-${number}`, existing };
+  }
+  return { slug: `${slug}-${Date.now()}`, existing };
+}
+
 // --- Sending it -----------------------------------------------------------------------------------
 
 let download = null;
 
-function showResult(profile, yaml) {
-  const slug = updating || slugify(profile.name);
+function contactLines(details) {
+  return Object.entries(details).map(([name, value]) => `${config.contactLabels[name]}: ${value}`).join("\n");
+}
+
+function privateNote(kept, stopped) {
+  const note = document.getElementById("join-private");
+  const words = [];
+  if (stopped) words.push("Your contact details will no longer be shown on the hub: the profile below has none.");
+  if (Object.keys(kept).length) {
+    words.push("The contact details you chose not to publish are not in the profile below, which anyone may read " +
+      "once it is on the hub or on GitHub, nor in the copy or the download. Only the email to the coordinators " +
+      "carries them, in a part for the coordinators only. If you send your profile another way, email the " +
+      "coordinators your contact details too.");
+  }
+  note.replaceChildren(...words.map((sentence) => Object.assign(document.createElement("p"), { textContent: sentence })));
+  note.hidden = !words.length;
+}
+
+function showResult(profile, yaml, kept, stopped, slug, existing) {
   const file = `${config.membersFolder}/${slug}.yaml`;
-  document.getElementById("join-file").textContent = file;
   document.getElementById("join-yaml").textContent = yaml;
   const github = document.getElementById("join-github");
   if (config.github) {
@@ -351,8 +519,23 @@ function showResult(profile, yaml) {
     github.href = href;
     document.getElementById("join-github-item").hidden = false;
   }
+  const takenNote = document.getElementById("join-taken");
+  takenNote.hidden = !existing;
+  if (existing) {
+    document.getElementById("join-taken-page").href = `${config.membersPages}${existing}/`;
+    document.getElementById("join-taken-update").href = `${config.joinPage}?member=${existing}`;
+  }
+  privateNote(kept, stopped);
   const subject = `${updating ? "Update" : "New"} profile: ${profile.name}`;
-  const body = `Hello,\n\nPlease ${updating ? "update" : "add"} our profile on the hub (${file}):\n\n${yaml}`;
+  const address = new URL(`${config.membersPages}${slug}/`, window.location.href).href;
+  let body = updating ? `Hello,\n\nPlease update our profile on the hub, ${address}, to this:\n\n${yaml}`
+    : `Hello,\n\nPlease add our profile to the hub, with its page at ${address}:\n\n${yaml}`;
+  if (stopped) body += "\nPlease stop publishing our contact details.\n";
+  if (Object.keys(kept).length) {
+    body += "\n--- For the coordinators only, not to be published ---\n" +
+      "Our contact details, to keep privately and not to put on the hub:\n" +
+      `${contactLines(kept)}\n--- End of the part for the coordinators only ---\n`;
+  }
   document.getElementById("join-email").href =
     `mailto:${config.coordinators}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;
   if (download) URL.revokeObjectURL(download);
@@ -382,43 +565,71 @@ function setValue(id, value) {
   if (element && value !== undefined && value !== null) element.value = Array.isArray(value) ? value.join(", ") : value;
 }
 
+// An image as the profile names it: members.json gives one on this site as its address.
 function localImage(url) {
-  const at = url.indexOf("/images/");
-  return at >= 0 && !/^https:\/\//.test(url.slice(0, at)) ? url.slice(at + 1) : url;
+  const prefix = config.images.prefix;
+  return url.startsWith(prefix) && url.slice(prefix.length).startsWith("images/") ? url.slice(prefix.length) : url;
+}
+
+const present = (value) => value !== undefined && value !== null && !(Array.isArray(value) && !value.length);
+
+function notUpdating() {
+  document.documentElement.classList.remove("join-update");
 }
 
 async function loadMember(slug) {
   const loaded = document.getElementById("join-loaded");
-  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) return;
+  if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(slug)) {
+    notUpdating();
+    return;
+  }
   let member;
   try {
     const response = await fetch(config.membersJson);
     member = (await response.json()).members.find((entry) => entry.slug === slug);
   } catch {
+    notUpdating();
     loaded.textContent = "The current profile could not be loaded; you can still fill in the form.";
     return;
   }
   if (!member) {
+    notUpdating();
     loaded.textContent = `There is no member “${slug}” on the hub: fill in the form to join.`;
     return;
   }
   updating = slug;
-  for (const name of ["name", "type", "summary", "description", "website", "areas", "themes"]) setValue(name, member[name]);
+  for (const name of [...TEXTS, ...LISTS]) setValue(idOf(name), member[name]);
+  setLocalities(member.localities || [], member.areas || []);
+  const own = config.order.item.filter((field) => !ITEM_FIELDS.includes(field));
   for (const kind of ["offers", "needs"]) {
     (member[kind] || []).forEach((item, index) => {
       const group = groups(kind)[index] || addGroup(kind, false);
       for (const field of ITEM_FIELDS) setValue(group.querySelector(`[data-field="${field}"]`).id, item[field]);
-      // An offer's own areas (not asked in the form) are kept; members.json gives the member's when it has none.
-      if (item.areas && item.areas.join("|") !== (member.areas || []).join("|")) group.dataset.areas = JSON.stringify(item.areas);
+      // What the form does not ask of an offer is kept: its own areas (members.json gives the member's
+      // when it has none), and any field added to offers later.
+      const carry = {};
+      for (const field of own) if (present(item[field])) carry[field] = item[field];
+      if (carry.areas && carry.areas.join("|") === (member.areas || []).join("|")) delete carry.areas;
+      if (Object.keys(carry).length) group.dataset.carry = JSON.stringify(carry);
     });
   }
-  if (member.contact) {
-    for (const name of ["name", "email", "phone"]) setValue(`contact-${name}`, member.contact[name]);
-    document.getElementById("contact-public").checked = true;
+  const now = document.getElementById("contact-now");
+  published = member.contact && Object.keys(detailsOf(member.contact)).length ? member.contact : null;
+  if (published) {
+    for (const name of DETAILS) setValue(`contact-${name}`, published[name]);
+    now.textContent = "Now: the hub publishes the contact details above.";
+  } else {
+    now.textContent = "Now: the hub publishes no contact details for you.";
   }
+  now.hidden = false;
+  document.getElementById("contact-public").setAttribute("aria-describedby", "contact-public-hint contact-now");
+  document.getElementById("contact-public-keep").checked = true;
   carried = {};
-  for (const name of ["joined", "updated", "news_feed", "events_feed"]) if (member[name]) carried[name] = member[name];
-  if (member.logo) carried.logo = localImage(member.logo);
+  for (const name of config.order.member) {
+    if (!ASKED.includes(name) && present(member[name])) {
+      carried[name] = config.images.fields.includes(name) ? localImage(member[name]) : member[name];
+    }
+  }
   loaded.textContent = `This is the current profile of ${member.name}. Change what needs changing, then press ` +
     "Make my profile. Contact details that are not published are not shown here: if they have not changed, " +
     "leave them empty and the coordinators keep the ones they have.";
@@ -436,18 +647,24 @@ form.addEventListener("click", (event) => {
   if (add) addGroup(add.dataset.add);
   if (remove) removeGroup(remove.closest(".item"));
 });
-form.addEventListener("submit", (event) => {
+let making = 0; // the latest press of "Make my profile": an earlier one still checking a name gives way
+form.addEventListener("submit", async (event) => {
   event.preventDefault();
+  const press = ++making;
   clearProblems();
   result.hidden = true;
-  const { profile, where } = collect();
-  const problems = check(config.schema, profile);
+  const { profile, kept, checked, where, stopped } = collect();
+  const problems = [...check(config.schema, checked), ...localityProblems(profile)];
   if (problems.length) {
     showProblems(problems, where);
     announce(`${problems.length === 1 ? "One answer needs" : `${problems.length} answers need`} changing.`);
     return;
   }
-  showResult(profile, toYaml(profile));
+  let slug = updating;
+  let existing = null;
+  if (!updating) ({ slug, existing } = await freeSlug(slugify(profile.name) || "member"));
+  if (press !== making) return;
+  showResult(profile, toYaml(profile), kept, stopped, slug, existing);
 });
 document.getElementById("join-copy").addEventListener("click", () => copy(document.getElementById("join-yaml").textContent));
 document.getElementById("join-github").addEventListener("click", (event) => {
@@ -459,3 +676,4 @@ document.getElementById("join-edit").addEventListener("click", () => {
 });
 const requested = new URLSearchParams(window.location.search).get("member");
 if (requested) loadMember(requested);
+else notUpdating();
