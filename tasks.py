@@ -506,29 +506,24 @@ def import_issue(c, file, comment_file=None, pr_body=None, pr_title=None, thanks
     details not to be published into the private store when there is one; or, when answers need
     changing, print them and write the reply (exit 1). Exit 2: the hub itself has a problem, which
     is printed; there is nothing for the member to change."""
-    from hub.contribute.issues import apply, event_change, member_change, read_answers
+    from hub.contribute.issues import import_issue as change_from
     from hub.contribute.private import shown
     from hub.contribute.replies import answers_to_change, pull_request_body, pull_request_title, ready
     from hub.tree import load_tree
 
     settings = _settings()
-    hub, problems = load_tree(settings)
+    try:
+        body = Path(file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        print(f"cannot read {file}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    change, problems = change_from(body, settings, load_tree, kind)
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         print(f"The hub has {len(problems)} problem(s) of its own: fix them (invoke validate), then run this again.",
               file=sys.stderr)
         raise SystemExit(2)
-    try:
-        body = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"cannot read {file}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
-    answers = read_answers(body, hub.vocabulary, hub.places, kind=kind)
-    change = (event_change(answers, hub, settings) if answers.kind == "event" else
-              member_change(answers, hub, settings))
-    if not change.problems:
-        apply(change, settings, load_tree)
     if change.problems:
         for problem in change.problems:
             print(problem, file=sys.stderr)
@@ -588,8 +583,10 @@ def cms(c, port=8080):
                     member.name = member.name.removeprefix("package/dist/")
                 archive.extractall(decap, members=members, filter="data")
     # Decap's local server, in a process group of its own so that stopping the editor stops all of it.
+    # BIND_HOST: decap-server listens on every interface without it, and it reads and writes any file of
+    # the working copy for whoever reaches it (on the same Wi-Fi, say); on this computer only.
     server = subprocess.Popen([npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=ROOT,
-                              start_new_session=True)
+                              start_new_session=True, env={**os.environ, "BIND_HOST": "127.0.0.1"})
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl+C does
     class Handler(SimpleHTTPRequestHandler):
         extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}

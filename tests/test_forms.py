@@ -165,3 +165,14 @@ def test_the_cms_writes_only_a_contact_to_publish_and_stopping_is_emptying_it(hu
         member = hub.by_slug["quiet-group"]
         shown = member.contact.email if member.contact else None
         assert shown == ("jo@quiet.example.org" if state == "published" else None), state
+
+
+DEVELOPER_WORDS = ("`", ".yaml", "yaml", "invoke", "in quotes", "slug", "markdown", "yyyy", "rrule", "docs/")
+
+
+def test_every_question_reads_for_a_volunteer_not_a_developer():
+    """Labels and help as the issue forms, the CMS and /join/ show them: no file names, formats or code."""
+    for kind in forms.FORMS:
+        for question in forms.questions_of(kind, VOCABULARY, PLACES):
+            for words in (question.label, question.description, question.placeholder):
+                assert not [word for word in DEVELOPER_WORDS if word in words.lower()], (question.label, words)

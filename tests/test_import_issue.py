@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,13 @@ import yaml
 from issue_forms import answers_of, issue_body
 from test_publish import fork
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, hub_settings
 from hub.contribute import forms
+from hub.contribute.issues import import_issue as import_issue_text
 from hub.contribute.issues import read_answers
+from hub.contribute.replies import answers_to_change, pull_request_body, pull_request_title, ready
 from hub.core.loader import load_places, load_vocabulary
+from hub.tree import load_tree
 
 ISSUES = Path(__file__).resolve().parent / "fixtures" / "issues"
 VOCABULARY, _ = load_vocabulary(ROOT / "categories.yaml")
@@ -44,10 +48,28 @@ def output(tree: Path, name: str) -> str:
     return (tree / name).read_text(encoding="utf-8")
 
 
-def write_issue(tmp_path: Path, answers: dict[str, str], kind: str = "member") -> Path:
-    path = tmp_path / f"issue-{len(list(tmp_path.glob('issue-*.md')))}.md"
-    path.write_text(issue_body(kind, answers, VOCABULARY, PLACES), encoding="utf-8")
-    return path
+@dataclass
+class Outcome:
+    """What `invoke import-issue` gives, made in this process (the CLI is tested on the fixtures above
+    the line below): its exit code, the file it wrote and the texts for GitHub."""
+
+    code: int
+    written: str = ""
+    comment: str = ""
+    pr: str = ""
+    title: str = ""
+    thanks: str = ""
+
+
+def submit(tree: Path, answers: dict[str, str], kind: str = "member") -> Outcome:
+    settings = hub_settings(tree, HUB_EVENTS_NOW=NOW)
+    change, problems = import_issue_text(issue_body(kind, answers, VOCABULARY, PLACES), settings, load_tree)
+    if problems:
+        return Outcome(2)
+    if change.problems:
+        return Outcome(1, comment=answers_to_change(change, settings))
+    return Outcome(0, change.relative, pr=pull_request_body(change, tree), title=pull_request_title(change),
+                   thanks=ready(change))
 
 
 JOIN = answers_of((ISSUES / "join-valid.md").read_text(encoding="utf-8"))
@@ -141,35 +163,33 @@ def test_an_issue_that_is_not_a_form_is_refused(clean, tmp_path):
             "profile\" form.") in output(clean, "comment.md")
 
 
-# --- One check, one answer --------------------------------------------------------------------------
+# --- One check, one answer (in this process from here on: the same function the task calls) -----------
 
-def test_a_neighbourhood_the_hub_does_not_list_is_an_answer_to_change_not_a_broken_tree(clean, tmp_path):
+def test_a_neighbourhood_the_hub_does_not_list_is_an_answer_to_change_not_a_broken_tree(clean):
     """It was accepted, then `invoke validate` refused the tree, and the workflow said nothing."""
-    issue = write_issue(tmp_path, {**JOIN, "Neighbourhoods you work in": "Hillfields, Swanswell"})
-    result = import_issue(clean, issue)
-    assert result.returncode == 1, result.stdout
-    reply = output(clean, "comment.md")
+    outcome = submit(clean, {**JOIN, "Neighbourhoods you work in": "Hillfields, Swanswell"})
+    assert outcome.code == 1
     assert ("- **Neighbourhoods you work in**: `Swanswell` is not one of the hub's neighbourhoods; choose from the "
-            "form's list, or ask the coordinators to add it.") in reply
-    assert validate(clean).returncode == 0 and not (clean / "members/wyken-warm-space.yaml").exists()
+            "form's list, or ask the coordinators to add it.") in outcome.comment
+    assert load_tree(hub_settings(clean, HUB_EVENTS_NOW=NOW))[1] == []
+    assert not (clean / "members/wyken-warm-space.yaml").exists()
 
 
-def test_a_neighbourhood_chosen_adds_its_area(clean, tmp_path):
-    issue = write_issue(tmp_path, {**JOIN, "Where do you work?": "Online", "Neighbourhoods you work in":
-                                   "Hillfields (Coventry), Foleshill (Coventry)"})
-    assert import_issue(clean, issue).returncode == 0
+def test_a_neighbourhood_chosen_adds_its_area(clean):
+    outcome = submit(clean, {**JOIN, "Where do you work?": "Online",
+                             "Neighbourhoods you work in": "Hillfields (Coventry), Foleshill (Coventry)"})
+    assert outcome.code == 0
     profile = yaml.safe_load(output(clean, "members/wyken-warm-space.yaml"))
     assert profile["areas"] == ["Online", "Coventry"] and profile["localities"] == ["Hillfields", "Foleshill"]
-    assert "Added Coventry to where you work" in output(clean, "thanks.md")
+    assert "Added Coventry to where you work" in outcome.thanks
 
 
 @pytest.mark.parametrize("answer", ["Soup\vand toast", "Soup\x00", "Soup\u202eand toast"])
-def test_an_answer_no_page_can_show_is_an_answer_to_change(clean, tmp_path, answer):
+def test_an_answer_no_page_can_show_is_an_answer_to_change(clean, answer):
     """A vertical tab was accepted, then the build failed on the Atom feed."""
-    issue = write_issue(tmp_path, {**JOIN, "Offer 2: what you offer": answer})
-    result = import_issue(clean, issue)
-    assert result.returncode == 1
-    assert "- **Offer 2: what you offer**: contains the invisible character U+" in output(clean, "comment.md")
+    outcome = submit(clean, {**JOIN, "Offer 2: what you offer": answer})
+    assert outcome.code == 1
+    assert "- **Offer 2: what you offer**: contains the invisible character U+" in outcome.comment
 
 
 def test_a_hub_with_mistakes_of_its_own_is_not_the_members_to_fix(clean):
@@ -184,26 +204,24 @@ def test_a_hub_with_mistakes_of_its_own_is_not_the_members_to_fix(clean):
 
 @pytest.mark.parametrize("name", ["TILE HILL LUNCH CLUB!!", "ＴＩＬＥ ＨＩＬＬ ＬＵＮＣＨ ＣＬＵＢ", "Тile Нill Lunch Сlub",
                                   "Tile Hill Friday Lunch Club"])
-def test_a_join_named_like_a_member_never_touches_its_profile(clean, tmp_path, name):
+def test_a_join_named_like_a_member_never_touches_its_profile(clean, name):
     existing = output(clean, "members/tile-hill-lunch-club.yaml")
-    issue = write_issue(tmp_path, {**JOIN, "Organisation name": name})
-    result = import_issue(clean, issue)
-    assert result.returncode == 0, result.stderr
+    outcome = submit(clean, {**JOIN, "Organisation name": name})
+    assert outcome.code == 0, outcome.comment
     assert output(clean, "members/tile-hill-lunch-club.yaml") == existing
-    new = result.stdout.split()[1]
-    assert new.startswith("members/") and new != "members/tile-hill-lunch-club.yaml"
-    assert output(clean, "title.txt").startswith("Join: ")
-    assert "**Is this a member already?** The name is close to `Tile Hill Friday Lunch Club` " \
-           "(`members/tile-hill-lunch-club.yaml`), which this pull request does not change." in output(clean, "pr.md")
-    assert "There is already a member called `Tile Hill Friday Lunch Club` on the hub." in output(clean, "thanks.md")
+    assert outcome.written.startswith("members/") and outcome.written != "members/tile-hill-lunch-club.yaml"
+    assert outcome.title.startswith("Join: ")
+    assert ("**Is this a member already?** The name is close to `Tile Hill Friday Lunch Club` "
+            "(`members/tile-hill-lunch-club.yaml`), which this pull request does not change.") in outcome.pr
+    assert "There is already a member called `Tile Hill Friday Lunch Club` on the hub." in outcome.thanks
 
 
-def test_only_an_update_names_the_profile_it_changes(clean, tmp_path):
-    issue = write_issue(tmp_path, {forms.UPDATE_LABEL: "https://hub.example.org/members/no-such-group/",
-                                   "About your organisation (one sentence)": "We changed."})
-    assert import_issue(clean, issue).returncode == 1
+def test_only_an_update_names_the_profile_it_changes(clean):
+    outcome = submit(clean, {forms.UPDATE_LABEL: "https://hub.example.org/members/no-such-group/",
+                             "About your organisation (one sentence)": "We changed."})
+    assert outcome.code == 1
     assert ("**Your profile's address on the hub (only to update it)**: is not the address of a profile on the hub"
-            in output(clean, "comment.md"))
+            in outcome.comment)
 
 
 # --- Consent is the member's latest word, and private means private ----------------------------------
@@ -216,82 +234,79 @@ def update(**answers) -> dict[str, str]:
     return {forms.UPDATE_LABEL: BALL_HILL, **answers}
 
 
-def test_leaving_consent_as_it_is_keeps_the_published_contact(clean, tmp_path):
-    result = import_issue(clean, write_issue(tmp_path, update(**{"Themes": "organising"})))
-    assert result.returncode == 0, result.stderr
-    contact = yaml.safe_load(output(clean, "members/ball-hill-organisers.yaml"))["contact"]
+def contact_of(tree: Path, slug: str = "ball-hill-organisers"):
+    return yaml.safe_load(output(tree, f"members/{slug}.yaml")).get("contact")
+
+
+def test_leaving_consent_as_it_is_keeps_the_published_contact(clean):
+    assert submit(clean, update(**{"Themes": "organising"})).code == 0
+    contact = contact_of(clean)
     assert contact["public"] is True and contact["email"] == PRIYA[1]
 
 
-def test_publishing_a_new_email_replaces_the_published_one(clean, tmp_path):
+def test_publishing_a_new_email_replaces_the_published_one(clean):
     answers = update(**{"Contact email": "hello@ballhill.example.org", "Publish contact details?": forms.CONSENT_PUBLISH})
-    assert import_issue(clean, write_issue(tmp_path, answers)).returncode == 0
-    contact = yaml.safe_load(output(clean, "members/ball-hill-organisers.yaml"))["contact"]
+    assert submit(clean, answers).code == 0
+    contact = contact_of(clean)
     assert (contact["name"], contact["email"], contact["public"]) == (PRIYA[0], "hello@ballhill.example.org", True)
 
 
-def test_stopping_publishing_takes_the_contact_off_the_profile_and_keeps_it_privately(clean, tmp_path):
+def test_stopping_publishing_takes_the_contact_off_the_profile_and_keeps_it_privately(clean):
     store = clean.parent / "hub-private"
     store.mkdir()
-    answers = update(**{"Publish contact details?": forms.CONSENT_STOP})
-    result = import_issue(clean, write_issue(tmp_path, answers))
-    assert result.returncode == 0, result.stderr
-    assert "contact" not in yaml.safe_load(output(clean, "members/ball-hill-organisers.yaml"))
+    outcome = submit(clean, update(**{"Publish contact details?": forms.CONSENT_STOP}))
+    assert outcome.code == 0
+    assert contact_of(clean) is None
     kept = yaml.safe_load((store / "contacts/ball-hill-organisers.yaml").read_text(encoding="utf-8"))
     assert (kept["name"], kept["email"]) == PRIYA
-    assert "kept in the private store, not here" in output(clean, "pr.md")
-    assert validate(clean).returncode == 0
+    assert "kept in the private store, not here" in outcome.pr
 
 
-def test_stopping_publishing_without_a_private_store_tells_the_coordinator_where_the_details_are(clean, tmp_path):
-    answers = update(**{"Publish contact details?": forms.CONSENT_STOP})
-    assert import_issue(clean, write_issue(tmp_path, answers)).returncode == 0
-    assert "contact" not in yaml.safe_load(output(clean, "members/ball-hill-organisers.yaml"))
-    assert "The member asked to stop publishing its contact details" in output(clean, "pr.md")
-    assert "-  email: priya@ballhill.example.org" in output(clean, "pr.md")  # published until now: in the diff
+def test_stopping_publishing_without_a_private_store_tells_the_coordinator_where_the_details_are(clean):
+    outcome = submit(clean, update(**{"Publish contact details?": forms.CONSENT_STOP}))
+    assert outcome.code == 0 and contact_of(clean) is None
+    assert "The member asked to stop publishing its contact details" in outcome.pr
+    assert "-  email: priya@ballhill.example.org" in outcome.pr  # published until now: in the diff
 
 
 PRIVATE = {"Contact name": "Dawn Secret-Hughes", "Contact email": "dawn.secret@wykenwarm.example.org",
            "Contact phone": "024 7600 9999"}
 
 
-def test_details_not_to_be_published_never_reach_a_file_reply_or_pull_request(clean, tmp_path):
+def test_details_not_to_be_published_never_reach_a_file_reply_or_pull_request(clean):
     """Without a private store the member is asked to send them by email; with one they are kept there."""
     answers = {**JOIN, **PRIVATE, "Publish contact details?": forms.CONSENT_STOP}
-    issue = write_issue(tmp_path, answers)
-    result = import_issue(clean, issue)
-    assert result.returncode == 1
-    reply = output(clean, "comment.md")
-    assert "you gave contact details but chose not to publish them" in reply
+    refused = submit(clean, answers)
+    assert refused.code == 1
+    assert "you gave contact details but chose not to publish them" in refused.comment
     store = clean.parent / "hub-private"
     store.mkdir()
-    result = import_issue(clean, issue)
-    assert result.returncode == 0, result.stderr
+    outcome = submit(clean, answers)
+    assert outcome.code == 0
     kept = yaml.safe_load((store / "contacts/wyken-warm-space.yaml").read_text(encoding="utf-8"))
     assert kept == {"name": PRIVATE["Contact name"], "email": PRIVATE["Contact email"],
                     "phone": PRIVATE["Contact phone"]}
-    public = [reply, *(output(clean, name) for name in ("pr.md", "title.txt", "thanks.md")),
+    public = [refused.comment, outcome.pr, outcome.title, outcome.thanks,
               *(path.read_text(encoding="utf-8") for folder in ("members", "events") for path in
                 (clean / folder).iterdir() if path.is_file())]
     for secret in PRIVATE.values():
         assert not any(secret in text for text in public), secret
 
 
-def test_a_wrong_private_detail_is_named_without_repeating_it(clean, tmp_path):
-    answers = {**JOIN, "Contact email": "dawn at secret place", "Publish contact details?": forms.CONSENT_STOP}
-    assert import_issue(clean, write_issue(tmp_path, answers)).returncode == 1
-    reply = output(clean, "comment.md")
-    assert "- **Contact email**: what you wrote is not an email address" in reply
-    assert "dawn at secret place" not in reply
+def test_a_wrong_private_detail_is_named_without_repeating_it(clean):
+    outcome = submit(clean, {**JOIN, "Contact email": "dawn at secret place",
+                             "Publish contact details?": forms.CONSENT_STOP})
+    assert outcome.code == 1
+    assert "- **Contact email**: what you wrote is not an email address" in outcome.comment
+    assert "dawn at secret place" not in outcome.comment
 
 
 # --- Bot text is inert and bounded -------------------------------------------------------------------
 
-def test_a_reply_to_a_form_full_of_long_mistakes_fits_on_github(clean, tmp_path):
+def test_a_reply_to_a_form_full_of_long_mistakes_fits_on_github(clean):
     answers = {question.label: "x" * 3000 for question in forms.member_questions(VOCABULARY, PLACES)
                if question.widget in ("input", "textarea")}
-    result = import_issue(clean, write_issue(tmp_path, answers))
-    assert result.returncode == 1
-    reply = output(clean, "comment.md")
-    assert len(reply) < 65_536 // 2
-    assert reply.rstrip().endswith("email the coordinators at hello@coalition.example.org.")
+    outcome = submit(clean, answers)
+    assert outcome.code == 1
+    assert len(outcome.comment) < 65_536 // 2
+    assert outcome.comment.rstrip().endswith("email the coordinators at hello@coalition.example.org.")

@@ -265,3 +265,19 @@ def test_invoke_import_check_shows_what_it_would_do_and_writes_nothing(hub_tree)
     done = run("--map", str(FIXTURES / "import/microsoft-forms-map.yaml"))
     assert done.returncode == 0 and len(list((hub_tree / "members").iterdir())) == 8
     assert "created members/wyken-warm-space.yaml" in done.stdout.splitlines()
+
+
+def test_an_update_whose_row_says_no_stops_publishing_and_keeps_the_details_privately(hub_tree, tmp_path):
+    """Consent is the member's latest word: a blank answer leaves the published contact as it is, No stops it."""
+    (hub_tree / "members/knit-club.yaml").write_text(
+        "name: Knit Club\nsummary: We knit.\nareas: [Leeds]\ncontact:\n  name: June\n  email: june@knit.example.org\n"
+        "  public: true\n", encoding="utf-8")
+    for answer, published in (("", True), ("No", False)):
+        (tmp_path / "list.csv").write_text(f"Organisation name,About,Where we work,Publish contact\n"
+                                           f"Knit Club,We knit.,Leeds,{answer}\n", encoding="utf-8")
+        _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
+                                 settings=settings_of(hub_tree))
+        assert problems == []
+        profile = yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text(encoding="utf-8"))
+        assert ("contact" in profile) is published, answer
+    assert private_contacts(hub_tree)["knit-club"] == {"name": "June", "email": "june@knit.example.org"}

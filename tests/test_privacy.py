@@ -157,3 +157,54 @@ def test_contacts_gives_the_coordinators_a_sheet_from_the_store_then_what_is_pub
     # A cell that a spreadsheet would run as a formula is written as text.
     assert sheet[1].startswith("Loud Group,members/loud-group.yaml,https://hub.coalition.example.org/members/loud-group/,"
                                "\"'=HYPERLINK(\"\"https://evil.example\"\")\",,'+44 113 496 0001,private store,,")
+
+
+def test_no_contributor_path_leaves_a_private_value_in_the_public_tree(tmp_path):
+    """The spreadsheet import, a join by the issue form, an update that stops publishing and `invoke
+    move-private`, one after the other on a fork with a private store: afterwards no file of the
+    repository (what could be committed) and no text the bot would post holds a private value, and the
+    store holds every one of them."""
+    from issue_forms import issue_body
+    from test_publish import fork
+
+    from hub.contribute import forms
+    from hub.core.loader import load_places, load_vocabulary
+
+    tree = fork(tmp_path)
+    store = tmp_path / "hub-private"
+    store.mkdir()
+    vocabulary, _ = load_vocabulary(ROOT / "categories.yaml")
+    places, _ = load_places(ROOT / "places.yaml")
+    secrets = {"Row Private", "row.private@knit.example.org", "Form Private", "form.private@wyken.example.org",
+               "024 7600 5555", "Very Private Person", "very.private@quiet.example.org"}
+    (tmp_path / "list.csv").write_text(
+        "Organisation name,About,Where we work,Contact name,Contact email,Publish contact\n"
+        "Knit Together,We knit.,Coventry,Row Private,row.private@knit.example.org,No\n", encoding="utf-8")
+    (tree / "members/quiet-group.yaml").write_text(QUIET.format(public="false"), encoding="utf-8")
+    join = {"Organisation name": "Wyken Warm Space", "About your organisation (one sentence)": "A warm room.",
+            "Where do you work?": "Coventry", "Contact name": "Form Private",
+            "Contact email": "form.private@wyken.example.org", "Contact phone": "024 7600 5555",
+            "Publish contact details?": forms.CONSENT_STOP}
+    stop = {forms.UPDATE_LABEL: "https://hub.example.org/members/ball-hill-organisers/",
+            "Publish contact details?": forms.CONSENT_STOP}
+    texts = []
+    assert invoke(tree, "move-private").returncode == 0  # the quiet group's, written before the store
+    assert invoke(tree, "import", "--csv", str(tmp_path / "list.csv")).returncode == 0
+    for number, answers in enumerate((join, stop)):
+        issue = tmp_path / f"issue-{number}.md"
+        issue.write_text(issue_body("member", answers, vocabulary, places), encoding="utf-8")
+        outputs = [tmp_path / f"{name}-{number}" for name in ("comment", "pr", "title", "thanks")]
+        result = invoke(tree, "import-issue", str(issue), "--comment-file", str(outputs[0]), "--pr-body",
+                        str(outputs[1]), "--pr-title", str(outputs[2]), "--thanks", str(outputs[3]))
+        assert result.returncode == 0, result.stderr
+        texts += [path.read_text(encoding="utf-8") for path in outputs if path.exists()]
+    public = [text for path, text in every_text(tree)
+              if not {".cache", ".builds", "output", "tests"} & set(path.relative_to(tree).parts)]  # tests: this file
+    for secret in secrets:
+        assert not any(secret in text for text in [*public, *texts]), secret
+    kept = "".join(path.read_text(encoding="utf-8") for path in (store / "contacts").glob("*.yaml"))
+    assert all(secret in kept for secret in secrets)
+    # Ball Hill stopped publishing what it published until now: off its profile, kept for the coordinators.
+    assert "priya@ballhill.example.org" not in (tree / "members/ball-hill-organisers.yaml").read_text()
+    assert "priya@ballhill.example.org" in (store / "contacts/ball-hill-organisers.yaml").read_text()
+    assert invoke(tree, "validate").returncode == 0

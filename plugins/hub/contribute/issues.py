@@ -421,3 +421,18 @@ def apply(change: Change, settings: HubSettings, load_tree) -> None:
 
 def relative_to(path: Path, root: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def import_issue(body: str, settings: HubSettings, load_tree, kind: str | None = None
+                 ) -> tuple[Change | None, list[Problem]]:
+    """What `invoke import-issue` does with an issue's text: (the change, written when it has no
+    problems; or None and the problems of the hub's own files, which are no answer's to fix)."""
+    hub, problems = load_tree(settings)
+    if problems:
+        return None, problems
+    answers = read_answers(body, hub.vocabulary, hub.places, kind=kind)
+    change = (event_change(answers, hub, settings) if answers.kind == "event" else
+              member_change(answers, hub, settings))
+    if not change.problems:
+        apply(change, settings, load_tree)
+    return change, []
