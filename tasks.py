@@ -287,18 +287,18 @@ def new_introduction(c, need_member, need, offer_member, offer, outcome="no repl
 
     import yaml
 
+    from hub.core.fields import parse_moment
     from hub.core.slugs import slugify
     from hub.tree import load_tree
 
     day = date or dt.date.today().isoformat()
-    name = slugify(f"{day}-{need_member}-{offer_member}")
+    made = parse_moment(day)
+    if not isinstance(made, dt.date) or isinstance(made, dt.datetime):
+        raise SystemExit(f"'{day}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 2027-03-31 or 31/03/2027")
+    name = slugify(f"{made.isoformat()}-{need_member}-{offer_member}")
     target = ROOT / "introductions" / f"{name}.yaml"
     if target.exists():
         raise SystemExit(f"{target.relative_to(ROOT)} already exists; edit its outcome instead")
-    try:
-        made = dt.date.fromisoformat(day)
-    except ValueError:
-        raise SystemExit(f"'{day}' is not a date; write it as YYYY-MM-DD") from None
     document = {"need": {"member": need_member, "title": need}, "offer": {"member": offer_member, "title": offer},
                 "date": made, "outcome": outcome}
     target.parent.mkdir(exist_ok=True)
@@ -459,9 +459,10 @@ def contacts(c, format="text"):
                           "check": "only show what would be created and changed; write nothing"})
 def import_(c, csv, map=None, update=False, check=False):
     """Create member profiles from a spreadsheet (CSV) or a form export (docs/import.md)."""
-    from hub.contribute.importer import plan_import, read_map
+    from hub.contribute.importer import check_in_tree, plan_import, read_map
     from hub.contribute.private import shown
     from hub.core.loader import load_vocabulary
+    from hub.tree import load_tree
 
     settings = _settings()
     vocabulary, problems = load_vocabulary(settings.categories_path, ROOT)
@@ -472,6 +473,8 @@ def import_(c, csv, map=None, update=False, check=False):
         _exit_with(problems)
     plan = plan_import(Path(csv), settings.members_path, vocabulary, source=csv, update=update, mapping=mapping,
                        settings=settings)
+    if not plan.problems and plan.files:  # as `invoke validate` will check the tree after the import
+        plan.problems = check_in_tree(plan, settings, load_tree, csv)
     for note in plan.notes:
         print(note)
     if plan.problems:
@@ -508,7 +511,7 @@ def import_issue(c, file, comment_file=None, pr_body=None, pr_title=None, thanks
     is printed; there is nothing for the member to change."""
     from hub.contribute.issues import import_issue as change_from
     from hub.contribute.private import shown
-    from hub.contribute.replies import answers_to_change, pull_request_body, pull_request_title, ready
+    from hub.contribute.replies import answers_to_change, log_line, pull_request_body, pull_request_title, ready
     from hub.tree import load_tree
 
     settings = _settings()
@@ -526,7 +529,7 @@ def import_issue(c, file, comment_file=None, pr_body=None, pr_title=None, thanks
         raise SystemExit(2)
     if change.problems:
         for problem in change.problems:
-            print(problem, file=sys.stderr)
+            print(log_line(problem), file=sys.stderr)
         if comment_file:
             Path(comment_file).write_text(answers_to_change(change, settings), encoding="utf-8")
         raise SystemExit(f"{len(change.problems)} answer(s) to change; nothing was written.")

@@ -98,6 +98,15 @@ def test_text_limits_and_line_breaks():
                         "Shorten it (longer text belongs in 'description')"]
     _, problems = check("name: |\n  two\n  lines\nsummary: s\nareas: [Leeds]\n")
     assert problems == ["members/x.yaml:1: name: must fit on one line; remove the line breaks"]
+    _, problems = check('name: "Good\\u2028name"\nsummary: s\nareas: [Leeds]\n')  # Unicode's line separator
+    assert problems == ["members/x.yaml:1: name: must fit on one line; remove the line breaks"]
+
+
+@pytest.mark.parametrize("escape", ["\\v", "\\0", "\\x1b", "\\x85", "\\uFFFF"])
+def test_a_character_no_page_or_feed_can_carry_is_refused(escape):
+    """A vertical tab (YAML "\\v", or a CSV cell) passed validation, then the build failed on the Atom feed."""
+    _, problems = check(f'name: "Soup{escape}club"\nsummary: s\nareas: [Leeds]\n')
+    assert len(problems) == 1 and problems[0].startswith("members/x.yaml:1: name: contains the invisible character U+")
 
 
 def test_unknown_category_suggests_from_labels_and_synonyms():

@@ -4,6 +4,7 @@ issue texts in tests/fixtures/issues/ are written as GitHub writes the committed
 (tests/issue_forms.py makes the others)."""
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -310,3 +311,77 @@ def test_a_reply_to_a_form_full_of_long_mistakes_fits_on_github(clean):
     assert outcome.code == 1
     assert len(outcome.comment) < 65_536 // 2
     assert outcome.comment.rstrip().endswith("email the coordinators at hello@coalition.example.org.")
+
+
+# --- Regressions found by review -----------------------------------------------------------------------
+
+def test_a_profile_answer_holding_an_event_heading_is_still_a_profile_and_quotes_no_contact(clean):
+    """A profile whose answer held the line '### Event title' was read as an event form, and the reply
+    quoted, as "what you wrote", the contact details that followed it."""
+    answers = {**JOIN, **PRIVATE, "More needs": "Transport: lifts\n\n### Event title\n\nx",
+               "Publish contact details?": forms.CONSENT_STOP}
+    outcome = submit(clean, answers)
+    assert outcome.code == 1
+    for secret in PRIVATE.values():
+        assert secret not in outcome.comment
+    assert "you gave contact details but chose not to publish them" in outcome.comment  # read as a profile
+
+
+def test_a_name_in_the_title_closes_no_issue_and_mentions_nobody(clean):
+    outcome = submit(clean, {**JOIN, "Organisation name": "Fixes #1, closes our-org/hub#2 @octocat"})
+    assert outcome.code == 0
+    assert not re.search(r"#\d|@\w", outcome.title)  # GitHub sees no issue number, no mention
+    assert outcome.title.replace("\u2060", "") == "Join: Fixes #1, closes our-org/hub#2 @octocat"
+
+
+def test_the_public_log_never_shows_a_contact_detail(clean, tmp_path):
+    issue = tmp_path / "issue.md"
+    issue.write_text(issue_body("member", {**JOIN, "Contact email": "secret@@x.example.org",
+                                           "Publish contact details?": forms.CONSENT_STOP}, VOCABULARY, PLACES))
+    result = import_issue(clean, issue)
+    assert result.returncode == 1
+    assert "secret@@x.example.org" not in result.stdout + result.stderr
+    assert "Contact email: (a contact detail: not shown in this log)" in result.stderr
+
+
+def test_a_join_never_inherits_a_contact_left_in_the_store(clean):
+    store = clean.parent / "hub-private" / "contacts"
+    store.mkdir(parents=True)
+    (store / "wyken-warm-space.yaml").write_text("name: Old Person\nphone: \"024 7600 0001\"\n", encoding="utf-8")
+    outcome = submit(clean, {**JOIN, "Contact email": "new@wyken.example.org",
+                             "Publish contact details?": forms.CONSENT_STOP})
+    assert outcome.code == 0 and outcome.written == "members/wyken-warm-space-2.yaml"
+    kept = (store / "wyken-warm-space-2.yaml").read_text(encoding="utf-8")
+    assert "new@wyken.example.org" in kept and "Old Person" not in kept and "0001" not in kept
+    assert "Old Person" in (store / "wyken-warm-space.yaml").read_text(encoding="utf-8")  # left as it was
+
+
+def test_a_join_named_like_the_hubs_own_pages_gets_a_file_of_its_own(clean):
+    outcome = submit(clean, {**JOIN, "Organisation name": "Letters"})
+    assert outcome.code == 0 and outcome.written == "members/letters-2.yaml"
+
+
+def test_a_private_store_that_cannot_be_written_is_the_hubs_problem_not_the_members(clean):
+    (clean.parent / "hub-private").mkdir()
+    (clean.parent / "hub-private" / "contacts").write_text("not a folder\n", encoding="utf-8")
+    outcome = submit(clean, {**JOIN, **PRIVATE, "Publish contact details?": forms.CONSENT_STOP})
+    assert outcome.code == 2  # nothing written, no traceback, nothing for the member to change
+    assert not (clean / "members/wyken-warm-space.yaml").exists()
+
+
+def test_a_profile_written_yml_is_updated_by_its_form(clean):
+    (clean / "members/tile-hill-lunch-club.yaml").rename(clean / "members/tile-hill-lunch-club.yml")
+    try:
+        outcome = submit(clean, {forms.UPDATE_LABEL: "https://hub.example.org/members/tile-hill-lunch-club/",
+                                 "Themes": "lunch"})
+        assert outcome.code == 0 and outcome.written == "members/tile-hill-lunch-club.yml"
+    finally:
+        (clean / "members/tile-hill-lunch-club.yml").rename(clean / "members/tile-hill-lunch-club.yaml")
+
+
+def test_an_access_answer_to_change_is_named_by_its_question(clean):
+    event = answers_of((ISSUES / "event-valid.md").read_text(encoding="utf-8"))
+    outcome = submit(clean, {**event, "Access": "Step-free access, Wheelie bins",
+                             "Start": "2027-01-14 10:30"}, kind="event")
+    assert outcome.code == 1
+    assert "- **Access**: `Wheelie bins` is not allowed" in outcome.comment

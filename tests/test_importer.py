@@ -281,3 +281,66 @@ def test_an_update_whose_row_says_no_stops_publishing_and_keeps_the_details_priv
         profile = yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text(encoding="utf-8"))
         assert ("contact" in profile) is published, answer
     assert private_contacts(hub_tree)["knit-club"] == {"name": "June", "email": "june@knit.example.org"}
+
+
+def test_a_row_named_like_the_hubs_own_pages_asks_for_a_slug(hub_tree, tmp_path):
+    (tmp_path / "list.csv").write_text("Organisation name,About,Where we work\nLetters,We write.,Leeds\n",
+                                       encoding="utf-8")
+    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
+                             settings=settings_of(hub_tree))
+    assert [str(p) for p in problems] == [
+        "list.csv:2: Organisation name: 'letters' is the name of the hub's own pages (members/letters/); add a Slug "
+        "column with another, e.g. 'letters-group'"]
+
+
+def test_an_update_of_a_profile_written_yml_changes_that_file_and_makes_no_second_one(hub_tree, tmp_path):
+    (hub_tree / "members/knit-club.yml").write_text("name: Knit Club\nsummary: Old.\nareas: [Leeds]\n",
+                                                    encoding="utf-8")
+    (tmp_path / "list.csv").write_text("Organisation name,About,Where we work\nKnit Club,We knit.,Leeds\n",
+                                       encoding="utf-8")
+    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
+                                   settings=settings_of(hub_tree))
+    assert problems == [] and [path.name for path in written] == ["knit-club.yml"]
+    assert sorted(path.name for path in (hub_tree / "members").iterdir()) == ["knit-club.yml"]
+
+
+def test_an_older_export_never_turns_the_last_confirmed_day_back(hub_tree, tmp_path):
+    (hub_tree / "members/knit-club.yaml").write_text("name: Knit Club\nsummary: We knit.\nareas: [Leeds]\n"
+                                                     "reviewed: 2026-10-01\n", encoding="utf-8")
+    (tmp_path / "list.csv").write_text("Timestamp,Organisation name,About,Where we work\n"
+                                       "01/03/2026 09:00:00,Knit Club,We knit.,Leeds\n", encoding="utf-8")
+    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
+                             settings=settings_of(hub_tree))
+    assert problems == []
+    assert yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text())["reviewed"].isoformat() == "2026-10-01"
+
+
+def test_the_timestamp_of_a_google_forms_download_is_read(hub_tree, tmp_path):
+    (tmp_path / "list.csv").write_text('Timestamp,Organisation name,About,Where we work\n'
+                                       '"2026/03/31 9:15:00 PM GMT+1",Knit Club,We knit.,Leeds\n', encoding="utf-8")
+    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
+                             settings=settings_of(hub_tree))
+    assert problems == []
+    assert yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text())["reviewed"].isoformat() == "2026-03-31"
+
+
+def test_an_import_that_would_break_the_tree_is_refused_as_validate_would_refuse_it(tmp_path):
+    """An update that takes away an offer an introduction names was written, then `invoke validate`
+    refused the tree."""
+    from test_publish import fork
+
+    tree = fork(tmp_path)
+    (tmp_path / "list.csv").write_text(  # the libraries' offer of rooms is introduced to the storytellers
+        "Slug,Organisation name,About,Where we work,Support we can give\n"
+        "coventry-libraries-community-spaces,Coventry Libraries,Libraries.,Coventry,Food: Soup on Mondays\n",
+        encoding="utf-8")
+    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
+    before = (tree / "members/coventry-libraries-community-spaces.yaml").read_text(encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "invoke", "import", "--csv", str(tmp_path / "list.csv"), "--update"],
+                            cwd=tree, capture_output=True, text=True, env=env)
+    assert result.returncode == 1
+    assert ("list.csv:1: (import): the import would break introductions/2026-10-02-storytelling-library-room.yaml"
+            in result.stderr)
+    assert (tree / "members/coventry-libraries-community-spaces.yaml").read_text(encoding="utf-8") == before
+    assert subprocess.run([sys.executable, "-m", "invoke", "validate"], cwd=tree, capture_output=True,
+                          env=env).returncode == 0

@@ -174,7 +174,7 @@ def test_invoke_new_introduction_writes_a_file_that_validates_and_refuses_a_typo
             "Lunch clubs and day centres that would like to host a six-week block")
     made = run("new-introduction", *need, "--offer-member", "good-neighbours-befriending", "--offer",
                "A volunteer to go along with older people trying a new group for the first time",
-               "--outcome", "connected", "--date", "2026-11-20")
+               "--outcome", "connected", "--date", "20/11/2026")  # a date as written in the UK
     assert made.returncode == 0, made.stdout + made.stderr
     written = tree / "introductions" / "2026-11-20-storytelling-table-good-neighbours-befriending.yaml"
     assert "outcome: connected" in written.read_text(encoding="utf-8")

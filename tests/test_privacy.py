@@ -208,3 +208,34 @@ def test_no_contributor_path_leaves_a_private_value_in_the_public_tree(tmp_path)
     assert "priya@ballhill.example.org" not in (tree / "members/ball-hill-organisers.yaml").read_text()
     assert "priya@ballhill.example.org" in (store / "contacts/ball-hill-organisers.yaml").read_text()
     assert invoke(tree, "validate").returncode == 0
+
+
+def test_a_store_that_is_not_a_folder_or_holds_links_is_a_clear_problem_not_a_traceback(hub_tree):
+    tree = tree_with_tasks(hub_tree)
+    (tree / "members/quiet-group.yaml").write_text(QUIET.format(public="true"), encoding="utf-8")
+    a_file = tree.parent / f"{tree.name}-a-file"
+    a_file.write_text("not a folder\n", encoding="utf-8")
+    named_a_file = invoke(tree, "validate", HUB_PRIVATE_DIR=str(a_file))
+    assert named_a_file.returncode == 1 and "Traceback" not in named_a_file.stderr
+    assert "HUB_PRIVATE_DIR names a file, not a folder" in named_a_file.stderr
+    store = tree.parent / f"{tree.name}-private" / "contacts"
+    store.mkdir(parents=True)
+    (store / "quiet-group.yaml").symlink_to(tree / "members/quiet-group.yaml")
+    linked = invoke(tree, "validate")
+    assert linked.returncode == 1 and "quiet-group.yaml:1: (file): is not a plain file (a link, or a folder)" in linked.stderr
+
+
+def test_a_default_store_that_leads_into_the_hub_is_refused(hub_tree):
+    (hub_tree / "inside").mkdir()
+    (hub_tree.parent / f"{hub_tree.name}-private").symlink_to(hub_tree / "inside")
+    with pytest.raises(SettingsError) as error:
+        hub_settings(hub_tree)
+    assert "is inside the hub's folder" in str(error.value)
+
+
+def test_move_private_moves_a_profile_written_yml_too(hub_tree):
+    tree = tree_with_tasks(hub_tree)
+    (tree / "members/quiet-group.yml").write_text(QUIET.format(public="false"), encoding="utf-8")
+    moved = invoke(tree, "move-private")
+    assert moved.returncode == 0 and "moved the contact of members/quiet-group.yml" in moved.stdout
+    assert invoke(tree, "validate").returncode == 0

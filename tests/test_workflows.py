@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -220,7 +221,8 @@ def run_step(step: dict, tmp_path: Path, cwd: Path, given: dict[str, str], **ext
     return result, outputs, calls
 
 
-JOB_ENV = {"GH_REPO": "our-coalition/hub", "NUMBER": "7", "PRIVATE_REPOSITORY": ""}
+JOB_ENV = {"GH_REPO": "our-coalition/hub", "NUMBER": "7", "PRIVATE_REPOSITORY": "", "KIND": "member",
+           "BASE": "main"}
 
 
 def run_import(tmp_path: Path, mode: str, private: str = ""):
@@ -299,6 +301,7 @@ def test_the_private_token_reaches_only_the_private_store_steps():
     assert "secrets." not in yaml.safe_dump({key: value for key, value in job.items() if key != "steps"})
     using = [step.get("name") for step in job["steps"] if "HUB_PRIVATE_TOKEN" in text_of(step)]
     assert using == ["Check the private store's settings", "Check out the private store",
+                     "Go on from this form's earlier change to the private store",
                      "Propose the contact details kept in the private store"]
     for step in job["steps"]:
         if step.get("name") in using or step.get("working-directory") == "private":
@@ -340,8 +343,8 @@ def test_the_import_step_tells_each_outcome_apart(tmp_path, mode, outcome):
     assert outputs.get("outcome") == outcome, result.stderr
     assert (result.returncode == 0) == (outcome is not None), result.stdout + result.stderr
     temp = tmp_path / "runner-temp"
-    assert invoked["args"] == ["import-issue", f"{temp}/issue.md", "--comment-file", f"{temp}/comment.md",
-                               "--pr-body", f"{temp}/pr.md", "--pr-title", f"{temp}/pr-title.txt",
+    assert invoked["args"] == ["import-issue", f"{temp}/issue.md", "--kind", "member",
+                               "--comment-file", f"{temp}/comment.md", "--pr-body", f"{temp}/pr.md", "--pr-title", f"{temp}/pr-title.txt",
                                "--thanks", f"{temp}/thanks.md"]
     if outcome is None:
         assert "the hub itself has a problem" in result.stdout
@@ -559,3 +562,38 @@ def test_a_form_with_private_details_goes_through_the_workflow_steps(tmp_path):
     [comment] = comments(reply_calls)
     assert "you gave contact details but chose not to publish them" in comment["body"]
     assert not (hub / "members" / "wyken-warm-space.yaml").exists()
+
+
+def test_a_later_edit_goes_on_from_the_earlier_private_change_and_never_pushes_over_it(tmp_path):
+    """A run kept a new private email on form/issue-7; the member then deleted it from the issue, as the
+    reply advised, and the next run started from the store's main branch and force-pushed: the email was
+    gone from the store's pull request, and nobody was told."""
+    store, remote = checkout_with_remote(tmp_path, "private", {"README.md": "# The hub's private store\n"})
+    propose = form_step("Propose the contact details kept in the private store")
+    (store / "contacts").mkdir()
+    (store / "contacts" / "tile-hill.yaml").write_text("email: new.private@example.org\n", encoding="utf-8")
+    first, _, _ = run_step(propose, tmp_path, store, PRIVATE_GIVEN, GH_URL=PRIVATE_PR_URL)
+    assert first.returncode == 0, first.stderr
+    # The next run: a fresh checkout of main, which goes on from the form's branch.
+    shutil.rmtree(store)
+    git(tmp_path / "workspace", "clone", "-q", str(remote), "private")
+    went_on, outputs, _ = run_step(form_step("Go on from this form's earlier change to the private store"), tmp_path,
+                                   store, PRIVATE_GIVEN)
+    assert went_on.returncode == 0, went_on.stderr
+    assert outputs == {"base": "main"} and git(store, "branch", "--show-current").strip() == "form/issue-7"
+    assert (store / "contacts" / "tile-hill.yaml").read_text(encoding="utf-8") == "email: new.private@example.org\n"
+    (store / "contacts" / "tile-hill.yaml").write_text("email: new.private@example.org\nname: Pat\n", encoding="utf-8")
+    second, _, calls = run_step(propose, tmp_path, store, PRIVATE_GIVEN, GH_OPEN_PR="3", GH_URL=PRIVATE_PR_URL)
+    assert second.returncode == 0, second.stderr
+    history = git(remote, "log", "--format=%s", "form/issue-7").splitlines()
+    assert len(history) == 3  # start, then each run's change on top: nothing pushed over
+    assert "new.private@example.org" in git(remote, "show", "form/issue-7:contacts/tile-hill.yaml")
+    assert not [call for call in calls if call["args"][:2] == ["pr", "create"]]  # the open one is kept
+
+
+def test_which_form_it_is_comes_from_the_issues_label_not_its_text():
+    """A profile whose answer held the line '### Event title' was read as an event, and the reply quoted the
+    contact details that followed it."""
+    step = form_step("Check the answers and write the file")
+    assert step["env"]["KIND"] == "${{ contains(github.event.issue.labels.*.name, 'event') && 'event' || 'member' }}"
+    assert '--kind "$KIND"' in step["run"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..core import schema
 from ..core.fields import INVALID, Checker, ListOf, Record, Slug, parse_moment
-from ..core.loader import member_from_document
+from ..core.loader import MEMBERS, YAML_SUFFIXES, member_from_document
 from ..core.model import Vocabulary
 from ..core.settings import HubSettings
 from ..core.slugs import file_slug, slugify
@@ -366,6 +366,7 @@ class ImportPlan:
     files: list[PlannedFile] = field(default_factory=list)
     unchanged: list[Path] = field(default_factory=list)
     kept: list[Kept] = field(default_factory=list)
+    rows: dict[Path, int] = field(default_factory=dict)  # the spreadsheet row each planned file comes from
 
     def write(self) -> list[Path]:
         if self.problems:
@@ -461,8 +462,13 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
     if slug in planned:
         return [*problems, Problem(source, line, name_column, f"'{slug}' is also on row {planned[slug]}; merge "
                                    "the two rows into one")]
+    if slug in MEMBERS.reserved:
+        return [*problems, Problem(source, line, name_column, f"'{slug}' is the name of the hub's own pages "
+                                   f"(members/{slug}/); add a Slug column with another, e.g. '{slug}-group'")]
     planned[slug] = line
-    target = members_path / f"{slug}.yaml"
+    # A profile may be written .yml too: the row updates the file there is, never makes a second one.
+    target = next((path for path in (members_path / f"{slug}{suffix}" for suffix in YAML_SUFFIXES) if path.exists()),
+                  members_path / f"{slug}.yaml")
     profile, previous, current = dict(row.profile), None, None
     if target.exists():
         if not update:
@@ -476,6 +482,9 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
         current = existing.data.get("contact")
         profile = {**existing.data, **row.profile}
         previous = target.read_text(encoding="utf-8")
+        confirmed = existing.data.get("reviewed")
+        if isinstance(confirmed, dt.date) and isinstance(profile.get("reviewed"), dt.date):
+            profile["reviewed"] = max(confirmed, profile["reviewed"])  # an older export never turns the clock back
     if "reviewed" not in row.profile:  # the row is the member's latest word: it confirms the profile
         profile["reviewed"] = _today(settings)
     published, private = route_contact(row.contact, row.consent, current)
@@ -486,20 +495,52 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
         problems.append(Problem(source, line, row.columns.get("contact", "contact"), "these contact details are not "
                                 "to be published, and there is no private store to keep them in; import with the "
                                 "hub's settings (invoke import), or write Yes to publish them"))
-    kept = keep(settings, slug, profile.get("name") or slug, private) if private and settings else None
+    kept = None
+    if private and settings is not None:
+        kept, store = keep(settings, slug, profile.get("name") or slug, private)
+        problems += [Problem(p.source, p.line, p.field, p.message) for p in store]
     _, row_problems = member_from_document(Document(source, profile, {(): line}), slug, vocabulary)
     problems += [Problem(p.source, p.line, column_of(p.field, row.columns), p.message) for p in row_problems]
     problems += [Problem(p.source, p.line, column_of(f"contact.{p.field}", row.columns), p.message)
-                 for p in detail_problems(private, source, line)] if private and not published else []
+                 for p in detail_problems(private.given, source, line)] if private.given else []
     if problems:
         return problems
     if kept is not None and kept.changed:
         plan.kept.append(kept)
     if previous is None or profile != existing.data:
         plan.files.append(PlannedFile(target, dump(schema.MEMBER, profile), previous))
+        plan.rows[target] = line
     elif kept is None or not kept.changed:
         plan.unchanged.append(target)
     return problems
+
+
+def check_in_tree(plan: ImportPlan, settings: HubSettings, load_tree, source: str) -> list[Problem]:
+    """The plan's files put in the tree and the whole tree checked, as `invoke validate` will check it
+    after the import: the problems the import would bring (a row's profile named by its row; a file
+    it would break, such as an introduction naming an offer a row takes away, by that file). The tree
+    is as it was afterwards."""
+    _, before = load_tree(settings)
+    try:
+        for planned in plan.files:
+            planned.path.parent.mkdir(parents=True, exist_ok=True)
+            planned.path.write_text(planned.text, encoding="utf-8")
+        _, after = load_tree(settings)
+    finally:
+        for planned in plan.files:
+            if planned.previous is None:
+                planned.path.unlink(missing_ok=True)
+            else:
+                planned.path.write_text(planned.previous, encoding="utf-8")
+    rows = {f"{path.parent.name}/{path.name}": row for path, row in plan.rows.items()}
+    found, seen = [], set(map(str, before))
+    for problem in after:
+        if str(problem) in seen:
+            continue
+        row = next((line for name, line in rows.items() if problem.source.endswith(name)), None)
+        found.append(Problem(source, row, problem.field, problem.message) if row is not None else
+                     Problem(source, 1, "(import)", f"the import would break {problem}; change that file, or this row"))
+    return found
 
 
 def import_csv(path: Path, members_path: Path, vocabulary: Vocabulary, source: str | None = None,

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..core import schema
 from ..core.fields import INVALID, Checker, Slug
-from ..core.loader import member_from_document
+from ..core.loader import MEMBERS, YAML_SUFFIXES, member_from_document
 from ..core.model import Hub
 from ..core.settings import HubSettings
 from ..core.slugs import MAX_FILE_SLUG, file_slug, folded_slug
@@ -56,9 +56,10 @@ def read_answers(body: str, vocabulary, places=None, source: str = "issue", kind
     answer, so a heading inside an answer stays part of it; a question answered twice is a problem."""
     lines = body.replace("\r\n", "\n").split("\n")
     labels_in_body = {match["label"] for line in lines if (match := _HEADING.match(line))}
-    if kind is None:
+    if kind is None:  # the workflow says it, from the issue's label; else the form's own first question
+        name = schema.MEMBER.field_map()["name"].question
         title = event_schema.EVENT.field_map()["title"].question
-        kind = "event" if title in labels_in_body else "member"
+        kind = "event" if title in labels_in_body and name not in labels_in_body else "member"
     known = {question.label for question in forms.questions_of(kind, vocabulary, places)}
     answers = Answers(kind)
     current, collected = None, []
@@ -104,6 +105,7 @@ class Change:
     removed: list[str] = field(default_factory=list)  # titles of offers and needs an update takes away
     columns: dict[str, str] = field(default_factory=dict)  # field path -> the question that filled it
     private_answers: bool = False  # contact details were answered without the consent to publish them
+    store_problems: list[Problem] = field(default_factory=list)  # the private store's, not the member's
 
     @property
     def relative(self) -> str:
@@ -194,7 +196,10 @@ def _new_slug(name: str, settings: HubSettings, hub: Hub) -> str:
     base = file_slug(name)
     if not base:
         return ""
-    taken = {member.slug for member in hub.members} | {path.stem for path in settings.members_path.glob("*.y*ml")}
+    # Taken: every profile's file, the hub's own pages under members/, and the private store's files (a join
+    # never inherits the contact a member of that name left there).
+    taken = ({member.slug for member in hub.members} | {path.stem for path in settings.members_path.glob("*.y*ml")}
+             | set(MEMBERS.reserved) | private.store_names(settings))
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -202,13 +207,17 @@ def _new_slug(name: str, settings: HubSettings, hub: Hub) -> str:
     return slug
 
 
-def _private_problems(row, published, source: str) -> list[Problem]:
+def _private_problems(row, given: dict, source: str) -> list[Problem]:
     """Mistakes in contact details given but not to be published (those published are checked with the
     profile), each named by its question."""
-    if published:
-        return []
     return [Problem(source, 1, row.columns.get(f"contact.{p.field}", p.field), p.message)
-            for p in private.detail_problems(row.contact, source)]
+            for p in private.detail_problems(given, source)] if given else []
+
+
+def _profile_file(settings: HubSettings, slug: str) -> Path | None:
+    """The profile file of `slug`, written .yaml or .yml, or None."""
+    return next((path for path in (settings.members_path / f"{slug}{suffix}" for suffix in YAML_SUFFIXES)
+                 if path.is_file()), None)
 
 
 def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str = "issue") -> Change:
@@ -223,9 +232,10 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
     name_label = schema.MEMBER.field_map()["name"].question
     if row.slug:
         slug = _slug_from_address(row.slug)
-        path = settings.members_path / f"{slug}.yaml"
         checker = Checker(Document(source, {}, {(): 1}))
-        if len(slug) > MAX_FILE_SLUG * 2 or Slug().check(slug, ("slug",), checker) is INVALID or not path.is_file():
+        path = (None if len(slug) > MAX_FILE_SLUG * 2 or Slug().check(slug, ("slug",), checker) is INVALID
+                else _profile_file(settings, slug))
+        if path is None:
             change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, "is not the address of a profile on the hub; "
                                            "leave it empty to join, or copy the address from your profile's page"))
             return change
@@ -240,7 +250,7 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
         path = settings.members_path / f"{slug}.yaml"
     profile, previous, current = {**row.profile, "reviewed": _today(settings)}, None, None
     if change.action == "update":
-        existing, problems = read_file(path, f"members/{slug}.yaml")
+        existing, problems = read_file(path, f"members/{path.name}")
         if problems or not isinstance(existing.data, dict):
             change.problems.append(Problem(source, 1, forms.UPDATE_LABEL, "names a profile that has mistakes, so it "
                                            "cannot be updated from the form; the coordinators will fix it first"))
@@ -258,14 +268,14 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
         change.notes.append(f"Added {', '.join(missing)} to where you work, as the neighbourhoods you chose are there.")
         change.notes_for_review.append(f"{', '.join(missing)} added to the areas, as the neighbourhoods chosen are "
                                        "there.")
-    published, private_details = private.route_contact(row.contact, row.consent, current)
+    published, kept = private.route_contact(row.contact, row.consent, current)
     profile.pop("contact", None)
     if published:
         profile["contact"] = published
     change.name = str(profile.get("name", slug))
-    change.private_answers = bool(private.details_of(row.contact)) and not published
-    if private_details and private.available(settings):
-        change.kept = private.keep(settings, slug, change.name, private_details)
+    change.private_answers = bool(kept.given)
+    if kept and private.available(settings):
+        change.kept, change.store_problems = private.keep(settings, slug, change.name, kept)
     elif change.private_answers:
         label = schema.CONTACT.field_map()["public"].question
         change.problems.append(Problem(source, 1, label, "you gave contact details but chose not to publish them. "
@@ -274,14 +284,13 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
                                        "and \"Delete revision from history\"), and email them to the coordinators "
                                        f"at {settings.coordinators_email} instead; or choose "
                                        f"\"{forms.CONSENT_PUBLISH}\""))
-    elif private_details:
+    elif kept:
         change.notes.append("The contact details published until now leave your profile, as you asked.")
         change.notes_for_review.append("The member asked to stop publishing its contact details, so they leave the "
                                        "profile. They were public until now: to keep them for the coordinators, copy "
                                        "them from the lines this change takes away into the private store "
                                        "(docs/private.md).")
-    for problem in _private_problems(row, published, source):
-        change.problems.append(problem)
+    change.problems += _private_problems(row, kept.given, source)
     _, problems = member_from_document(Document(source, profile, {(): 1}), slug, hub.vocabulary,
                                        settings.content_path, None, hub.places)
     change.problems += [Problem(source, 1, column_of(p.field, row.columns), p.message) for p in problems]
@@ -402,9 +411,9 @@ def check_in_tree(change: Change, settings: HubSettings, load_tree) -> list[Prob
             found.append(Problem("issue", 1, column_of(problem.field, change.columns), problem.message))
         else:
             found.append(Problem("issue", 1, "(profile)" if change.kind == "member" else "(event)",
-                                 "other parts of the hub refer to what this change takes away or renames "
-                                 f"({problem.field}: {problem.message}); reply here and a coordinator will make "
-                                 "the change with you"))
+                                 "other parts of the hub refer to what this change takes away or renames (a "
+                                 "coordinators' record of an introduction, say); reply here and a coordinator will "
+                                 "make the change with you"))
     return found
 
 
@@ -433,6 +442,8 @@ def import_issue(body: str, settings: HubSettings, load_tree, kind: str | None =
     answers = read_answers(body, hub.vocabulary, hub.places, kind=kind)
     change = (event_change(answers, hub, settings) if answers.kind == "event" else
               member_change(answers, hub, settings))
+    if change.store_problems:
+        return None, change.store_problems
     if not change.problems:
         apply(change, settings, load_tree)
     return change, []

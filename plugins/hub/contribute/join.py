@@ -10,6 +10,7 @@ from ..core.fields import ImageRef, ListOf, Text
 from ..core.loader import MEMBERS
 from ..core.model import Hub, Places
 from ..core.settings import HubSettings
+from ..core.slugs import latin_look_alikes
 from .forms import (
     CONSENT_HELP,
     CONSENT_KEEP,
@@ -104,6 +105,8 @@ def join_page(hub: Hub, settings: HubSettings) -> dict:
                        "prefix": settings.link("")},
             # File names a new profile cannot take: pages of the hub's own under members/.
             "reserved": sorted(MEMBERS.reserved),
+            # Letters that pass for Latin ones, read as those when a new profile's file is named (core.slugs).
+            "lookAlikes": latin_look_alikes(),
             "coordinators": settings.coordinators_email,
             "github": f"https://github.com/{repository}" if repository else None,
             "branch": "main",

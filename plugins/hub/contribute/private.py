@@ -66,7 +66,24 @@ def is_private(contact: dict | None) -> bool:
     return bool(details_of(contact)) and (contact or {}).get("public") is not True
 
 
-def route_contact(given: dict | None, consent: bool | None, current: dict | None) -> tuple[dict | None, dict]:
+@dataclass(frozen=True)
+class Private:
+    """Contact details for the private store: those the member gave without agreeing to publish them
+    (`given`, their latest word), and those the profile held until now (`earlier`: published until
+    the member stopped, or written before there was a store). The store's own file ranks between the
+    two: what the member gives replaces it, what the profile held only fills its gaps."""
+
+    given: dict
+    earlier: dict
+
+    def __bool__(self) -> bool:
+        return bool(self.given or self.earlier)
+
+    def details(self) -> dict:
+        return {**self.earlier, **self.given}
+
+
+def route_contact(given: dict | None, consent: bool | None, current: dict | None) -> tuple[dict | None, Private]:
     """(the contact a profile publishes, or None; the details for the private store) from the contact
     details a form or a spreadsheet row gives (`given`), the member's answer about publishing them
     (`consent`: True, False, or None for no answer) and the profile's contact now (`current`: None for a
@@ -83,8 +100,8 @@ def route_contact(given: dict | None, consent: bool | None, current: dict | None
     given = details_of(given)
     if consent:
         published = {**published_now, **given}
-        return ({**published, "public": True} if published else None), private_now
-    return None, {**private_now, **published_now, **given}
+        return ({**published, "public": True} if published else None), Private({}, private_now)
+    return None, Private(given, {**private_now, **published_now})
 
 
 def detail_problems(details: dict, source: str, line: int = 1) -> list[Problem]:
@@ -120,11 +137,23 @@ def _store_files(settings: HubSettings) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.suffix in YAML_SUFFIXES and not path.name.startswith("."))
 
 
+def _folder_problems(settings: HubSettings) -> list[Problem]:
+    folder = settings.private_path
+    if folder.exists() and not folder.is_dir():
+        return [Problem(shown(folder, settings), 1, "(folder)", "HUB_PRIVATE_DIR names a file, not a folder; name "
+                        "the folder of the private store (docs/private.md)")]
+    return []
+
+
 def read_contacts(settings: HubSettings, member_slugs: frozenset[str] | None = None
                   ) -> tuple[dict[str, dict], list[Problem]]:
     """{slug: private contact} of the store (empty without one), and the problems of its files."""
-    contacts, problems = {}, []
-    for path in _store_files(settings):
+    contacts, problems = {}, _folder_problems(settings)
+    for path in [] if problems else _store_files(settings):
+        if path.is_symlink() or not path.is_file():
+            problems.append(Problem(shown(path, settings), 1, "(file)", "is not a plain file (a link, or a folder); "
+                                    "replace it with the member's contact file, or remove it"))
+            continue
         contact, file_problems = _check(path, shown(path, settings), member_slugs)
         problems += file_problems
         if contact is not None:
@@ -158,22 +187,50 @@ class Kept:
         self.path.write_text(self.text, encoding="utf-8")
 
 
-def keep(settings: HubSettings, slug: str, member_name: str, details: dict) -> Kept:
-    """The store's file for `slug` with `details` (name, email, phone) in it: what they give replaces
-    what the file said, what they leave out is kept."""
+def store_problems_for(settings: HubSettings, path: Path) -> list[Problem]:
+    """Why the store's file at `path` cannot be written (its folder is a file, it is a link or a folder),
+    said without what it holds: these messages may reach a public log."""
+    where = shown(path, settings)
+    for folder in (settings.private_path, path.parent):
+        if folder.exists() and not folder.is_dir():
+            return [Problem(shown(folder, settings), 1, "(folder)", "is a file, not a folder: the private store needs "
+                            "a folder here (docs/private.md)")]
+        if folder.resolve().is_relative_to(settings.root.resolve()):
+            return [Problem(shown(folder, settings), 1, "(folder)", "leads into the hub's folder, so what it holds "
+                            "could be committed to the public repository; keep the private store outside it")]
+    if path.is_symlink() or path.exists() and not path.is_file():
+        return [Problem(where, 1, "(file)", "is not a plain file (a link, or a folder); replace it with the member's "
+                        "contact file, or remove it")]
+    return []
+
+
+def keep(settings: HubSettings, slug: str, member_name: str, private: Private) -> tuple[Kept | None, list[Problem]]:
+    """The store's file for `slug` with the details of `private` in it: what the member gave replaces what
+    the file said, what the profile held fills only its gaps (Private); or the problems that stop it
+    (a file that cannot be read is never written over: its details would be lost)."""
     path = contact_file(settings, slug)
-    previous = path.read_text(encoding="utf-8") if path.is_file() else None
-    existing = {}
-    if previous is not None:
+    problems = store_problems_for(settings, path)
+    if problems:
+        return None, problems
+    previous, existing = None, {}
+    if path.is_file():
         try:
+            previous = path.read_text(encoding="utf-8")
             loaded = yaml.load(previous, Loader=yaml.CSafeLoader)
-        except yaml.YAMLError:
-            loaded = None
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            return None, [Problem(shown(path, settings), 1, "(file)", "cannot be read as a contact; fix it (invoke "
+                                  "validate says how), then try again: it is never written over")]
         existing = details_of(loaded)
-    merged = {**existing, **details_of(details)}
+    merged = {**private.earlier, **existing, **private.given}
     header = (f"# Private: the coordinators' contact for {' '.join(str(member_name).split())} (members/{slug}.yaml).\n"
               "# Never published: keep this folder out of the public repository (the hub's docs/private.md).\n")
-    return Kept(path, header + dump(PRIVATE_CONTACT, merged), previous)
+    return Kept(path, header + dump(PRIVATE_CONTACT, merged), previous), []
+
+
+def store_names(settings: HubSettings) -> set[str]:
+    """The names of the store's files (a member's slug each), taken for a new profile too: a join never
+    inherits the contact left by a member with its name."""
+    return {path.stem for path in _store_files(settings)}
 
 
 def without_contact(text: str) -> str | None:
@@ -207,7 +264,7 @@ def plan_move(settings: HubSettings) -> tuple[list[Move], list[Problem]]:
     store; problems for profiles that cannot be read (fix them first)."""
     moves, problems = [], []
     folder = settings.members_path
-    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+    for path in sorted(path for path in folder.iterdir() if path.suffix in YAML_SUFFIXES) if folder.is_dir() else []:
         source = f"{settings.members_dir}/{path.name}"
         doc, file_problems = read_file(path, source)
         if file_problems:
@@ -222,6 +279,9 @@ def plan_move(settings: HubSettings) -> tuple[list[Move], list[Problem]]:
             problems.append(Problem(source, doc.line_of(("contact",)), "contact", "could not be cut from the file; "
                                     "move the contact details to the private store by hand (docs/private.md)"))
             continue
-        moves.append(Move(path, cut, keep(settings, path.stem, data.get("name") or path.stem,
-                                          details_of(data["contact"]))))
+        kept, store = keep(settings, path.stem, data.get("name") or path.stem,
+                           Private({}, details_of(data["contact"])))
+        problems += store
+        if kept is not None:
+            moves.append(Move(path, cut, kept))
     return moves, problems

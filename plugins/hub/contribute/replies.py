@@ -48,7 +48,6 @@ _PLAIN = (
                 r"'areas', or remove (?P<name>.*)$", re.S),
      lambda m: f" is in {m['area']}: add {m['area']} to “{schema.MEMBER.field_map()['areas'].question}”, or remove "
                f"{m['name']}"),
-    (re.compile(r"\(longer text belongs in 'description'\)"), lambda m: "(longer text belongs in “Tell us more”)"),
     (re.compile(r"an event needs a 'location' \(in person\), an 'online' link, or both"),
      lambda m: "an event needs a place (its venue or address), an online link, or both"),
     (re.compile(r"has no scheme; write it in full, e\.g\. "), lambda m: "needs the whole address, e.g. "),
@@ -91,8 +90,10 @@ def _candidates(change: Change) -> tuple[list[str], list[str]]:
 
 
 def _defang(text: str) -> str:
-    """Our words, escaped, with what GitHub would make live (a mention, a bare link) broken by an
-    invisible word joiner: a last guard, should a member's words ever be left outside code."""
+    """Our words, escaped, with days written as in the UK (31/03/2027) and what GitHub would make live (a
+    mention, a bare link) broken by an invisible word joiner: a last guard, should a member's words ever
+    be left outside code."""
+    text = re.sub(r"\b(\d{4})-(\d{2})-(\d{2})\b", r"\3/\2/\1", text)
     text = escape(text)
     text = re.sub(r"(?<![\w.+-])@(?=\w)", "@\u2060", text)  # a mention, not an email address
     text = re.sub(r"(?i)\b(https?|ftp)://", lambda m: f"{m[1]}:\u2060//", text)
@@ -124,6 +125,9 @@ def plain(message: str, change: Change) -> str:
     (a contact detail is not repeated), everything else escaped."""
     for pattern, replace in _PLAIN:
         message = pattern.sub(replace, message)
+    longer = schema.MEMBER.field_map()["description"] if change.kind == "member" else \
+        event_schema.EVENT.field_map()["description"]
+    message = message.replace("(longer text belongs in 'description')", f"(longer text belongs in “{longer.question}”)")
     quoted, secret = _candidates(change)
     pieces, position = [], 0
     for start, end, value in _spans(message, [*secret, *quoted]):
@@ -142,18 +146,20 @@ def _fields(text: str) -> str:
 def _question(problem: Problem) -> str:
     """The question a problem is about: 'More offers (offers[3].title)' -> 'More offers' (the value quoted
     says which line)."""
-    return re.sub(r" \([a-z_]+(\[\d+\])?(\.[a-z_]+)*\)$", "", problem.field)
+    return re.sub(r" \([a-z_]+(\[\d+\])?(\.[a-z_]+(\[\d+\])?)*\)$", "", problem.field)
 
 
 def _answer(problem: Problem, change: Change) -> str:
-    return change.answers.values.get(_question(problem), "").strip()
+    """What the member answered the question a problem is about, up to a heading it may hold (a heading
+    in an answer belongs to nobody's question: it is not quoted back)."""
+    return change.answers.values.get(_question(problem), "").split("\n### ")[0].strip()
 
 
 def _wrote(problem: Problem, change: Change) -> str:
     """' You wrote: `...`.' for an answered question other than a contact detail."""
     contact = {spec.question for spec in schema.CONTACT.fields}
     value = _answer(problem, change)
-    if not value or _question(problem) in contact or value != change.answers.values.get(_question(problem), "").strip():
+    if not value or _question(problem) in contact or "### " in value:
         return ""
     return f" You wrote: {code(value)}."
 
@@ -218,8 +224,13 @@ def ready(change: Change) -> str:
     return bounded("\n".join(lines) + "\n", note="(The rest is left out: this reply would be too long for GitHub.)")
 
 
-def _one_line(text: str, limit: int = 80) -> str:
-    return cut(" ".join(str(text).split()), limit)
+def _one_line(text: str, limit: int = 100) -> str:
+    """A member's words on one line for a title (which GitHub renders, and the commit message repeats):
+    an issue or pull request number, a mention or a link broken by an invisible word joiner, so
+    "Fixes #1" in a name closes no issue when the change is merged."""
+    flat = cut(" ".join(str(text).split()), limit)
+    flat = re.sub(r"([#@])", "\\1\u2060", flat)
+    return re.sub(r"(?i)(://|www\.|\bgh-)", lambda m: m[1][0] + "\u2060" + m[1][1:], flat)
 
 
 def pull_request_title(change: Change) -> str:
@@ -250,3 +261,12 @@ def pull_request_body(change: Change, root: Path) -> str:
     return bounded("\n".join(lines), BODY_LIMIT - 200,
                    note="(The rest is left out here, as it is too long for a description: see the files of this "
                         "pull request.)")
+
+
+def log_line(problem: Problem) -> str:
+    """A problem as the workflow's log prints it: that log is public, so a contact detail's message, which
+    may quote what the member wrote, is not shown there (the reply on the issue says it, without the value)."""
+    contact = {spec.question for spec in schema.CONTACT.fields if spec.name in schema.CONTACT_DETAILS}
+    if _question(problem) in contact:
+        return f"{problem.source}:{problem.line}: {problem.field}: (a contact detail: not shown in this log)"
+    return str(problem)

@@ -169,7 +169,7 @@ class Text(Kind):
         unsafe = _unsafe_text(text)
         if unsafe:
             return checker.problem(path, unsafe)
-        if self.single_line and "\n" in text:
+        if self.single_line and ("\n" in text or "\u2028" in text or "\u2029" in text):
             return checker.problem(path, "must fit on one line; remove the line breaks")
         if self.max_length and len(text) > self.max_length:
             return checker.problem(path, f"is {len(text)} characters long; the limit is {self.max_length}. "
@@ -300,12 +300,15 @@ def year_problem(value: dt.date, years: range | None) -> str | None:
             f"{years.stop - 1}")
 
 
-# A day as people write it: `2027-03-31` (ISO, as files and the CMS write it) or `31/03/2027` (day
-# first, as in the UK and as Google and Microsoft Forms export it), with a time of day after it or not.
-DAY_PATTERN = (r"(?:(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"
+# A day as people write it: `2027-03-31` (ISO, as files and the CMS write it), `31/03/2027` (day first,
+# as in the UK and as Google Sheets saves a form's Timestamp) or `2027/03/31` (year first, as a Google
+# Forms download writes it), with a time of day after it or not.
+DAY_PATTERN = (r"(?:(?P<year>\d{4})(?P<separator>[-/])(?P<month>\d{1,2})(?P=separator)(?P<day>\d{1,2})"
                r"|(?P<uk_day>\d{1,2})/(?P<uk_month>\d{1,2})/(?P<uk_year>\d{4}))")
 _DAY = re.compile(rf"^{DAY_PATTERN}$")
-_MOMENT = re.compile(rf"^{DAY_PATTERN}(?:[ T]+(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?)?$")
+# A form's Timestamp also says the half of the day and the zone: `2026/03/31 9:15:00 AM GMT+1`.
+_MOMENT = re.compile(rf"^{DAY_PATTERN}(?:[ T]+(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?"
+                     r"(?:\s*(?P<half>[AaPp]\.?[Mm]\.?))?(?:\s+(?:GMT|UTC|BST)(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?$")
 DATE_EXAMPLE = "write it as YYYY-MM-DD or DD/MM/YYYY, e.g. 2027-03-31 or 31/03/2027"
 
 
@@ -326,7 +329,12 @@ def parse_moment(text: str) -> dt.date | dt.datetime | None:
         day = dt.date(*day_of(match))
         if match["hour"] is None:
             return day
-        return dt.datetime.combine(day, dt.time(int(match["hour"]), int(match["minute"]), int(match["second"] or 0)))
+        hour = int(match["hour"])
+        if match["half"]:  # 12:30 AM is half past midnight, 12:30 PM half past noon
+            if not 1 <= hour <= 12:
+                return None
+            hour = hour % 12 + (12 if match["half"][0] in "Pp" else 0)
+        return dt.datetime.combine(day, dt.time(hour, int(match["minute"]), int(match["second"] or 0)))
     except ValueError:
         return None
 

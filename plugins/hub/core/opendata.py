@@ -50,6 +50,11 @@ def member_record(member: Member, site_url: str) -> dict:
     if member.contact is not None:  # present only when the member chose `public: true`
         record["contact"] = {"name": member.contact.name, "email": member.contact.email,
                              "phone": member.contact.phone}
+    if member.expired:
+        # Offers and needs past their `until` day: on no page and in no match, but still the member's, so
+        # the profile's editor (/join/?member=) keeps them and a member can renew one. Apart, so a reader
+        # of `offers` and `needs` never takes one for current.
+        record["ended"] = [_item(item, site_url) for item in member.expired]
     return record
 
 

@@ -194,7 +194,9 @@ def private_path(root: Path, private_dir: str | None) -> Path:
     """Where the private store of the hub in `root` is: `private_dir` (relative to `root`), else
     `../<root's name>-private`."""
     root = root.resolve()
-    return (root / private_dir).resolve() if private_dir else root.parent / f"{root.name}-private"
+    if private_dir:
+        return (root / Path(private_dir).expanduser()).resolve()
+    return root.parent / f"{root.name}-private"
 
 
 @dataclass(frozen=True)
@@ -351,7 +353,7 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
         if not checker.problems:
             values[spec.attribute] = checked
     store = private_path(root, values.get("private_dir"))
-    if store.is_relative_to(root.resolve()):
+    if store.resolve().is_relative_to(root.resolve()):  # a link beside the hub that leads into it, too
         source, line = _line_of("HUB_PRIVATE_DIR", root)
         problems.append(Problem(source, line, "HUB_PRIVATE_DIR", f"'{store}' is inside the hub's folder, so what "
                                 "it holds could be committed to the public repository; choose a folder outside it, "

@@ -53,3 +53,10 @@ def file_slug(text: str) -> str:
     if len(slug) <= MAX_FILE_SLUG:
         return slug
     return slug[:MAX_FILE_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_FILE_SLUG] else slug[:MAX_FILE_SLUG]
+
+
+def latin_look_alikes(scripts: tuple[str, ...] = ("CYRILLIC", "GREEK")) -> dict[str, str]:
+    """{letter: the Latin letter it looks like} for the letters of `scripts` (the alphabets whose letters
+    pass for Latin ones most often), for the /join/ page's own slugify, which reads them as folded_slug does."""
+    return {chr(code): latin for code, latin in sorted(_look_alikes().items())
+            if unicodedata.name(chr(code), "").startswith(scripts)}

@@ -35,9 +35,12 @@ function announce(text) {
   window.setTimeout(() => { status.textContent = text; }, 50);
 }
 
-// One rule with the hub's slugify (plugins/hub/core/slugs.py): accents and apostrophes dropped.
+// One rule with the hub's folded_slug (plugins/hub/core/slugs.py): letters of other alphabets that look
+// like Latin ones read as those (config.lookAlikes: Cyrillic and Greek), full-width forms, accents and
+// apostrophes dropped, so a name written to look like a member's gives that member's file name.
 export function slugify(text) {
-  return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "").toLowerCase()
+  const plain = [...text.normalize("NFKC")].map((char) => config.lookAlikes[char] || char).join("");
+  return plain.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/['’]/g, "").toLowerCase()
     .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "");
 }
 
@@ -181,20 +184,18 @@ export function detailsOf(contact) {
   return found;
 }
 
-// As route_contact (plugins/hub/contribute/private.py), with what the page knows of the contact now:
-// the one published (members.json has no other). The member's latest word decides: no answer leaves
-// it as it is (a new profile publishes nothing); details given replace those they name, the others
-// are kept; stopping sends the details published until then to the coordinators, to keep privately.
-// Returns [the contact the profile publishes, or null; the details for the coordinators only].
+// As route_contact (plugins/hub/contribute/private.py), except that here the contact's fields start from
+// what the hub publishes, so they are the whole contact: a field emptied takes that detail away (the
+// issue form, which shows nothing, keeps what an empty answer leaves). The member's latest word decides:
+// no answer leaves it as it is (a new profile publishes nothing); stopping sends the details in the
+// fields to the coordinators, to keep privately. Returns [the contact the profile publishes, or null;
+// the details for the coordinators only].
 export function routeContact(given, answer, current) {
   const publishedNow = current ? detailsOf(current) : {};
   const publish = answer === null ? Object.keys(publishedNow).length > 0 : answer;
   const details = detailsOf(given);
-  if (publish) {
-    const shown = { ...publishedNow, ...details };
-    return [Object.keys(shown).length ? { ...shown, public: true } : null, {}];
-  }
-  return [null, { ...publishedNow, ...details }];
+  if (publish) return [Object.keys(details).length ? { ...details, public: true } : null, {}];
+  return [null, details];
 }
 
 // The profile, the contact details for the coordinators only, the values checked (the profile with
@@ -218,7 +219,10 @@ function collect() {
     groups(kind).forEach((group, index) => {
       const item = {};
       for (const field of ITEM_FIELDS) {
-        const value = group.querySelector(`[data-field="${field}"]`).value.trim();
+        let value = group.querySelector(`[data-field="${field}"]`).value.trim();
+        // A browser without a date picker takes the day as typed: 31/03/2027 is written as the files do.
+        const dayFirst = field === "until" && value.match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+        if (dayFirst) value = `${dayFirst[3]}-${dayFirst[2].padStart(2, "0")}-${dayFirst[1].padStart(2, "0")}`;
         if (value) item[field] = value;
       }
       if (!Object.keys(item).length) return;
@@ -328,7 +332,7 @@ function message(problem, label) {
   if (keyword === "uniqueItems") return `${field}: “${problem.value}” is there twice`;
   if (keyword === "enum") return `${field}: choose one from the list`;
   if (schema.format === "email") return `${field}: write an email address, like name@example.org`;
-  if (schema.format === "date") return `${field}: write the date as YYYY-MM-DD, e.g. 2027-03-31`;
+  if (schema.format === "date") return `${field}: write the date like 31/03/2027`;
   if (schema.format === "uri" || /^\^\(http/.test(schema.pattern || "")) return `${field}: write the whole address, starting https://`;
   if (schema.pattern === "^[^\\n]*$") return `${field} must fit on one line`;
   if (/0-9 \(\)-/.test(schema.pattern || "")) return `${field}: use digits, spaces, brackets and “-” only`;
@@ -468,15 +472,20 @@ async function isTaken(slug) {
   return taken.get(slug);
 }
 
-// The first of `slug`, `slug-2`, `slug-3`... no member has, and the member whose it is when `slug`
-// is taken (null for a name the hub keeps for a page of its own, such as "letters").
+// The first of `slug`, `slug-2`, `slug-3`... no member has, the member whose it is when `slug` is taken
+// (null for a name the hub keeps for a page of its own, such as "letters"), and whether that could be
+// told at all (when the hub cannot be asked, the coordinators check it).
 async function freeSlug(slug) {
-  if (!(await isTaken(slug))) return { slug, existing: null };
+  const first = await isTaken(slug);
+  if (first === null) return { slug, existing: null, unknown: true };
+  if (!first) return { slug, existing: null, unknown: false };
   const existing = config.reserved.includes(slug) ? null : slug;
   for (let number = 2; number < 100; number += 1) {
-    if (!(await isTaken(`${slug}-${number}`))) return { slug: `${slug}-${number}`, existing };
+    const free = await isTaken(`${slug}-${number}`);
+    if (free === null) return { slug: `${slug}-${number}`, existing, unknown: true };
+    if (!free) return { slug: `${slug}-${number}`, existing, unknown: false };
   }
-  return { slug: `${slug}-${Date.now()}`, existing };
+  return { slug: `${slug}-${Date.now()}`, existing, unknown: false };
 }
 
 // --- Sending it -----------------------------------------------------------------------------------
@@ -601,8 +610,12 @@ async function loadMember(slug) {
   for (const name of [...TEXTS, ...LISTS]) setValue(idOf(name), member[name]);
   setLocalities(member.localities || [], member.areas || []);
   const own = config.order.item.filter((field) => !ITEM_FIELDS.includes(field));
+  // Offers and needs past their last day are not on the hub (members.json lists them apart, as `ended`): they
+  // are kept too, in the profile's order, so an update never drops one; changing its last day renews it.
+  const place = (item) => Number(String(item.anchor || "").split("-").pop()) || 0;
   for (const kind of ["offers", "needs"]) {
-    (member[kind] || []).forEach((item, index) => {
+    const ended = (member.ended || []).filter((item) => String(item.anchor || "").startsWith(`${NOUNS[kind]}-`));
+    [...(member[kind] || []), ...ended].sort((a, b) => place(a) - place(b)).forEach((item, index) => {
       const group = groups(kind)[index] || addGroup(kind, false);
       for (const field of ITEM_FIELDS) setValue(group.querySelector(`[data-field="${field}"]`).id, item[field]);
       // What the form does not ask of an offer is kept: its own areas (members.json gives the member's
@@ -662,9 +675,11 @@ form.addEventListener("submit", async (event) => {
   }
   let slug = updating;
   let existing = null;
-  if (!updating) ({ slug, existing } = await freeSlug(slugify(profile.name) || "member"));
+  let unknown = false;
+  if (!updating) ({ slug, existing, unknown } = await freeSlug(slugify(profile.name) || "member"));
   if (press !== making) return;
   showResult(profile, toYaml(profile), kept, stopped, slug, existing);
+  document.getElementById("join-unknown").hidden = !unknown;
 });
 document.getElementById("join-copy").addEventListener("click", () => copy(document.getElementById("join-yaml").textContent));
 document.getElementById("join-github").addEventListener("click", (event) => {
