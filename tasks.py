@@ -129,6 +129,20 @@ def validate(c, format="text"):
     print(ok_report(hub))
 
 
+def _tree_with_contacts(form: str):
+    """(hub, settings, the private store's contacts) for a report in `form` (text or csv); exits listing
+    the problems of the tree or the store."""
+    from hub.contribute.private import read_contacts
+
+    if form not in ("text", "csv"):
+        raise SystemExit(f"--format {form}: use text or csv")
+    hub, settings = _tree()
+    private, problems = read_contacts(settings, _profile_slugs(settings))
+    if problems:
+        _exit_with(problems)
+    return hub, settings, private
+
+
 def _profile_slugs(settings) -> frozenset[str]:
     """The slug of every profile file in members/, valid or not."""
     from hub.core.loader import YAML_SUFFIXES
@@ -148,16 +162,10 @@ def stale(c, months=12, format="text"):
     """List profiles not confirmed for MONTHS months and offers or needs past their 'until' day (hidden
     from the site but still in the files): for each member, the lines to change, who to contact (from
     the private store where there is one) and a reminder ready to send. A report: it exits 0."""
-    from hub.contribute.private import read_contacts
     from hub.contribute.reminders import REMINDER_HEADINGS, csv_text, reminders
     from hub.core.freshness import stale_report, stale_summary
 
-    if format not in ("text", "csv"):
-        raise SystemExit(f"--format {format}: use text or csv")
-    hub, settings = _tree()
-    private, problems = read_contacts(settings, _profile_slugs(settings))
-    if problems:
-        _exit_with(problems)
+    hub, settings, private = _tree_with_contacts(format)
     found = reminders(hub, settings, private, int(months))
     if format == "csv":
         sys.stdout.write(csv_text(REMINDER_HEADINGS, found))
@@ -433,15 +441,9 @@ def move_private(c, check=False):
 def contacts(c, format="text"):
     """The coordinators' contact sheet: each member and who to contact there, from the private store
     (docs/private.md) or else the contact it publishes."""
-    from hub.contribute.private import read_contacts
     from hub.contribute.reminders import SHEET_HEADINGS, contact_sheet, csv_text
 
-    if format not in ("text", "csv"):
-        raise SystemExit(f"--format {format}: use text or csv")
-    hub, settings = _tree()
-    private, problems = read_contacts(settings, _profile_slugs(settings))
-    if problems:
-        _exit_with(problems)
+    hub, settings, private = _tree_with_contacts(format)
     rows = contact_sheet(hub, settings, private)
     if format == "csv":
         sys.stdout.write(csv_text(SHEET_HEADINGS, rows))

@@ -21,6 +21,13 @@ def private_contacts(hub_tree) -> dict:
     return read_contacts(settings_of(hub_tree))[0]
 
 
+def import_text(hub_tree, tmp_path, text: str, update: bool = False):
+    """`import_csv` of the spreadsheet `text` (list.csv) into the tree, with its settings and private store."""
+    (tmp_path / "list.csv").write_text(text, encoding="utf-8")
+    return import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=update,
+                      settings=settings_of(hub_tree))
+
+
 def test_contact_list_becomes_valid_profiles(hub_tree):
     vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
     written, problems = import_csv(FIXTURES / "import/contact-list.csv", hub_tree / "members", vocabulary,
@@ -233,10 +240,8 @@ def test_a_map_naming_no_field_is_reported_on_its_line(tmp_path):
 
 
 def test_a_missing_required_column_is_said_once_not_on_every_row(hub_tree, tmp_path):
-    (tmp_path / "list.csv").write_text("Organisation name,Where we work\nKnit Club,Coventry\nWalkers,Leeds\n",
-                                       encoding="utf-8")
-    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
-                                   settings=settings_of(hub_tree))
+    written, problems = import_text(hub_tree, tmp_path, "Organisation name,Where we work\nKnit Club,Coventry\n"
+                                                        "Walkers,Leeds\n")
     assert [str(p) for p in problems] == [
         "list.csv:1: (headings): no column gives 'summary', which every profile needs (One plain-text sentence about "
         "what the member does); add a column for it, or name one in a --map file"]
@@ -273,10 +278,8 @@ def test_an_update_whose_row_says_no_stops_publishing_and_keeps_the_details_priv
         "name: Knit Club\nsummary: We knit.\nareas: [Leeds]\ncontact:\n  name: June\n  email: june@knit.example.org\n"
         "  public: true\n", encoding="utf-8")
     for answer, published in (("", True), ("No", False)):
-        (tmp_path / "list.csv").write_text(f"Organisation name,About,Where we work,Publish contact\n"
-                                           f"Knit Club,We knit.,Leeds,{answer}\n", encoding="utf-8")
-        _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
-                                 settings=settings_of(hub_tree))
+        _, problems = import_text(hub_tree, tmp_path, "Organisation name,About,Where we work,Publish contact\n"
+                                                      f"Knit Club,We knit.,Leeds,{answer}\n", update=True)
         assert problems == []
         profile = yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text(encoding="utf-8"))
         assert ("contact" in profile) is published, answer
@@ -284,10 +287,7 @@ def test_an_update_whose_row_says_no_stops_publishing_and_keeps_the_details_priv
 
 
 def test_a_row_named_like_the_hubs_own_pages_asks_for_a_slug(hub_tree, tmp_path):
-    (tmp_path / "list.csv").write_text("Organisation name,About,Where we work\nLetters,We write.,Leeds\n",
-                                       encoding="utf-8")
-    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
-                             settings=settings_of(hub_tree))
+    _, problems = import_text(hub_tree, tmp_path, "Organisation name,About,Where we work\nLetters,We write.,Leeds\n")
     assert [str(p) for p in problems] == [
         "list.csv:2: Organisation name: 'letters' is the name of the hub's own pages (members/letters/); add a Slug "
         "column with another, e.g. 'letters-group'"]
@@ -296,10 +296,8 @@ def test_a_row_named_like_the_hubs_own_pages_asks_for_a_slug(hub_tree, tmp_path)
 def test_an_update_of_a_profile_written_yml_changes_that_file_and_makes_no_second_one(hub_tree, tmp_path):
     (hub_tree / "members/knit-club.yml").write_text("name: Knit Club\nsummary: Old.\nareas: [Leeds]\n",
                                                     encoding="utf-8")
-    (tmp_path / "list.csv").write_text("Organisation name,About,Where we work\nKnit Club,We knit.,Leeds\n",
-                                       encoding="utf-8")
-    written, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
-                                   settings=settings_of(hub_tree))
+    written, problems = import_text(hub_tree, tmp_path, "Organisation name,About,Where we work\n"
+                                                        "Knit Club,We knit.,Leeds\n", update=True)
     assert problems == [] and [path.name for path in written] == ["knit-club.yml"]
     assert sorted(path.name for path in (hub_tree / "members").iterdir()) == ["knit-club.yml"]
 
@@ -307,19 +305,15 @@ def test_an_update_of_a_profile_written_yml_changes_that_file_and_makes_no_secon
 def test_an_older_export_never_turns_the_last_confirmed_day_back(hub_tree, tmp_path):
     (hub_tree / "members/knit-club.yaml").write_text("name: Knit Club\nsummary: We knit.\nareas: [Leeds]\n"
                                                      "reviewed: 2026-10-01\n", encoding="utf-8")
-    (tmp_path / "list.csv").write_text("Timestamp,Organisation name,About,Where we work\n"
-                                       "01/03/2026 09:00:00,Knit Club,We knit.,Leeds\n", encoding="utf-8")
-    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree), update=True,
-                             settings=settings_of(hub_tree))
+    _, problems = import_text(hub_tree, tmp_path, "Timestamp,Organisation name,About,Where we work\n"
+                                                  "01/03/2026 09:00:00,Knit Club,We knit.,Leeds\n", update=True)
     assert problems == []
     assert yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text())["reviewed"].isoformat() == "2026-10-01"
 
 
 def test_the_timestamp_of_a_google_forms_download_is_read(hub_tree, tmp_path):
-    (tmp_path / "list.csv").write_text('Timestamp,Organisation name,About,Where we work\n'
-                                       '"2026/03/31 9:15:00 PM GMT+1",Knit Club,We knit.,Leeds\n', encoding="utf-8")
-    _, problems = import_csv(tmp_path / "list.csv", hub_tree / "members", vocabulary_of(hub_tree),
-                             settings=settings_of(hub_tree))
+    _, problems = import_text(hub_tree, tmp_path, 'Timestamp,Organisation name,About,Where we work\n'
+                                                  '"2026/03/31 9:15:00 PM GMT+1",Knit Club,We knit.,Leeds\n')
     assert problems == []
     assert yaml.safe_load((hub_tree / "members/knit-club.yaml").read_text())["reviewed"].isoformat() == "2026-03-31"
 

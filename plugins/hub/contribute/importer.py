@@ -349,6 +349,10 @@ class PlannedFile:
     text: str
     previous: str | None  # the file as it is, when the import updates it
 
+    def write(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.path.write_text(self.text, encoding="utf-8")
+
     def diff(self, root: Path | None = None, source: str = "the list") -> str:
         name = self.path.relative_to(root).as_posix() if root else self.path.name
         return "".join(difflib.unified_diff((self.previous or "").splitlines(keepends=True),
@@ -374,8 +378,7 @@ class ImportPlan:
         for private in self.kept:  # the store first: an interrupted import never loses a contact
             private.write()
         for planned in self.files:
-            planned.path.parent.mkdir(parents=True, exist_ok=True)
-            planned.path.write_text(planned.text, encoding="utf-8")
+            planned.write()
         return [planned.path for planned in self.files]
 
 
@@ -440,7 +443,7 @@ def plan_import(path: Path, members_path: Path, vocabulary: Vocabulary, source: 
 
 
 def _today(settings: HubSettings | None) -> dt.date:
-    return settings.now.astimezone(settings.zone).date() if settings else dt.date.today()
+    return settings.today if settings else dt.date.today()
 
 
 def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocabulary: Vocabulary, update: bool,
@@ -515,23 +518,26 @@ def _plan_row(row: RowProfile, line: int, source: str, members_path: Path, vocab
     return problems
 
 
-def check_in_tree(plan: ImportPlan, settings: HubSettings, load_tree, source: str) -> list[Problem]:
-    """The plan's files put in the tree and the whole tree checked, as `invoke validate` will check it
-    after the import: the problems the import would bring (a row's profile named by its row; a file
-    it would break, such as an introduction naming an offer a row takes away, by that file). The tree
-    is as it was afterwards."""
-    _, before = load_tree(settings)
+def tree_problems_with(files: list[PlannedFile], settings: HubSettings, load_tree) -> list[Problem]:
+    """The problems of the whole tree with `files` written in it, as `invoke validate` will check it once
+    they are; the tree is as it was afterwards."""
     try:
-        for planned in plan.files:
-            planned.path.parent.mkdir(parents=True, exist_ok=True)
-            planned.path.write_text(planned.text, encoding="utf-8")
-        _, after = load_tree(settings)
+        for planned in files:
+            planned.write()
+        return load_tree(settings)[1]
     finally:
-        for planned in plan.files:
+        for planned in files:
             if planned.previous is None:
                 planned.path.unlink(missing_ok=True)
             else:
                 planned.path.write_text(planned.previous, encoding="utf-8")
+
+
+def check_in_tree(plan: ImportPlan, settings: HubSettings, load_tree, source: str) -> list[Problem]:
+    """The problems the import would bring to the tree (tree_problems_with): a row's profile named by its
+    row; a file it would break, such as an introduction naming an offer a row takes away, by that file."""
+    _, before = load_tree(settings)
+    after = tree_problems_with(plan.files, settings, load_tree)
     rows = {f"{path.parent.name}/{path.name}": row for path, row in plan.rows.items()}
     found, seen = [], set(map(str, before))
     for problem in after:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core import schema
-from ..core.fields import INVALID, Checker, Slug
+from ..core.fields import INVALID, Checker, Slug, parse_moment
 from ..core.loader import MEMBERS, YAML_SUFFIXES, member_from_document
 from ..core.model import Hub
 from ..core.settings import HubSettings
@@ -32,7 +32,7 @@ from ..events import schema as event_schema
 from ..events.load import event_from_document
 from ..events.model import FEATURE_LABELS
 from . import forms, private
-from .importer import PlannedFile, _category, build_row, column_of
+from .importer import PlannedFile, _category, build_row, column_of, tree_problems_with
 from .profiles import dump
 
 NO_RESPONSE = "_No response_"
@@ -120,10 +120,6 @@ def _slug_from_address(text: str) -> str:
     """'https://hub.example.org/members/tile-hill-lunch-club/' (or the slug itself) -> the slug."""
     match = re.search(r"/members/([^/?#\s]+)", text)
     return (match[1] if match else text.strip().strip("/")).strip()
-
-
-def _today(settings: HubSettings) -> dt.date:
-    return settings.now.astimezone(settings.zone).date()
 
 
 def _places_answer(answer: str, places) -> tuple[str, list[str]]:
@@ -248,7 +244,7 @@ def member_change(answers: Answers, hub: Hub, settings: HubSettings, source: str
         change.action = "join"
         change.near = near_members(row.profile["name"], hub)
         path = settings.members_path / f"{slug}.yaml"
-    profile, previous, current = {**row.profile, "reviewed": _today(settings)}, None, None
+    profile, previous, current = {**row.profile, "reviewed": settings.today}, None, None
     if change.action == "update":
         existing, problems = read_file(path, f"members/{path.name}")
         if problems or not isinstance(existing.data, dict):
@@ -321,8 +317,6 @@ def _rule(choice: str, start: str) -> str | None:
 
 
 def _start_day(start: str) -> dt.date | None:
-    from ..core.fields import parse_moment
-
     moment = parse_moment(start.strip()[:19]) or parse_moment(start.strip()[:10])
     return moment.date() if isinstance(moment, dt.datetime) else moment
 
@@ -390,23 +384,13 @@ def event_change(answers: Answers, hub: Hub, settings: HubSettings, source: str 
 
 
 def check_in_tree(change: Change, settings: HubSettings, load_tree) -> list[Problem]:
-    """Put the change's file in the tree and check the whole tree with the one loader (`load_tree`), as
-    `invoke validate` and the build will: its problems, each named by the question it comes from (an
-    update can also break what other files say of the profile, e.g. an introduction naming an offer it
-    takes away). The file stays when there is none, and the tree is as it was when there are."""
-    file = change.file
-    file.path.parent.mkdir(parents=True, exist_ok=True)
-    file.path.write_text(file.text, encoding="utf-8")
-    _, problems = load_tree(settings)
-    if not problems:
-        return []
-    if file.previous is None:
-        file.path.unlink()
-    else:
-        file.path.write_text(file.previous, encoding="utf-8")
-    own = f"{file.path.parent.name}/{file.path.name}"
+    """The problems of the whole tree with the change's file in it, checked with the one loader
+    (`load_tree`) as `invoke validate` and the build will check it, each named by the question it comes
+    from (an update can also break what other files say of the profile, e.g. an introduction naming an
+    offer it takes away). The tree is as it was afterwards."""
+    own = f"{change.file.path.parent.name}/{change.file.path.name}"
     found = []
-    for problem in problems:
+    for problem in tree_problems_with([change.file], settings, load_tree):
         if problem.source.endswith(own):
             found.append(Problem("issue", 1, column_of(problem.field, change.columns), problem.message))
         else:
@@ -418,18 +402,15 @@ def check_in_tree(change: Change, settings: HubSettings, load_tree) -> list[Prob
 
 
 def apply(change: Change, settings: HubSettings, load_tree) -> None:
-    """Check the change in the tree (`check_in_tree`); when it passes, its file stays written and the
+    """Check the change in the tree (`check_in_tree`); when it passes, its file is written and the
     private store gets what it keeps. Problems are added to the change."""
     change.problems += check_in_tree(change, settings, load_tree)
     if change.problems:
         change.file = None
         return
+    change.file.write()
     if change.kept is not None and change.kept.changed:
         change.kept.write()
-
-
-def relative_to(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix()
 
 
 def import_issue(body: str, settings: HubSettings, load_tree, kind: str | None = None

@@ -137,22 +137,37 @@ def _store_files(settings: HubSettings) -> list[Path]:
     return sorted(path for path in folder.iterdir() if path.suffix in YAML_SUFFIXES and not path.name.startswith("."))
 
 
-def _folder_problems(settings: HubSettings) -> list[Problem]:
-    folder = settings.private_path
+def _folder_problem(settings: HubSettings, folder: Path) -> Problem | None:
+    """Why `folder` (the store, or its contacts/) cannot hold the store: a file, or a way into the hub."""
     if folder.exists() and not folder.is_dir():
-        return [Problem(shown(folder, settings), 1, "(folder)", "HUB_PRIVATE_DIR names a file, not a folder; name "
-                        "the folder of the private store (docs/private.md)")]
-    return []
+        what = ("HUB_PRIVATE_DIR names a file, not a folder; name the folder of the private store" if
+                folder == settings.private_path else "is a file, not a folder: the private store needs a folder here")
+        return Problem(shown(folder, settings), 1, "(folder)", f"{what} (docs/private.md)")
+    if folder.exists() and folder.resolve().is_relative_to(settings.root.resolve()):
+        return Problem(shown(folder, settings), 1, "(folder)", "leads into the hub's folder, so what it holds could "
+                       "be committed to the public repository; keep the private store outside it")
+    return None
+
+
+def _file_problem(settings: HubSettings, path: Path) -> Problem | None:
+    """Why the store's file at `path` is not one to read or write: a link (it could lead anywhere, the hub
+    too) or not a plain file. Said without what it holds: these messages may reach a public log."""
+    if path.is_symlink() or path.exists() and not path.is_file():
+        return Problem(shown(path, settings), 1, "(file)", "is not a plain file (a link, or a folder); replace it "
+                       "with the member's contact file, or remove it")
+    return None
 
 
 def read_contacts(settings: HubSettings, member_slugs: frozenset[str] | None = None
                   ) -> tuple[dict[str, dict], list[Problem]]:
     """{slug: private contact} of the store (empty without one), and the problems of its files."""
-    contacts, problems = {}, _folder_problems(settings)
-    for path in [] if problems else _store_files(settings):
-        if path.is_symlink() or not path.is_file():
-            problems.append(Problem(shown(path, settings), 1, "(file)", "is not a plain file (a link, or a folder); "
-                                    "replace it with the member's contact file, or remove it"))
+    folder = _folder_problem(settings, settings.private_path)
+    if folder is not None:
+        return {}, [folder]
+    contacts, problems = {}, []
+    for path in _store_files(settings):
+        if (problem := _file_problem(settings, path)) is not None:
+            problems.append(problem)
             continue
         contact, file_problems = _check(path, shown(path, settings), member_slugs)
         problems += file_problems
@@ -188,20 +203,9 @@ class Kept:
 
 
 def store_problems_for(settings: HubSettings, path: Path) -> list[Problem]:
-    """Why the store's file at `path` cannot be written (its folder is a file, it is a link or a folder),
-    said without what it holds: these messages may reach a public log."""
-    where = shown(path, settings)
-    for folder in (settings.private_path, path.parent):
-        if folder.exists() and not folder.is_dir():
-            return [Problem(shown(folder, settings), 1, "(folder)", "is a file, not a folder: the private store needs "
-                            "a folder here (docs/private.md)")]
-        if folder.resolve().is_relative_to(settings.root.resolve()):
-            return [Problem(shown(folder, settings), 1, "(folder)", "leads into the hub's folder, so what it holds "
-                            "could be committed to the public repository; keep the private store outside it")]
-    if path.is_symlink() or path.exists() and not path.is_file():
-        return [Problem(where, 1, "(file)", "is not a plain file (a link, or a folder); replace it with the member's "
-                        "contact file, or remove it")]
-    return []
+    """Why the store's file at `path` cannot be written: its folder, or the file itself (see above)."""
+    found = [_folder_problem(settings, folder) for folder in (settings.private_path, path.parent)]
+    return [problem for problem in (*found, _file_problem(settings, path)) if problem is not None][:1]
 
 
 def keep(settings: HubSettings, slug: str, member_name: str, private: Private) -> tuple[Kept | None, list[Problem]]:

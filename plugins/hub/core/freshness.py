@@ -22,7 +22,7 @@ def _day(day: dt.date) -> str:
 def stale_report(hub: Hub, settings: HubSettings, months: int = 12) -> list[Problem]:
     """Each profile last confirmed more than `months` months before the build's day (or never), and
     each offer or need whose `until` day has passed, as `path:line: field: message`."""
-    today = settings.now.astimezone(settings.zone).date()
+    today = settings.today
     cutoff = today - relativedelta(months=months)
     confirm = (f"ask the member to check the whole profile, then set 'reviewed: {today.isoformat()}' "
                "(the day they confirmed it)")

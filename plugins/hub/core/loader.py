@@ -284,7 +284,7 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
     file (events may name them even while a profile has mistakes), and all problems. Offers and
     needs past their `until` day (the build's day, `settings.now`, in the hub's time zone) are set
     aside in `expired`."""
-    today = settings.now.astimezone(settings.zone).date()
+    today = settings.today
     files, problems = collection_files(settings.members_path, settings.root, MEMBERS)
     members: list[Member] = []
     context = {"vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,

@@ -240,6 +240,11 @@ class HubSettings:
         return ZoneInfo(self.timezone)
 
     @property
+    def today(self) -> dt.date:
+        """The build's day in the hub's time zone (`now`'s date there)."""
+        return self.now.astimezone(self.zone).date()
+
+    @property
     def without_clock(self) -> HubSettings:
         """These settings with `now` left out: what kept work that does not show the time is keyed
         by (core.memo), so the real clock, new at every build, does not make it all again."""

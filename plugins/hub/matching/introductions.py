@@ -119,7 +119,7 @@ def load_introductions(settings: HubSettings, members: tuple[Member, ...], membe
     date, then file) and all problems."""
     files, problems = collection_files(settings.introductions_path, settings.root, INTRODUCTIONS)
     by_slug = {member.slug: member for member in members}
-    today = settings.now.astimezone(settings.zone).date()
+    today = settings.today
     found: list[Introduction] = []
     seen: dict[tuple, str] = {}
     for entry in files:

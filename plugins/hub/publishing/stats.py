@@ -78,7 +78,7 @@ class Context:
 
     @cached_property
     def today(self) -> dt.date:
-        return self.settings.now.astimezone(self.settings.zone).date()
+        return self.settings.today
 
     @property
     def ongoing(self) -> bool:

@@ -78,7 +78,7 @@ class Scopes:
     def __init__(self, settings: dict, hub_settings: HubSettings):
         root = hub_settings.root
         theme = Path(settings.get("THEME") or root / "theme")
-        day = hub_settings.now.astimezone(hub_settings.zone).date().isoformat()
+        day = hub_settings.today.isoformat()
         self.static = digest("static", day, _settings_digest(settings),
                              files_digest(theme, PLUGIN, hub_settings.categories_path, hub_settings.places_path,
                                           hub_settings.content_path))
