@@ -405,7 +405,7 @@ def report_pdf(c, period, output="", no_build=False):
         raise SystemExit(f"the built site has no page for {report.source}; run `invoke build`")
     target = Path(output) if output else ROOT / "pdf" / f"{page.parent.name}.pdf"
     try:
-        pdf = print_pdf(page, target)
+        pdf = print_pdf(site, page, target)
     except PdfError as error:
         raise SystemExit(str(error)) from None
     print(f"Wrote {pdf} ({page_count(pdf.read_bytes())} A4 pages) from {report.source}")

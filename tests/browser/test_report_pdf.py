@@ -86,7 +86,7 @@ def test_a_report_is_found_by_its_period_in_the_built_site(site, tmp_path):
     assert report_page(site, "2031-Q1") is None
     if not shutil.which("chromium") and not os.path.isfile("/usr/bin/chromium"):
         unavailable("Debian's chromium is not installed (/usr/bin/chromium)")
-    pdf = print_pdf(page, tmp_path / "q4.pdf")
+    pdf = print_pdf(site, page, tmp_path / "q4.pdf")
     text = squeezed("".join(pdf_text(pdf)))
     assert squeezed("Members at the end (21 November 2026, so far) 34") in text
 
@@ -103,3 +103,46 @@ def test_series_parts_print_without_their_navigation(page, base_url, words):
     printed(page, base_url, "learning/seven-keys-small-things/")
     assert words in page.locator(".series-place").inner_text()
     assert page.evaluate("getComputedStyle(document.querySelector('.series-nav')).display") == "none"
+
+
+def test_printing_a_report_reads_nothing_outside_the_site_and_fetches_nothing(tmp_path):
+    """A report comes by pull request: a picture or frame pointing out of the site (`../../../../home/…`)
+    or at another server must not reach the PDF, nor be requested (tests/hostile/print/report-page.html)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    if not shutil.which("chromium") and not os.path.isfile("/usr/bin/chromium"):
+        unavailable("Debian's chromium is not installed (/usr/bin/chromium)")
+    requests = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    recorder = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=recorder.serve_forever, daemon=True).start()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.html").write_text("<p>OUTSIDE-SECRET-TEXT</p>", encoding="utf-8")
+    (outside / "scan.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="400" height="60">'
+                                      '<text x="0" y="40">OUTSIDE-SCAN-TEXT</text></svg>', encoding="utf-8")
+    site = tmp_path / "site"
+    page = site / "reports" / "q" / "index.html"
+    page.parent.mkdir(parents=True)
+    climb = "../" * len(page.parent.resolve().parts)  # enough to reach / from the page's folder
+    html = (ROOT / "tests" / "hostile" / "print" / "report-page.html").read_text(encoding="utf-8")
+    page.write_text(html.replace("../../{climb}", climb).replace("{outside}", str(outside).lstrip("/"))
+                    .replace("{port}", str(recorder.server_address[1])), encoding="utf-8")
+    try:
+        pdf = print_pdf(site, page, tmp_path / "report.pdf")
+    finally:
+        recorder.shutdown()
+        recorder.server_close()
+    text = "".join(pdf_text(pdf))
+    assert "Quarterly report: the printed part" in text
+    assert "OUTSIDE-SECRET-TEXT" not in text and "OUTSIDE-SCAN-TEXT" not in text
+    assert requests == []

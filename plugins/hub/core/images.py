@@ -1,10 +1,15 @@
-"""Images people add to content/: an SVG file is a program as much as a picture.
+"""Files people add to content/images/ (by pull request or the CMS's uploads): only pictures and PDFs.
 
-An SVG served from the hub's own address and opened directly runs its scripts there (an `<img>`
-never does, but a link to the file does). Static hosting cannot send a Content-Security-Policy
-header, so an SVG is published only when it is a plain drawing: no script, no event handler
-attribute, no embedded HTML (`foreignObject`), no DOCTYPE or entities, no link to anything but its
-own parts or an embedded image. Each refused file is a problem naming it and the line. Pure.
+Everything in content/images/ is published as it is, at the hub's own address. A web page there
+(`poster.html`, `photo.png.htm`, `.xhtml`) would run its scripts as the hub's own: a phishing page
+by pull request. So a file is published only when its name ends in a picture's or a PDF's
+extension *and* its first bytes say it is one (a page renamed `.png` is refused too).
+
+An SVG is a program as much as a picture: opened directly it runs its scripts (an `<img>` never
+does, but a link to the file does). Static hosting cannot send a Content-Security-Policy header,
+so an SVG is published only when it is a plain drawing: no script, no event handler attribute, no
+embedded HTML (`foreignObject`), no DOCTYPE or entities, no link to anything but its own parts or an
+embedded image. Each refused file is a problem naming it and the line. Pure.
 """
 from __future__ import annotations
 
@@ -17,6 +22,19 @@ from .settings import HubSettings
 from .yamlio import Problem, source_name
 
 MAX_SVG_BYTES = 1024 * 1024
+PUBLISHED_FOLDER = "images"  # under content/: Pelican's STATIC_PATHS, and the CMS's media folder
+# The kinds published from content/images/: {extension: (name, whether the first bytes are one)}.
+_KINDS = {
+    ".png": ("PNG picture", lambda head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    ".jpg": ("JPEG picture", lambda head: head.startswith(b"\xff\xd8\xff")),
+    ".jpeg": ("JPEG picture", lambda head: head.startswith(b"\xff\xd8\xff")),
+    ".gif": ("GIF picture", lambda head: head[:6] in (b"GIF87a", b"GIF89a")),
+    ".webp": ("WebP picture", lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP"),
+    ".avif": ("AVIF picture", lambda head: head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis")),
+    ".pdf": ("PDF document", lambda head: head.startswith(b"%PDF-")),
+    ".svg": ("SVG drawing", None),  # checked whole, by svg_problem
+}
+KINDS_TEXT = "PNG, JPEG, GIF, WebP, AVIF or SVG pictures and PDF documents"
 FIX = "export the drawing again as a plain SVG (or as PNG) without scripts, links or embedded HTML"
 _FORBIDDEN_ELEMENTS = frozenset({"script", "foreignobject", "iframe", "object", "embed", "handler", "listener",
                                  "animate", "set", "animatetransform", "animatemotion"})
@@ -74,14 +92,50 @@ def _line_of(text: str, pattern: str) -> int:
     return text[: match.start()].count("\n") + 1 if match else 1
 
 
+def upload_problem(path: Path, root: Path | None) -> Problem | None:
+    """Why the file at `path` in content/images/ must not be published, or None when it is a picture
+    or a PDF that is what its name says."""
+    kind = _KINDS.get(path.suffix.lower())
+    if kind is None:
+        written = f"a '{path.suffix}' file" if path.suffix else "a file without an extension"
+        return Problem(source_name(path, root), 1, "(file)",
+                       f"is {written}: only {KINDS_TEXT} are published from content/{PUBLISHED_FOLDER}/ (a web page "
+                       "there would run as the hub's own); remove it, or link to where it is published elsewhere")
+    name, looks_right = kind
+    if looks_right is None:
+        return svg_problem(path, root)
+    try:
+        with path.open("rb") as file:
+            head = file.read(16)
+    except OSError as error:
+        return Problem(source_name(path, root), 1, "(file)", f"cannot be read ({error.strerror})")
+    if not looks_right(head):
+        return Problem(source_name(path, root), 1, "(file)",
+                       f"is named '{path.suffix}' but is not a {name}; save it again as one from the program "
+                       "that made it (renaming a file does not change what it is)")
+    return None
+
+
 def image_problems(settings: HubSettings) -> list[Problem]:
-    """Every SVG under content/ that is not a plain drawing (links are `links`' business)."""
+    """Every file under content/images/ that must not be published, and every SVG elsewhere in
+    content/ that is not a plain drawing (links are `links`' business; Pelican skips dot files)."""
     problems = []
-    for dirpath, _, filenames in os.walk(settings.content_path):
+    published = settings.content_path / PUBLISHED_FOLDER
+    for dirpath, dirnames, filenames in os.walk(settings.content_path):
+        folder = Path(dirpath)
+        inside = folder == published or published in folder.parents
+        if inside:
+            dirnames[:] = [name for name in dirnames if not name.startswith(".")]
         for name in sorted(filenames):
-            path = Path(dirpath) / name
-            if name.lower().endswith(".svg") and not path.is_symlink():
+            path = folder / name
+            if path.is_symlink() or (inside and name.startswith(".")):
+                continue
+            if inside:
+                problem = upload_problem(path, settings.root)
+            elif name.lower().endswith(".svg"):
                 problem = svg_problem(path, settings.root)
-                if problem is not None:
-                    problems.append(problem)
+            else:
+                continue
+            if problem is not None:
+                problems.append(problem)
     return sorted(problems)

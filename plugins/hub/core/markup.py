@@ -5,6 +5,7 @@ images and figures."""
 from __future__ import annotations
 
 import functools
+import re
 
 import markdown
 import nh3
@@ -15,8 +16,8 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blo
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
-# A post's page has only its title as h1, so its sections start at h2. Images load from http(s) or
-# from the site itself (a relative src); data: and javascript: addresses are dropped with the rest.
+# A post's page has only its title as h1, so its sections start at h2. Images load only from the
+# site itself (a relative src); another site's, data: and javascript: addresses are dropped.
 POST_TAGS = ALLOWED_TAGS | {"h2", "img", "figure", "figcaption", "caption", "sup", "sub", "dl", "dt", "dd"}
 POST_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title", "width", "height"},
                    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}}
@@ -33,10 +34,22 @@ def sanitise(html: str, tags: set[str] = ALLOWED_TAGS, attributes: dict[str, set
                      link_rel=link_rel, strip_comments=True)
 
 
+_ELSEWHERE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def _own_pictures_only(element: str, attribute: str, value: str) -> str | None:
+    """A picture loads only from the site itself: one from another website would tell it who reads
+    the page (validation says so first, naming the line: publishing.load)."""
+    if element == "img" and attribute == "src" and _ELSEWHERE.match(value):
+        return None
+    return value
+
+
 def sanitise_post(html: str) -> str:
     """A post's or report's rendered HTML, kept to the post allow-list. Its links are the
     coalition's own (reviewed before they are merged), so they are not marked nofollow."""
-    return sanitise(html, POST_TAGS, POST_ATTRIBUTES, link_rel=None)
+    return nh3.clean(html, tags=POST_TAGS, attributes=POST_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
+                     link_rel=None, strip_comments=True, attribute_filter=_own_pictures_only)
 
 
 def render_markdown(text: str | None) -> Markup:

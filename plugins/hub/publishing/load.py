@@ -185,7 +185,12 @@ class _PostChecker:
         (or None); every {kind}value link and every section of the hub's numbers checked on the way."""
         placed, numbers = [], None
         shown: dict[str, int] = {}
-        for number, line in markers.text_lines(header.body, header.body_line):
+        lines = list(markers.text_lines(header.body, header.body_line))
+        for number, address in markers.pictures_elsewhere(lines):
+            self.problems.append(_problem(header.source, number, "picture", f"'{address[:80]}' is on another "
+                                          "website, which would learn who reads the page; put the picture in "
+                                          "content/images/ and write its address as {static}/images/its-name.png"))
+        for number, line in lines:
             figure = markers.FIGURE_LINE.match(line)
             block = markers.HUB_NUMBERS_LINE.match(line)
             if figure:

@@ -9,6 +9,11 @@ build that replaces them (`site/publishing.py`).
   `[hub numbers: members, events]` shows only the sections named (publishing.stats.PROVIDERS).
 - `[text]({member}tile-hill-lunch-club)` and `[text]({event}digital-drop-in)`: links to a member's
   or an event's page, by slug, in the style of Pelican's own `{filename}` links.
+
+A picture is the hub's own file (`![A poster]({static}/images/poster.png)`, or a relative address):
+one loaded from another website tells that website who reads the page, and would be fetched when a
+report is printed. `pictures` finds where a picture's address is given (inline, in HTML, or by a
+reference), for the check that refuses those on another site.
 """
 from __future__ import annotations
 
@@ -56,3 +61,32 @@ def links(line: str):
     for pattern in LINK_TARGETS:
         for match in pattern.finditer(line):
             yield match.group("what"), match.group("value")
+
+
+# A picture's address: `![alt](address)`, `<img src="address">`, or `![alt][ref]` / `![ref]` with
+# `[ref]: address` on a line of its own.
+_INLINE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<address>[^\s)>]+)")
+_HTML_PICTURE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?\s*(?P<address>[^\"'\s>]+)", re.IGNORECASE)
+_REFERENCED_PICTURE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?(?!\()")
+_DEFINITION = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<address>[^\s>]+)")
+# Another site's address: any scheme (http:, data:, file:) or a network path (`//host/...`).
+_ELSEWHERE = re.compile(r"^([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def pictures_elsewhere(lines) -> list[tuple[int, str]]:
+    """(line, address) of every picture in the (line, text) pairs whose address is on another site."""
+    lines = list(lines)
+    definitions = {}
+    for number, line in lines:
+        match = _DEFINITION.match(line)
+        if match:
+            definitions.setdefault(match.group("ref").strip().lower(), (number, match.group("address")))
+    found = []
+    for number, line in lines:
+        for pattern in (_INLINE_PICTURE, _HTML_PICTURE):
+            found.extend((number, m.group("address")) for m in pattern.finditer(line))
+        for match in _REFERENCED_PICTURE.finditer(line):
+            ref = (match.group("ref") or match.group("alt")).strip().lower()
+            if ref in definitions:
+                found.append((number, definitions[ref][1]))
+    return [(number, address) for number, address in found if _ELSEWHERE.match(address.strip())]
