@@ -277,3 +277,35 @@ def test_invoke_build_fetch_brings_the_news_online_then_builds_from_the_cache(tm
                              env={**env, "HUB_OFFLINE": "1"})
     assert offline.returncode == 0, offline.stdout + offline.stderr
     assert (root / "output" / "news" / "index.html").read_text(encoding="utf-8") == page
+
+
+def test_each_entry_of_the_combined_news_feeds_has_an_id_of_its_own(tmp_path):
+    """A member's feed borrowing Ball Hill's ids (tests/hostile/news-items/borrowed-ids.rss): in a feed
+    reader "Donate here" would have replaced Ball Hill's item. Each entry's id is the hub's own; a member's
+    item repeating one of its own ids is left out, and the build says so."""
+    import xml.etree.ElementTree as ElementTree
+
+    import feedparser
+
+    root = news_tree(tmp_path)
+    (root / "members" / "copycat-group.yaml").write_text(
+        "name: Copycat Group\nsummary: A group whose feed borrows ids.\nareas: [Coventry]\n"
+        "news_feed: https://copycat.example.org/feed\n", encoding="utf-8")
+    shutil.copy(Path(__file__).parent / "hostile" / "news-items" / "borrowed-ids.rss",
+                root / "data" / "feed-cache" / "news" / "copycat-group.xml")
+    result = run_pelican(root, tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    _, read_notes = news.read_cached_news([member("copycat-group", "https://copycat.example.org/feed", "Copycat Group")],
+                                          root / "data" / "feed-cache", PINNED)
+    assert read_notes == ["Copycat Group (copycat-group): 1 news item(s) repeat the id of an earlier one and are "
+                          "left out"]
+    for name in ("news.atom.xml", "news.rss.xml"):
+        parsed = feedparser.parse((tmp_path / "out" / "feeds" / name).read_bytes())
+        titles = [entry.title for entry in parsed.entries]
+        assert "Donate here today" in titles and "Air quality sensors go up on Walsgrave Road" in titles
+        assert "Our second item with one id" in titles and "Our third item with the same id" not in titles
+        ids = [entry.id for entry in parsed.entries]
+        assert len(ids) == len(set(ids)) == len(titles), name
+    atom = ElementTree.parse(tmp_path / "out" / "feeds" / "news.atom.xml").getroot()
+    assert not any("ballhill.example.org" in (entry.findtext("{http://www.w3.org/2005/Atom}id") or "")
+                   for entry in atom.iter("{http://www.w3.org/2005/Atom}entry"))

@@ -56,14 +56,6 @@ NEWS = FeedKind(what="news feed", unit="item", suffix=".xml", folder=NEWS_FOLDER
                 count=_count_items, url_of=lambda member: member.news_feed)
 
 
-_IRI = re.compile(r"^(https?|tag|urn):[^\s<>\"]+$", re.IGNORECASE)
-
-
-def absolute_iri(text: str) -> bool:
-    """Whether an item's own id can be an Atom entry id (an absolute IRI)."""
-    return len(text) <= 500 and bool(_IRI.match(text))
-
-
 def news_cache(feed_cache: Path) -> Path:
     return feed_cache / NEWS_FOLDER
 
@@ -130,7 +122,8 @@ def _date(entry) -> dt.datetime | None:
 def items_from_feed(parsed, member, now: dt.datetime) -> tuple[list[NewsItem], list[str]]:
     """A member's news as hub items, newest first, and notes on what was left out."""
     who = f"{member.name} ({member.slug})"
-    items, notes, future = [], [], 0
+    items, notes, future, repeated = [], [], 0, 0
+    seen: set[str] = set()
     for entry in parsed.entries:
         published = _date(entry)
         if published is not None and published > now + FUTURE_MARGIN:
@@ -141,10 +134,16 @@ def items_from_feed(parsed, member, now: dt.datetime) -> tuple[list[NewsItem], l
         if summary == title:
             summary = ""
         link = _link(entry.get("link"))
-        raw_id = str(entry.get("id") or entry.get("link") or "") or f"{title} {published}"
-        items.append(NewsItem(member.slug, member.name, title, link, published, summary, raw_id[:500]))
+        raw_id = (str(entry.get("id") or entry.get("link") or "") or f"{title} {published}")[:500]
+        if raw_id in seen:  # an item is known by its id: a second item with one is a copy, or a mistake
+            repeated += 1
+            continue
+        seen.add(raw_id)
+        items.append(NewsItem(member.slug, member.name, title, link, published, summary, raw_id))
     if future:
         notes.append(f"{who}: {future} news item(s) dated in the future are left out")
+    if repeated:
+        notes.append(f"{who}: {repeated} news item(s) repeat the id of an earlier one and are left out")
     items.sort(key=lambda item: (item.published is None, -(item.published.timestamp() if item.published else 0),
                                  item.title))
     return items[:MAX_ITEMS_PER_FEED], notes

@@ -36,9 +36,12 @@ class NewsGenerator(HubGenerator):
             if item.published is None:  # a feed entry needs a date; undated items are on the page only
                 continue
             page = settings.public(f"{members[item.member].url}#{item.anchor}") if item.member in members else \
-                settings.public("news/")
+                settings.public(f"news/#{item.anchor}")
             link = item.link or page
-            uid = item.uid if news.absolute_iri(item.uid) else syndication.tag_uri(page, item.published)
+            # The hub's own id, never the member's: a member's feed could borrow another's ids, and a feed
+            # reader shows one entry per id. The page's address ends in the item's anchor, which is made
+            # from the member and the item's own id (unique within a member: news.items_from_feed).
+            uid = syndication.tag_uri(page, item.published)
             entries.append(syndication.Entry(title=item.title, link=link, uid=uid, published=item.published,
                                              author=item.member_name, summary_html=str(escape(item.summary))))
         feed = syndication.Feed("news", f"{settings.site_name}: news from members", settings.public("news/"),
