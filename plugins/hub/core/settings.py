@@ -140,6 +140,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
             "Pagefind on its own.", "search_index"),
+    Setting("HUB_PAGE_KB", Integer(100, 100_000), 100,
+            "The largest HTML page a build may write, in kilobytes: a phone on a slow connection loads every "
+            "page. Long lists are split into pages of up to 100 KB, so it can be raised but not lowered. A "
+            "post or report too long for it is refused by `invoke validate`; any page over it stops the build "
+            "with a problem naming the file the page came from.", "page_kb"),
+    Setting("HUB_FILE_KB", Integer(10, 10_000_000), 50_000,
+            "The largest file other than a page or a picture (a feed, calendar or JSON file) a build may "
+            "write, in kilobytes; over it, the build stops naming the file. At 2,000 members the largest, "
+            "members.json, is about 4,600 KB.", "file_kb"),
     Setting("HUB_PRIVATE_DIR", Text(doc_name="folder"), None,
             "The coordinators' private store: contact details members did not agree to publish, one file a "
             "member in its `contacts/` (docs/private.md). A folder outside the hub's repository, absolute or "
@@ -234,6 +243,8 @@ class HubSettings:
     tagline: str = ""
     content_dir: str = "content"
     private_dir: str | None = None  # None: beside the hub's folder (private_path)
+    page_kb: int = 100
+    file_kb: int = 50_000
 
     @property
     def zone(self) -> ZoneInfo:

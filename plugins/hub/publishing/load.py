@@ -20,7 +20,7 @@ from ..core.loader import Collection, collection_files
 from ..core.settings import HubSettings
 from ..core.slugs import SLUG
 from ..core.yamlio import Document, Problem, read_file, source_name
-from . import markers
+from . import charts, markers
 from .frontmatter import Header, read_post
 from .model import Figure, Post, Publishing, Series, SeriesKey
 from .schema import CATEGORY_FOLDERS, FIGURE, POST, POST_FIELDS, SERIES
@@ -34,6 +34,11 @@ FIGURES_SUFFIX = ".figures.yaml"
 OTHER_FORMATS = (".rst", ".html", ".htm")
 PAGES_FOLDER = "pages"
 RESERVED_SLUGS = {"learning": frozenset({"series"})}  # /learning/series/<name>/ are the series' pages
+
+
+# A post's page around its text: the menus, header, footer and the series' and report's parts, about
+# 20 KB on the example hub; what is left of HUB_PAGE_KB is for the post's own text and figures.
+PAGE_FRAME_KB = 30
 
 
 def _problem(source: str, line: int, field: str, message: str) -> Problem:
@@ -270,6 +275,7 @@ class _PostChecker:
         self.tags(doc, checker)
         placed, numbers = self.body(header, path)
         figures = self.figures(path, source, placed)
+        self.size(header, source, figures)
         if checked is not INVALID:
             self.fits(checked, folder, numbers, checker)
         self.problems.extend(checker.problems)
@@ -282,6 +288,19 @@ class _PostChecker:
                     figures_source=figures.source if figures else None,
                     placed=tuple(name for _, name in placed), hub_numbers=numbers is not None)
         self.posts.append((post, doc))
+
+    def size(self, header: Header, source: str, figures: FiguresFile | None) -> None:
+        """A post whose text and charts alone would make a page over the bound (HUB_PAGE_KB) is refused
+        here, before the build; the build measures every page it writes too (core.bounds)."""
+        drawn = sum(len(str(charts.figure_html(figure)).encode()) for figure in figures.figures) if figures else 0
+        size = len(header.body.encode("utf-8")) + drawn
+        room = (self.settings.page_kb - PAGE_FRAME_KB) * 1024
+        if size > room:
+            with_figures = f", {drawn / 1024:,.0f} KB of it the figures' charts and tables," if drawn else ""
+            self.problems.append(_problem(source, 1, "(page size)", f"is {size / 1024:,.0f} KB{with_figures} and a "
+                                          f"page holds at most {room // 1024:,} KB of text and figures (HUB_PAGE_KB "
+                                          "less the page's own menus); shorten it, or split it into parts of a "
+                                          "series (docs/publishing.md)"))
 
     @staticmethod
     def tags(doc: Document, checker: Checker) -> None:

@@ -16,18 +16,20 @@ from pelican import signals
 from pelican.generators import Generator
 from pelican.settings import DEFAULT_CONFIG
 
+from ..core.bounds import oversized
 from ..core.directory import letter_slug
 from ..core.images import image_problems
 from ..core.links import link_problems
 from ..core.markup import render_markdown
 from ..core.pages import of_pelican
 from ..core.slugs import slugify
+from ..core.yamlio import source_name
 from ..events.listing import listing as events_listing
 from ..events.listing import month_anchor
 from ..search import index as search
 from ..search import words as search_words
 from . import seo
-from .base import checked_settings, fail, settle
+from .base import checked_settings, fail, hub_of, settle
 from .content import check_content
 from .contribute import ContributeGenerator
 from .directory import DirectoryGenerator
@@ -44,7 +46,8 @@ from .reuse import get_writer
 # the public pages: it completes the posts' text before anything reads it.
 class FlushPages(Generator):
     """The last step: the hub's pages, queued by every step before, are rendered together on every
-    core (site/parallel.py) before Pelican's `finalized` (the sitemap, then the search index)."""
+    core (site/parallel.py) before Pelican's `finalized` (the sitemap, then the search index); then
+    every file written is measured against its bound (core.bounds), naming the file it came from."""
 
     def generate_context(self):
         settle()  # every step has made what its pages show: it lives to the end of the build
@@ -52,6 +55,19 @@ class FlushPages(Generator):
     def generate_output(self, writer):
         if hasattr(writer, "flush"):
             writer.flush()
+        hub, settings = hub_of(self.context, self.settings)
+        root = Path(settings.root)
+        sources = {}
+        for content in (*(self.context.get("articles") or ()), *(self.context.get("pages") or ())):
+            folder = Path(content.save_as).parent.as_posix()
+            sources[f"{folder}/"] = source_name(Path(content.source_path), root)
+        for item in (*hub.members, *hub.events):
+            sources[item.url] = item.source
+        for event in hub.events:
+            sources[event.ics] = event.source
+        problems = oversized(Path(self.output_path), settings, sources)
+        if problems:
+            raise fail(problems, "nothing was published")
 
 
 STEPS = (DirectoryGenerator, EventsGenerator, MatchingGenerator, PublishingGenerator, NewsGenerator,

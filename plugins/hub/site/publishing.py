@@ -25,6 +25,7 @@ from ..publishing.markers import FIGURE_HTML, HUB_LINKS, HUB_NUMBERS_HTML, secti
 from . import weights
 from .base import HubGenerator
 
+FEED_ENTRIES = 40  # the newest posts in each feed: a reader needs what is new, and a feed is bounded
 PRACTICE_FEW = 10  # members, and events, a key's post names when all of them have pages of their own
 
 # Where a member's and an event's page live (core.model.MemberBehaviour.url, events.model.Event.url).
@@ -225,7 +226,7 @@ class PublishingGenerator(HubGenerator):
                     "reports": (entries["reports"], "reports", "The coalition's quarterly reports.", "reports/")}
         found = []
         for name, (chosen, what, subtitle, page) in sections.items():
-            chosen = sorted(chosen, key=lambda entry: (entry.published, entry.link), reverse=True)
+            chosen = sorted(chosen, key=lambda entry: (entry.published, entry.link), reverse=True)[:FEED_ENTRIES]
             feed = syndication.Feed(name, f"{settings.site_name}: {what}", settings.public(page), subtitle,
                                     settings.site_name, tuple(chosen))
             found += [(feed, kind) for kind in ("atom", "rss")]
