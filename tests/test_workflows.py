@@ -1,7 +1,8 @@
 """The GitHub workflows are checked like code: actionlint (with shellcheck for every `run:` script)
-passes, and the text of pull requests and issues is treated as untrusted: it never reaches a script
-through `${{ }}`, and each job has only the permissions it needs. The form workflow's scripts are
-also run, with stubs for `invoke` and `gh`: every outcome of a form ends in one reply."""
+and zizmor pass, every action is pinned to a commit, and the text of pull requests and issues is
+treated as untrusted: it never reaches a script through `${{ }}`, and each job has only the permissions
+it needs. The form workflow's scripts are also run, with stubs for `invoke` and `gh`: every outcome of
+a form ends in one reply, and a pull request a coordinator reviewed is never changed under them."""
 from __future__ import annotations
 
 import json
@@ -18,13 +19,37 @@ import yaml
 from conftest import ROOT
 
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
-BIN = Path(sys.executable).parent  # actionlint and shellcheck come with requirements-test.txt
+BIN = Path(sys.executable).parent  # actionlint, shellcheck and zizmor come with requirements-test.txt
+# `uses: actions/NAME@<the commit> # vX.Y.Z`: a tag can be moved to other code, a commit cannot.
+PINNED = re.compile(r"uses: (actions/[a-z-]+)@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)")
 
 
 def actionlint(*files: Path, cwd: Path = ROOT):
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     return subprocess.run([str(BIN / "actionlint"), "-no-color", *map(str, files)], cwd=cwd, env=env,
                           capture_output=True, text=True)
+
+
+def zizmor(*paths: Path, cwd: Path = ROOT) -> list[dict]:
+    """zizmor's findings, as its JSON lists them: offline (no token, no network), with every audit of
+    its broadest persona, and no configuration file, so only an inline `# zizmor: ignore[...]` comment,
+    with its reason beside it, can silence one."""
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("GH_TOKEN", "GITHUB_TOKEN", "ZIZMOR_GITHUB_TOKEN", "ZIZMOR_CONFIG")}
+    result = subprocess.run([str(BIN / "zizmor"), "--offline", "--no-config", "--persona=auditor", "--format=json",
+                             "--no-progress", "--color=never", *map(str, paths)], cwd=cwd, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().startswith("["), f"zizmor did not run ({result.returncode}): {result.stderr}"
+    findings = json.loads(result.stdout)
+    assert (result.returncode == 0) == (not findings), result.stderr  # 0 exactly when nothing is found
+    return findings
+
+
+def shown(findings: list[dict]) -> str:
+    return "\n".join(f"{finding['ident']} ({finding['determinations']['severity']}): {finding['desc']} at "
+                     f"{location['symbolic']['key']['Local']['verbatim_path']}:"
+                     f"{location['concrete']['location']['start_point']['row'] + 1}"
+                     for finding in findings for location in finding["locations"][:1])
 
 
 def steps(workflow: dict):
@@ -41,6 +66,48 @@ def test_workflows_pass_actionlint_and_shellcheck():
     assert (BIN / "shellcheck").is_file(), "shellcheck is missing: pip install -r requirements-test.txt"
     result = actionlint(*WORKFLOWS)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_workflows_pass_zizmor():
+    """zizmor's audits (unpinned or impostor actions, template injection, credentials left in a checkout,
+    dangerous triggers, excessive permissions, ...) find nothing, at any severity."""
+    assert (BIN / "zizmor").is_file(), "zizmor is missing: pip install -r requirements-test.txt"
+    findings = zizmor(ROOT / ".github" / "workflows")
+    assert not findings, shown(findings)
+
+
+def test_each_zizmor_ignore_says_why():
+    """An audit is silenced only on its line, and the line (or the comment it points to) says why."""
+    for workflow_file in WORKFLOWS:
+        for number, line in enumerate(workflow_file.read_text(encoding="utf-8").splitlines(), 1):
+            if "zizmor:" in line:
+                assert re.search(r"# zizmor: ignore\[[a-z-]+\] \S.{10,}", line), f"{workflow_file.name}:{number}"
+
+
+def test_zizmor_catches_an_action_pinned_only_by_its_tag(tmp_path):
+    """The check above can fail: the same workflow with `@v5` for a commit is reported, at high severity."""
+    (tmp_path / ".github" / "workflows").mkdir(parents=True)
+    bad = tmp_path / ".github" / "workflows" / "checks.yml"
+    text = (ROOT / ".github" / "workflows" / "checks.yml").read_text(encoding="utf-8")
+    bad.write_text(PINNED.sub(r"uses: \1@v5", text, count=1), encoding="utf-8")
+    findings = zizmor(bad, cwd=tmp_path)
+    assert [(finding["ident"], finding["determinations"]["severity"]) for finding in findings] == [
+        ("unpinned-uses", "High")], shown(findings)
+
+
+def test_every_action_is_pinned_to_the_commit_of_a_release():
+    """Each `uses:` names a commit, the release's tag beside it for people, and one action is pinned to one
+    commit everywhere (so an update is made once, in every workflow)."""
+    pins = {}
+    for workflow_file in WORKFLOWS:
+        for line in workflow_file.read_text(encoding="utf-8").splitlines():
+            if re.match(r"\s*(- )?uses:", line):
+                found = PINNED.search(line)
+                assert found and line.rstrip().endswith(found[0]), f"{workflow_file.name}: {line.strip()}"
+                pins.setdefault(found[1], set()).add(found.group(2, 3))
+    assert pins.keys() == {"actions/checkout", "actions/setup-python", "actions/configure-pages",
+                           "actions/upload-pages-artifact", "actions/deploy-pages"}
+    assert all(len(pinned) == 1 for pinned in pins.values()), pins
 
 
 def test_actionlint_catches_user_text_in_a_script(tmp_path):
@@ -72,8 +139,8 @@ def test_every_workflow_starts_from_least_permissions():
             granted = job.get("permissions", workflow["permissions"])
             assert isinstance(granted, dict) and "write-all" not in str(granted), f"{workflow_file.name}: {name}"
         for _, _, step in steps(workflow):
-            if "uses" in step:
-                assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
+            if "uses" in step:  # GitHub's own actions only, each at a commit
+                assert re.fullmatch(r"actions/[a-z-]+@[0-9a-f]{40}", step["uses"]), step["uses"]
 
 
 def test_only_the_jobs_that_write_can_write():
@@ -152,6 +219,10 @@ if os.environ.get("GH_FAIL") and " ".join(args).startswith(os.environ["GH_FAIL"]
 opened = os.environ["GH_LOG"] + ".opened"  # a pull request this run created is listed from then on
 if args[:2] == ["pr", "create"]:
     open(opened, "w").close()
+elif args[:2] == ["pr", "view"] and "reviews" in args:
+    # The open pull request's reviews (GH_REVIEWS: their states), counted as the step's --jq counts them:
+    # every submitted one, never one still pending (test_the_review_filters_with_jq checks that filter).
+    print(sum(state != "PENDING" for state in json.loads(os.environ.get("GH_REVIEWS", "[]"))))
 elif args[:2] == ["pr", "view"]:
     print(os.environ.get("GH_URL", ""))
 elif args[:2] == ["pr", "list"]:
@@ -235,9 +306,10 @@ def run_import(tmp_path: Path, mode: str, private: str = ""):
 
 
 def run_reply(tmp_path: Path, job_status: str, outcome: str = "", pr_url: str = "", coordinators: str = "",
-              **extra: str):
+              reviewed: str = "", reviewed_url: str = "", **extra: str):
     given = {**JOB_ENV, "GH_TOKEN": "github-token", "JOB_STATUS": job_status, "OUTCOME": outcome,
-             "PR_URL": pr_url, "COORDINATORS": coordinators, "RUN_URL": RUN_URL}
+             "PR_URL": pr_url, "COORDINATORS": coordinators, "RUN_URL": RUN_URL, "REVIEWED": reviewed,
+             "REVIEWED_URL": reviewed_url}
     return run_step(form_step("Reply on the issue"), tmp_path, tmp_path / "workspace", given, **extra)
 
 
@@ -454,6 +526,179 @@ def test_an_open_pull_request_is_updated_with_the_new_title(tmp_path):
     assert edit["args"][2:4] == ["form/issue-7", "--title=Update members/old.yaml: Old, renamed"]
     assert edit["body"] == "A change.\n\nCloses #7\n"  # no private store: no line about it
     assert not [call for call in calls if call["args"][:2] == ["pr", "create"]]
+
+
+# A member may edit the issue after the pull request was opened. Until someone reviews it, each edit
+# goes on top of its branch as a new commit (never a force-push), so whoever reviews sees every change;
+# once it has a review, the branch is left as it was reviewed and the member is told how to ask instead.
+
+REVIEW_STEP = "Find whether the form's pull request was already reviewed"
+
+
+def step_runs(step: dict, outputs: dict[str, dict[str, str]], private: str = "") -> bool:
+    """Whether the runner would run `step`, given the outputs of the steps before it: its `if:` (only
+    comparisons of step outputs and the private store's variable, joined by &&) evaluated."""
+    condition = step["if"]
+    clauses = [clause.strip() for clause in condition.split("&&")]
+    values = {f"steps.{name}.outputs.{key}": value for name, out in outputs.items() for key, value in out.items()}
+    for clause in clauses:
+        left, operator, right = re.fullmatch(r"([\w.]+) (==|!=) '([^']*)'", clause).groups()
+        value = private if left == "vars.HUB_PRIVATE_REPOSITORY" else values.get(left, "")
+        if (value == right) != (operator == "=="):
+            return False
+    return True
+
+
+def form_run(tmp_path: Path, remote: Path, profile: str, title: str = "Join: Tile Hill Lunch Club") -> Path:
+    """A new run of the form workflow: a fresh, shallow checkout of main, as actions/checkout makes, with
+    the member's (edited) answers written into it, and import-issue's texts."""
+    hub = tmp_path / "workspace" / "hub"
+    if hub.exists():
+        shutil.rmtree(hub)
+    git(tmp_path / "workspace", "clone", "-q", "--depth=1", f"file://{remote}", "hub")
+    (hub / "members" / "tile-hill.yaml").write_text(profile, encoding="utf-8")
+    temp = tmp_path / "runner-temp"
+    temp.mkdir(exist_ok=True)
+    (temp / "pr-title.txt").write_text(title + "\n", encoding="utf-8")
+    (temp / "pr.md").write_text("This pull request adds a new member's profile.", encoding="utf-8")
+    return hub
+
+
+def propose(tmp_path: Path, hub: Path, **gh: str):
+    """The review check, then the hub's pull request step if the runner would run it, as in the
+    workflow. Returns (the review step's outputs, the pull request step's result or None, its gh calls)."""
+    given = {**JOB_ENV, "GH_TOKEN": "github-token", "PRIVATE_URL": ""}
+    checked, review, review_calls = run_step(form_step(REVIEW_STEP), tmp_path, tmp_path / "workspace", given,
+                                             GH_URL=PR_URL, **gh)
+    assert checked.returncode == 0, checked.stderr
+    outputs = {"answers": {"outcome": "ready"}, "review": review}
+    # Nor is the private store's change proposed after a review (were the store set up).
+    assert step_runs(form_step("Propose the contact details kept in the private store"), outputs,
+                     private="our-coalition/hub-private") == (review["reviewed"] == "false")
+    pr_step = form_step("Open or update the pull request")
+    if not step_runs(pr_step, outputs):
+        return review, None, review_calls
+    result, _, calls = run_step(pr_step, tmp_path, hub, given, GH_URL=PR_URL, **gh)
+    assert result.returncode == 0, result.stderr
+    return review, result, review_calls + calls
+
+
+def hub_with_an_open_pull_request(tmp_path: Path) -> tuple[Path, str]:
+    """A hub whose remote refuses any push that is not a fast-forward (a force-push would fail), after a
+    first run opened the form's pull request. Returns the remote and the branch's commit."""
+    hub, remote = checkout_with_remote(tmp_path, "hub", {"members/old.yaml": "name: Old\n"})
+    git(remote, "config", "receive.denyNonFastForwards", "true")
+    form_run(tmp_path, remote, "name: Tile Hill\n")
+    review, opened, calls = propose(tmp_path, hub)
+    assert review == {"reviewed": "false"} and opened is not None
+    assert [call["args"][:2] for call in calls if call["args"][0] == "pr"][-2:] == [["pr", "create"], ["pr", "view"]]
+    return remote, git(remote, "rev-parse", "form/issue-7").strip()
+
+
+def test_the_pull_request_is_never_force_pushed():
+    script = form_step("Open or update the pull request")["run"]
+    pushes = re.findall(r"git push[^\n]*", script)
+    assert pushes and not any(re.search(r"--force|\s-f\b|\s\+", push) for push in pushes), pushes
+    # The review is looked at first, and nothing is proposed in either repository after one.
+    names = [step.get("name") for step in form_job()["steps"]]
+    assert names.index(REVIEW_STEP) < names.index("Propose the contact details kept in the private store") < \
+        names.index("Open or update the pull request")
+    for name in ("Propose the contact details kept in the private store", "Open or update the pull request"):
+        assert "steps.review.outputs.reviewed == 'false'" in form_step(name)["if"], name
+
+
+@pytest.mark.parametrize("state", ["APPROVED", "CHANGES_REQUESTED", "COMMENTED", "DISMISSED"])
+def test_an_edit_after_a_review_leaves_the_pull_request_as_it_was_reviewed(tmp_path, state):
+    remote, reviewed = hub_with_an_open_pull_request(tmp_path)
+    hub = form_run(tmp_path, remote, "name: Tile Hill, changed after the review\n", "Update: Tile Hill")
+    review, result, calls = propose(tmp_path, hub, GH_OPEN_PR="9", GH_REVIEWS=json.dumps([state]))
+    assert review == {"reviewed": "true", "url": PR_URL} and result is None
+    assert git(remote, "rev-parse", "form/issue-7").strip() == reviewed  # the branch is as it was reviewed
+    assert [call["args"][:2] for call in calls] == [["pr", "list"], ["pr", "view"], ["pr", "view"]]
+    # The member hears why nothing changed, and what to do instead.
+    replied, _, reply_calls = run_reply(tmp_path, "success", "ready", reviewed=review["reviewed"],
+                                        reviewed_url=review["url"])
+    assert replied.returncode == 0, replied.stderr
+    [comment] = comments(reply_calls)
+    assert comment["body"] == (
+        "Thank you. Your form has already been reviewed, so this change was not added to its pull request: "
+        f"{PR_URL}\n\nTo change something now, please write a comment on the pull request, or ask a coordinator.\n")
+    assert not [call for call in reply_calls if call["args"][:2] == ["issue", "edit"]]  # nothing went wrong
+
+
+def test_an_edit_before_any_review_goes_on_top_as_a_new_commit(tmp_path):
+    remote, first = hub_with_an_open_pull_request(tmp_path)
+    hub = form_run(tmp_path, remote, "name: Tile Hill, edited\n", "Update: Tile Hill")
+    # A review still being written (pending) is not a review yet.
+    review, result, calls = propose(tmp_path, hub, GH_OPEN_PR="9", GH_REVIEWS=json.dumps(["PENDING"]))
+    assert review == {"reviewed": "false"} and result is not None
+    tip = git(remote, "rev-parse", "form/issue-7").strip()
+    assert git(remote, "rev-parse", f"{tip}^@").split() == [first]  # one more commit, on top of the first
+    assert git(remote, "show", f"{tip}:members/tile-hill.yaml") == "name: Tile Hill, edited\n"
+    assert git(remote, "diff", "--name-only", f"{first}", tip).split() == ["members/tile-hill.yaml"]
+    message = git(remote, "log", "-1", "--format=%B", tip)
+    assert message == "Update: Tile Hill\n\nFrom the form in #7, as its member edited it.\n\n"
+    [edit] = [call for call in calls if call["args"][:2] == ["pr", "edit"]]
+    assert edit["args"][2:4] == ["form/issue-7", "--title=Update: Tile Hill"]
+    assert not [call for call in calls if call["args"][:2] == ["pr", "create"]]
+
+
+def test_an_edit_after_main_moved_on_shows_only_the_forms_change(tmp_path):
+    remote, first = hub_with_an_open_pull_request(tmp_path)
+    # Another member's pull request is merged meanwhile.
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(remote), str(other))
+    (other / "members" / "other.yaml").write_text("name: Other\n", encoding="utf-8")
+    git(other, "add", "-A")
+    git(other, "commit", "-q", "-m", "Join: Other")
+    git(other, "push", "-q", "origin", "main")
+    main = git(remote, "rev-parse", "main").strip()
+    hub = form_run(tmp_path, remote, "name: Tile Hill, edited\n")
+    _, result, _ = propose(tmp_path, hub, GH_OPEN_PR="9")
+    assert result is not None
+    tip = git(remote, "rev-parse", "form/issue-7").strip()
+    assert git(remote, "rev-parse", f"{tip}^@").split() == [first, main]
+    assert git(remote, "diff", "--name-only", f"main...{tip}").split() == ["members/tile-hill.yaml"]
+
+
+def test_an_edit_that_changes_no_file_adds_no_commit(tmp_path):
+    remote, first = hub_with_an_open_pull_request(tmp_path)
+    hub = form_run(tmp_path, remote, "name: Tile Hill\n", "Join: Tile Hill, retitled")
+    _, result, calls = propose(tmp_path, hub, GH_OPEN_PR="9")
+    assert result is not None and git(remote, "rev-parse", "form/issue-7").strip() == first
+    assert [call["args"][:4] for call in calls if call["args"][:2] == ["pr", "edit"]] == [
+        ["pr", "edit", "form/issue-7", "--title=Join: Tile Hill, retitled"]]
+
+
+def test_a_forks_pull_request_with_the_forms_branch_name_is_not_the_forms():
+    """Anyone can open a pull request from a fork's branch named form/issue-7: only this repository's own
+    counts, for the review check and for updating it."""
+    for name in (REVIEW_STEP, "Open or update the pull request"):
+        listed = re.findall(r"gh pr list [^\n]*\n?[^\n]*", form_step(name)["run"])
+        assert listed and all("select(.isCrossRepository | not)" in command for command in listed), name
+
+
+def test_the_review_filters_with_jq():
+    """The step's --jq filters, run by jq on what gh gives them: the stub of gh above does the same.
+    .ci/run installs Debian's jq; elsewhere without it the test is skipped, never in CI."""
+    if not shutil.which("jq"):
+        if os.environ.get("CI"):
+            pytest.fail("jq is not installed (CI is set: .ci/run installs it)", pytrace=False)
+        pytest.skip("jq is not installed (apt-get install jq)")
+    filters = re.findall(r"--jq '([^']*)'", form_step(REVIEW_STEP)["run"])
+    listed, counted = filters[0], filters[1]
+
+    def jq(expression: str, data) -> str:
+        return subprocess.run(["jq", "-r", expression], input=json.dumps(data), capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    assert jq(listed, [{"isCrossRepository": True}]) == ""
+    assert jq(listed, [{"isCrossRepository": True}, {"isCrossRepository": False}]) == "open"
+    assert jq(listed, []) == ""
+    reviews = [{"state": state} for state in ("PENDING", "COMMENTED", "APPROVED")]
+    assert jq(counted, {"reviews": reviews}) == "2"
+    assert jq(counted, {"reviews": reviews[:1]}) == "0"
+    assert jq(counted, {"reviews": []}) == "0"
 
 
 PRIVATE_GIVEN = {**JOB_ENV, "PRIVATE_REPOSITORY": "our-coalition/hub-private", "GH_TOKEN": "private-token",
