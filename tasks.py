@@ -562,17 +562,16 @@ def docs(c):
 def cms(c, port=8080):
     """Edit profiles, events and posts in Decap CMS on this computer: the edits are saved straight into
     your working copy (commit them as usual). Fetches the pinned Decap CMS from npm the first time
-    and runs its local server with npx (Node.js needed). docs/cms.md says how to host it for members."""
-    import functools
+    and runs its local server (Node.js needed). docs/cms.md says how to host it for members."""
     import os
     import shutil
     import signal
     import subprocess
     import tarfile
     import tempfile
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     from hub.contribute.cms import DECAP_SERVER_VERSION, DECAP_VERSION
+    from hub.contribute.editor import DECAP_API_PORT, editor_server, server_env
 
     npm, npx = shutil.which("npm"), shutil.which("npx")
     if not npm or not npx:
@@ -587,18 +586,17 @@ def cms(c, port=8080):
                 for member in members:
                     member.name = member.name.removeprefix("package/dist/")
                 archive.extractall(decap, members=members, filter="data")
-    # Decap's local server, in a process group of its own so that stopping the editor stops all of it.
-    # BIND_HOST: decap-server listens on every interface without it, and it reads and writes any file of
-    # the working copy for whoever reaches it (on the same Wi-Fi, say); on this computer only.
+    port = int(port)
+    # Decap's local server reads and writes any file of the working copy for whoever reaches it: it
+    # listens on this computer only, answers only the editor's own page, and works in this folder
+    # whatever a `.env` file in it says (hub.contribute.cms.server_env). In a process group of its own,
+    # so that stopping the editor stops all of it. npx runs the copy `npm ci` installed, if any.
     server = subprocess.Popen([npx, "--yes", f"decap-server@{DECAP_SERVER_VERSION}"], cwd=ROOT,
-                              start_new_session=True, env={**os.environ, "BIND_HOST": "127.0.0.1"})
+                              start_new_session=True, env=server_env(os.environ, ROOT, port))
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # `kill` stops it as Ctrl+C does
-    class Handler(SimpleHTTPRequestHandler):
-        extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".yml": "text/yaml", ".js": "text/javascript"}
-
-    handler = functools.partial(Handler, directory=str(ROOT))
-    site = ThreadingHTTPServer(("127.0.0.1", int(port)), handler)
-    print(f"The editor is at http://localhost:{port}/admin/ (Ctrl+C stops it)")
+    site = editor_server(ROOT / "admin", port)
+    print(f"The editor is at http://localhost:{port}/admin/ (Ctrl+C stops it); its files are saved through "
+          f"http://localhost:{DECAP_API_PORT}/, on this computer only")
     try:
         site.serve_forever()
     except KeyboardInterrupt:
