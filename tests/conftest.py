@@ -18,6 +18,11 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONTENT = FIXTURES / "content"  # content/ for small test hubs that have none (see its README)
 
 
+# The tests' members serve their feeds on 127.0.0.1, which `invoke fetch` refuses for a real hub (a
+# member's feed address is untrusted): allowed here, in this process and the commands it starts.
+# tests/test_fetch_addresses.py takes it away again to check the refusal.
+os.environ["HUB_FETCH_LOCAL"] = "1"
+
 # The example hub's "today": builds in tests pin it, so upcoming/past events and "this week" do not
 # change with the day the suite runs.
 NOW = "2026-11-21T12:00:00Z"

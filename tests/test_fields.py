@@ -96,6 +96,10 @@ def test_text_limits_and_line_breaks():
     _, problems = check("name: Group\nsummary: '" + "x" * 201 + "'\nareas: [Leeds]\n")
     assert problems == ["members/x.yaml:2: summary: is 201 characters long; the limit is 200. "
                         "Shorten it (longer text belongs in 'description')"]
+    # A 5 MB description was told that "longer text belongs in 'description'": it is the longer text.
+    _, problems = check("name: Group\nsummary: s\nareas: [Leeds]\ndescription: '" + "x" * 5_000_000 + "'\n")
+    assert problems == ["members/x.yaml:4: description: is 5,000,000 characters long; the limit is 10,000. "
+                        "Shorten it"]
     _, problems = check("name: |\n  two\n  lines\nsummary: s\nareas: [Leeds]\n")
     assert problems == ["members/x.yaml:1: name: must fit on one line; remove the line breaks"]
     _, problems = check('name: "Good\\u2028name"\nsummary: s\nareas: [Leeds]\n')  # Unicode's line separator

@@ -162,3 +162,19 @@ def test_contact_is_public_only_when_every_consent_cell_says_so():
     assert public("yes") is True and public("Yes", "y") is True
     assert public("No", "yes") is False and public("yes", "") is False and public("maybe") is False
     assert public() is None and public("") is None  # no answer: a new profile publishes nothing
+
+
+def test_a_csv_with_more_rows_than_the_import_takes_is_refused_at_once(hub_tree, tmp_path):
+    """100,000 rows took two minutes before; now the list is refused, naming the first row too many."""
+    from hub.contribute.importer import MAX_ROWS
+
+    vocabulary, _ = load_vocabulary(hub_tree / "categories.yaml")
+    csv_file = tmp_path / "everyone.csv"
+    rows = "".join(f"Group number {number},A group.,Coventry\r\n" for number in range(MAX_ROWS + 1))
+    csv_file.write_text("Organisation name,About,Where we work\r\n" + rows, encoding="utf-8")
+    written, problems = import_csv(csv_file, hub_tree / "members", vocabulary, source=csv_file.name,
+                                   settings=hub_settings(hub_tree))
+    assert [str(p) for p in problems] == [
+        f"everyone.csv:{MAX_ROWS + 2}: (file): the CSV has more than 5,000 rows after its heading; import it in "
+        "parts of at most 5,000 rows, each with the heading row"]
+    assert written == [] and list((hub_tree / "members").iterdir()) == []

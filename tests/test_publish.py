@@ -77,3 +77,20 @@ def test_example_email_and_repository_are_warnings(hub_tree):
         "set it in pelicanconf.py",
         "REPOSITORY_URL is still the example 'https://git.example.org/coalition/hub': 'update this profile' links "
         "lead nowhere; set it in pelicanconf.py to the hub's repository"]
+
+
+def test_the_example_address_is_refused_in_any_case_and_a_non_web_address_is_called_what_it_is(hub_tree):
+    """`https://HUB.coalition.example.org` passed (the check was case-sensitive), and `javascript:` was refused
+    as "the example address"."""
+    def siteurl_problem(address: str) -> str:
+        settings = hub_settings(hub_tree, SITEURL=address, HUB_EVENTS_UID_DOMAIN="hub.our-coalition.org.uk")
+        (problem,) = publish_problems(settings)
+        assert problem.field == "SITEURL"
+        return problem.message.split(";", 1)[0]
+
+    assert siteurl_problem("https://HUB.Coalition.Example.org/") == \
+        "'https://HUB.Coalition.Example.org' is the example address"
+    assert siteurl_problem("https://hub.coalition.example.org.") == \
+        "'https://hub.coalition.example.org.' is the example address"
+    assert siteurl_problem("javascript:alert(1)") == "'javascript:alert(1)' is not a web address (http:// or https://)"
+    assert siteurl_problem("https://") == "'https:' is not a web address (http:// or https://)"  # as SITEURL keeps it

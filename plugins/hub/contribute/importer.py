@@ -14,6 +14,7 @@ import csv
 import datetime as dt
 import difflib
 import io
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,9 @@ IGNORE = "ignore"
 # "Offer 1: kind of support", "Need 2 - what is it", "offer 3 details": one part of one offer or need.
 _NUMBERED = re.compile(r"^(?P<kind>offer|need)s?\s*(?:no\.?\s*)?#?(?P<number>\d{1,2})\s*[:\-–—]?\s*(?P<part>.*)$")
 MAX_ITEMS = 50  # as schema.ITEM lists allow
+# A contact list of a coalition of thousands fits; 100,000 rows took two minutes before they were refused.
+MAX_ROWS = 5_000
+MAX_CSV_BYTES = 20 * 1024 * 1024
 # Columns forms add about whoever answered: not part of a profile, ignored with a note.
 _FORM_COLUMNS = {
     "email address": "the address of whoever filled in the form (Google Forms adds it), which is never "
@@ -384,6 +388,9 @@ class ImportPlan:
 
 def _read_rows(path: Path, source: str) -> tuple[list[list[str]], list[Problem]]:
     try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            return [], [Problem(source, 1, "(file)", f"the CSV is larger than {MAX_CSV_BYTES // 1024 // 1024} MB; "
+                                f"import it in parts of at most {MAX_ROWS:,} rows")]
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as error:
         return [], [Problem(source, 1, "(file)", f"cannot read the file: {error.strerror}; check the name and "
@@ -391,12 +398,15 @@ def _read_rows(path: Path, source: str) -> tuple[list[list[str]], list[Problem]]
     except UnicodeDecodeError:
         return [], [Problem(source, 1, "(file)", "the CSV is not UTF-8; export it again as 'CSV UTF-8'")]
     try:
-        rows = list(csv.reader(io.StringIO(text, newline="")))
+        rows = list(itertools.islice(csv.reader(io.StringIO(text, newline="")), MAX_ROWS + 2))
     except csv.Error as error:
         return [], [Problem(source, 1, "(file)", f"it cannot be read as CSV ({error}); export it again as "
                             "'CSV UTF-8'")]
     if not rows:
         return [], [Problem(source, 1, "(file)", "the CSV is empty; export the contact list with its heading row")]
+    if len(rows) > MAX_ROWS + 1:
+        return [], [Problem(source, MAX_ROWS + 2, "(file)", f"the CSV has more than {MAX_ROWS:,} rows after its "
+                            f"heading; import it in parts of at most {MAX_ROWS:,} rows, each with the heading row")]
     return rows, []
 
 

@@ -19,6 +19,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import http.client
+import ipaddress
 import json
 import os
 import socket
@@ -43,8 +44,36 @@ def offline_requested() -> bool:
     return os.environ.get("HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def local_allowed() -> bool:
+    """`HUB_FETCH_LOCAL=1`: fetch from this computer and private networks too (the tests' servers on
+    127.0.0.1). Never set for a real hub: a member's feed address is untrusted."""
+    return os.environ.get("HUB_FETCH_LOCAL", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 class FetchError(Exception):
     pass
+
+
+def _public_address(host: str, port: int) -> tuple[str, int]:
+    """The first address of `host` that is on the public internet, or FetchError: a member's feed at
+    127.0.0.1, a private network (10.x, 192.168.x) or 169.254.169.254 (a cloud machine's own
+    settings, with its keys) would make `invoke fetch` read what only this computer can reach. The
+    address is checked after the name is looked up, for every connection (each redirect too), and
+    the connection goes to the address checked, so a name cannot change its answer in between."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise FetchError(f"cannot connect ({error.strerror or error})") from None
+    refused = None
+    for *_, address in found:
+        ip = ipaddress.ip_address(address[0].split("%", 1)[0])
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+            ip = ip.ipv4_mapped
+        if ip.is_global and not ip.is_multicast:
+            return address[0], port
+        refused = ip
+    raise FetchError(f"its address is {refused}, on this computer or a private network, not a public website; "
+                     "the hub fetches only from public websites")
 
 
 class _SafeRedirects(urllib.request.HTTPRedirectHandler):
@@ -98,8 +127,13 @@ def _watched(connection_class, deadline: _Deadline):
     class Watched(connection_class):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            self._create_connection = lambda address, timeout, source=None: deadline.watch(
-                socket.create_connection(address, deadline.remaining(), source))
+
+            def connect(address, timeout, source=None):
+                if not local_allowed():
+                    address = _public_address(*address)
+                return deadline.watch(socket.create_connection(address, deadline.remaining(), source))
+
+            self._create_connection = connect
 
     return Watched
 

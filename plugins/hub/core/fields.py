@@ -172,8 +172,11 @@ class Text(Kind):
         if self.single_line and ("\n" in text or "\u2028" in text or "\u2029" in text):
             return checker.problem(path, "must fit on one line; remove the line breaks")
         if self.max_length and len(text) > self.max_length:
-            return checker.problem(path, f"is {len(text)} characters long; the limit is {self.max_length}. "
-                                   "Shorten it (longer text belongs in 'description')")
+            # A short field's words may belong in the longer 'description' (a profile's, an event's); a field
+            # of many lines is the longer text itself.
+            elsewhere = " (longer text belongs in 'description')" if self.single_line else ""
+            return checker.problem(path, f"is {len(text):,} characters long; the limit is {self.max_length:,}. "
+                                   f"Shorten it{elsewhere}")
         return text
 
     def json_schema(self) -> dict:
@@ -339,9 +342,14 @@ def parse_moment(text: str) -> dt.date | dt.datetime | None:
         return None
 
 
+# The years a date may have: ones a person means (a year 1 or 9999 is a slip of the keyboard, shown as
+# "1 January 1"), and ones calendars, feeds and Python's dates all handle.
+YEARS = range(1900, 2201)
+
+
 @dataclass(frozen=True)
 class Date(Kind):
-    years: range | None = None  # e.g. range(1900, 2201); None: any year
+    years: range | None = YEARS  # None: any year
     doc = "date, YYYY-MM-DD (or DD/MM/YYYY)"
 
     def check(self, value, path, checker):

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -401,9 +402,16 @@ def publish_problems(settings: HubSettings) -> list[Problem]:
     calendar UID domain (docs/setup.md). A UID domain published once must never change, so the
     example one must never reach a calendar."""
     problems = []
-    if not settings.site_url.startswith(("https://", "http://")) or PLACEHOLDER_DOMAIN in settings.site_url:
+    address = urlsplit(settings.site_url.strip())
+    host = (address.hostname or "").rstrip(".")
+    if address.scheme.lower() not in ("https", "http") or not host or host == PLACEHOLDER_DOMAIN:
         source, line = _line_of("SITEURL", settings.root)
-        shown = f"'{settings.site_url}' is the example address" if settings.site_url else "it is empty"
+        if not settings.site_url:
+            shown = "it is empty"
+        elif host == PLACEHOLDER_DOMAIN:
+            shown = f"'{settings.site_url}' is the example address"
+        else:
+            shown = f"'{settings.site_url}' is not a web address (http:// or https://)"
         problems.append(Problem(source, line, "SITEURL", f"{shown}; set the environment variable HUB_SITEURL (or "
                                 "SITEURL in publishconf.py) to the public site's address, e.g. "
                                 "https://hub.our-coalition.org.uk (the GitHub Pages workflow sets it for you; "

@@ -6,11 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from ..core.fields import DAY_PATTERN, Kind, _describe, day_of, year_problem
+from ..core.fields import DAY_PATTERN, YEARS, Kind, _describe, day_of, year_problem
 
-# Years an event may be in: every date the hub computes (time zone changes, a series' dates, the
-# feeds' VTIMEZONEs) stays far inside what Python's datetime can hold (years 1 to 9999).
-YEARS = range(1900, 2201)
+# Years an event may be in (core.fields.YEARS): every date the hub computes from them (time zone
+# changes, a series' dates, the feeds' VTIMEZONEs) stays far inside what Python's datetime can hold.
 
 # A day as `2026-12-17` or, day first, `17/12/2026`, then a time or not.
 _DATE_TIME = re.compile(rf"^{DAY_PATTERN}(?:[ T]+(?P<hour>\d{{1,2}}):(?P<minute>\d{{2}})(?::(?P<second>\d{{2}}))?)?$")
