@@ -64,3 +64,16 @@ def test_new_member_and_new_event_tasks_write_files_that_validate(tmp_path):
     assert checked.returncode == 0, checked.stderr
     refused = run("new-event", "--slug", "x", "--organiser", "nobody")
     assert refused.returncode == 1 and "there is no member 'nobody'" in refused.stderr
+
+
+def test_the_threat_model_names_tests_that_exist_and_every_hostile_folder():
+    """docs/security.md says how each door is tested: every test file it names exists, and every folder of
+    attacks in tests/hostile/ is named by it."""
+    import re
+
+    text = (ROOT / "docs/security.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:browser/)?test_\w+\.py)`", text))
+    assert len(named) >= 20
+    assert [name for name in sorted(named) if not (ROOT / "tests" / name).is_file()] == []
+    folders = {path.name for path in (ROOT / "tests" / "hostile").iterdir() if path.is_dir()}
+    assert [folder for folder in sorted(folders) if f"tests/hostile/{folder}`" not in text] == []
