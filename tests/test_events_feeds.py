@@ -280,7 +280,7 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
         shutil.copytree(ROOT / name, root / name)
     shutil.copytree(CONTENT, root / "content")  # the example content links to the example members
     result = subprocess.run([sys.executable, "-m", "invoke", "fetch", "--timeout", "2"], cwd=root,
-                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+                            capture_output=True, text=True, env={"PATH": "/usr/bin:/bin", "HUB_FETCH_LOCAL": "1"})
     assert result.returncode == 0, result.stderr
     assert result.stderr.startswith("warning: Ball Hill Community Organisers (ball-hill-organisers): events feed "
                                     f"{closed_port} could not be fetched: cannot connect")
@@ -288,7 +288,7 @@ def test_invoke_fetch_warns_naming_the_member_and_still_succeeds(tmp_path, serve
             in result.stdout)
     assert (root / "data" / "feed-cache" / "together-against-loneliness-network.ics").is_file()
     offline = subprocess.run([sys.executable, "-m", "invoke", "fetch"], cwd=root, capture_output=True, text=True,
-                             env={"PATH": "/usr/bin:/bin", "HUB_OFFLINE": "1"})
+                             env={"PATH": "/usr/bin:/bin", "HUB_FETCH_LOCAL": "1", "HUB_OFFLINE": "1"})
     assert offline.returncode == 0 and "no feed is fetched" in offline.stdout and offline.stderr == ""
 
 

@@ -15,7 +15,7 @@ from hub.core.schema import Member
 from hub.events.feeds import fetch_feeds
 from hub.publishing.news import fetch_news
 
-NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 11, 21, 12, tzinfo=dt.UTC)
 
 
 @pytest.fixture

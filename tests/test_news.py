@@ -242,7 +242,7 @@ def runnable_tree(tmp_path, news_feed: str, events_feed: str):
 
 def test_invoke_fetch_fetches_news_too_and_offline_uses_the_cache(tmp_path, server):
     root = runnable_tree(tmp_path, f"{server}/good.rss", f"{server}/none.ics")
-    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
+    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW, "HUB_FETCH_LOCAL": "1"}
     result = subprocess.run([sys.executable, "-m", "invoke", "fetch", "--timeout", "2"], cwd=root,
                             capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
@@ -267,7 +267,7 @@ def test_the_fetch_code_is_shared_with_calendars():
 
 def test_invoke_build_fetch_brings_the_news_online_then_builds_from_the_cache(tmp_path, server):
     root = runnable_tree(tmp_path, f"{server}/good.atom", f"{server}/none.ics")
-    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW}
+    env = {"PATH": "/usr/bin:/bin", "HUB_EVENTS_NOW": NOW, "HUB_FETCH_LOCAL": "1"}
     online = subprocess.run([sys.executable, "-m", "invoke", "build", "--fetch"], cwd=root, capture_output=True,
                             text=True, env=env)
     assert online.returncode == 0, online.stdout + online.stderr
