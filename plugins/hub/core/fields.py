@@ -113,13 +113,16 @@ def without_direction_controls(text: str) -> str:
 
 # Characters no page, feed or calendar can carry: control characters other than tab and line feed
 # (XML 1.0 forbids most of them, so a vertical tab ended the build at the Atom feed), lone surrogates
-# (they cannot be written as UTF-8) and the two non-characters U+FFFE and U+FFFF.
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# (they cannot be written as UTF-8) and the non-characters (U+FDD0 to U+FDEF, and the last two code
+# points of every plane, U+FFFE, U+1FFFE ...: Pelican's slugs and XML refuse them).
+_NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}"
+                                             for plane in range(17))
+UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
 def unshowable(text: str) -> str | None:
-    """Why `text` holds a character that cannot be published (see _UNSHOWABLE), or None."""
-    found = _UNSHOWABLE.search(text)
+    """Why `text` holds a character that cannot be published (see UNSHOWABLE), or None."""
+    found = UNSHOWABLE.search(text)
     if found is None:
         return None
     char = found[0]
@@ -238,7 +241,11 @@ class Url(Kind):
         problem = unshowable(url)
         if problem is not None:
             return checker.problem(path, problem)
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # a '[' or ']' in the host name that is not an IPv6 address
+            return checker.problem(path, f"'{url}' is not a complete web address; copy it from the browser's "
+                                   "address bar")
         scheme = parts.scheme.lower()
         if scheme not in self.schemes:
             if not scheme and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
@@ -517,16 +524,21 @@ class PostcodeDistrict(Kind):
 @dataclass(frozen=True)
 class ImageRef(Kind):
     """An image under content/images/ (checked to exist when the checker knows the content
-    folder) or an http(s) URL."""
+    folder). Never another website's: a picture loaded from there tells it who reads the page."""
 
-    doc = "path under `content/images/` or https URL"
+    doc = "path under `content/images/`"
 
     def check(self, value, path, checker):
         if not isinstance(value, str) or not value.strip():
-            return checker.problem(path, f"expected an image path or URL, found {_describe(value)}")
+            return checker.problem(path, f"expected an image path, found {_describe(value)}")
         ref = value.strip()
-        if urlsplit(ref).scheme:
-            return Url(schemes=("https",)).check(ref, path, checker)
+        problem = unshowable(ref)
+        if problem is not None:
+            return checker.problem(path, problem)
+        if re.match(r"^([a-z][a-z0-9+.-]*:|//)", ref, re.I):
+            return checker.problem(path, f"'{ref}' is on another website, which would learn who reads the page; save "
+                                   "the picture in content/images/logos/ and write its path, e.g. "
+                                   "'images/logos/our-logo.png'")
         ref = ref.removeprefix("content/").lstrip("/")
         if not ref.startswith("images/") or ".." in ref.split("/"):
             return checker.problem(path, f"'{value}' must be a path under content/images/, "
@@ -540,7 +552,7 @@ class ImageRef(Kind):
         return ref
 
     def json_schema(self) -> dict:
-        return {"type": "string", "pattern": "^(https?://|images/)"}
+        return {"type": "string", "pattern": "^(content/|/)?images/"}
 
 
 @dataclass(frozen=True)

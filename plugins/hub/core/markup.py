@@ -11,6 +11,8 @@ import markdown
 import nh3
 from markupsafe import Markup
 
+from .fields import UNSHOWABLE
+
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
                 "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr", "del"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
@@ -25,13 +27,20 @@ POST_ATTRIBUTES = {**ALLOWED_ATTRIBUTES, "img": {"src", "alt", "title", "width",
 _renderer = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
 
 
+# What validation refuses in text (core.fields.unshowable) can still be written as a character
+# reference in Markdown or HTML (`&#x1b;`, `&#0;`): nh3 turns it into the character, which no Atom feed
+# can carry (the build ended with UnserializableContentError) and no page should. It is removed.
+
+
+
 def sanitise(html: str, tags: set[str] = ALLOWED_TAGS, attributes: dict[str, set[str]] = ALLOWED_ATTRIBUTES,
-             link_rel: str | None = "nofollow noopener ugc") -> str:
+             link_rel: str | None = "nofollow noopener ugc", attribute_filter=None) -> str:
     """`html` with everything outside the allow-list removed: scripts, styles and their text, event
-    handlers, iframes, SVG, comments, and links or images to any address but http(s), mailto or a
-    relative one."""
-    return nh3.clean(html, tags=tags, attributes=attributes, url_schemes=ALLOWED_URL_SCHEMES,
-                     link_rel=link_rel, strip_comments=True)
+    handlers, iframes, SVG, comments, links or images to any address but http(s), mailto or a
+    relative one, and characters no page or feed can carry."""
+    cleaned = nh3.clean(html, tags=tags, attributes=attributes, url_schemes=ALLOWED_URL_SCHEMES,
+                        link_rel=link_rel, strip_comments=True, attribute_filter=attribute_filter)
+    return UNSHOWABLE.sub("", cleaned)
 
 
 _ELSEWHERE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
@@ -48,8 +57,7 @@ def _own_pictures_only(element: str, attribute: str, value: str) -> str | None:
 def sanitise_post(html: str) -> str:
     """A post's or report's rendered HTML, kept to the post allow-list. Its links are the
     coalition's own (reviewed before they are merged), so they are not marked nofollow."""
-    return nh3.clean(html, tags=POST_TAGS, attributes=POST_ATTRIBUTES, url_schemes=ALLOWED_URL_SCHEMES,
-                     link_rel=None, strip_comments=True, attribute_filter=_own_pictures_only)
+    return sanitise(html, POST_TAGS, POST_ATTRIBUTES, link_rel=None, attribute_filter=_own_pictures_only)
 
 
 def render_markdown(text: str | None) -> Markup:

@@ -30,7 +30,7 @@ def _value(value, kind, site_url: str):
         return _item(value, site_url)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(kind, ImageRef) and value and "://" not in value:
+    if isinstance(kind, ImageRef) and value:
         return absolute(site_url, value)
     return value
 

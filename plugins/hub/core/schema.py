@@ -144,7 +144,8 @@ MEMBER = Record(what="member profile", fields=(
           # be told from a day first date: it is ignored with a note.)
           aliases=("timestamp",)),
     Field("logo", ImageRef(),
-          help="A path under `content/images/` (e.g. `images/logos/x.png`) or an https URL."),
+          help="A path under `content/images/` (e.g. `images/logos/x.png`): a picture on another website "
+               "would tell it who reads the page."),
     Field("offers", ListOf(ITEM, max_items=50), default=(),
           help="Support the member can give others.", to_model=_items("offer"),
           hint="Support you can give other members: a room, volunteers, training, equipment, advice.",

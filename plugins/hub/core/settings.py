@@ -402,9 +402,12 @@ def publish_problems(settings: HubSettings) -> list[Problem]:
     calendar UID domain (docs/setup.md). A UID domain published once must never change, so the
     example one must never reach a calendar."""
     problems = []
-    address = urlsplit(settings.site_url.strip())
-    host = (address.hostname or "").rstrip(".")
-    if address.scheme.lower() not in ("https", "http") or not host or host == PLACEHOLDER_DOMAIN:
+    try:
+        address = urlsplit(settings.site_url.strip())
+        scheme, host = address.scheme.lower(), (address.hostname or "").rstrip(".")
+    except ValueError:  # brackets that are not an IPv6 address
+        scheme, host = "", ""
+    if scheme not in ("https", "http") or not host or host == PLACEHOLDER_DOMAIN:
         source, line = _line_of("SITEURL", settings.root)
         if not settings.site_url:
             shown = "it is empty"

@@ -105,6 +105,14 @@ def explain(error: yaml.MarkedYAMLError, lines: list[str]) -> Explained:
         if "end of stream" in problem:
             return at(context.line, f"the quote ({quote}) at column {context.column + 1} is never closed; end the "
                       f"text with {quote} on the same line")
+        if "invalid Unicode character escape" in problem:
+            # libyaml marks the quoted text, not the code in it: the first code on the line that is not a
+            # character (a surrogate, D800 to DFFF, or past 10FFFF).
+            codes = re.findall(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8})", text)
+            code = next((c for c in codes if 0xD800 <= int(c[2:], 16) <= 0xDFFF or int(c[2:], 16) > 0x10FFFF),
+                        "\\u")
+            return at(row, f"'{code}' is not a character (half of one, or beyond the last), so no text can hold it; "
+                      "delete it, or write the character itself")
         if "escape" in problem:
             return at(row, f"a backslash (\\) inside double quotes starts an escape code, and '\\{char}' is not "
                       "one; write \\\\ for a backslash, or use single quotes")

@@ -44,7 +44,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.source}:{self.line}: {self.field}: {self.message}"
+        return f"{visible(self.source)}:{self.line}: {visible(self.field)}: {visible(self.message)}"
 
 
 @dataclass
@@ -67,10 +67,19 @@ class Document:
         return self.lines.get((), 1)
 
 
-def _visible(text: str) -> str:
-    """A key as a message may print it: invisible and direction-changing characters (a name written
-    by a person, e.g. a neighbourhood in places.yaml) as \\uXXXX, so the message reads as written."""
-    return "".join(f"\\u{ord(char):04X}" if unicodedata.category(char) in ("Cc", "Cf") else char for char in text)
+# Characters a terminal, a log or a review comment would not show as themselves: controls, format and
+# direction characters, surrogates, private use, unassigned code points, and line or paragraph breaks.
+_UNSHOWN = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+
+
+def visible(text: str) -> str:
+    """Text as a message may print it: every character that would not show as itself (in a name a person
+    wrote, or a value a message quotes) as \\uXXXX, so the message reads as written, on one line, and
+    cannot reorder or hide the rest of the output."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join((f"\\u{ord(char):04X}" if ord(char) <= 0xFFFF else f"\\U{ord(char):08X}")
+                   if unicodedata.category(char) in _UNSHOWN else char for char in text)
 
 
 def field_name(path: PathKey) -> str:
@@ -80,7 +89,7 @@ def field_name(path: PathKey) -> str:
         if isinstance(part, int):
             out += f"[{part}]"
         else:
-            out += ("." if out else "") + _visible(str(part))
+            out += ("." if out else "") + visible(str(part))
     return out or "(file)"
 
 

@@ -302,8 +302,9 @@ class Places:
         self.phrases: dict[tuple[str, ...], str] = {}
         for name in names:
             slug = self.slug_of[name]
-            if slug not in EVERYWHERE:
-                self.phrases[tuple(tokens(name))] = slug
+            phrase = tuple(tokens(name))
+            if slug not in EVERYWHERE and phrase:  # a name of only symbols ('🏳️‍🌈') is never found in text
+                self.phrases[phrase] = slug
         self.first = defaultdict(list)
         for phrase in sorted(self.phrases, key=len, reverse=True):
             self.first[phrase[0]].append(phrase)

@@ -304,13 +304,16 @@ class _PostChecker:
 
     @staticmethod
     def tags(doc: Document, checker: Checker) -> None:
-        """Tags that hold markup or no letter or digit: Pelican cannot make a page address from them
-        (site/content.py also checks what only Pelican's own slug rules can tell, and takes them off)."""
-        written = doc.data.get("Tags")
-        for tag in (part.strip() for part in str(written or "").split(",")):
-            if tag and ("<" in tag or ">" in tag or not re.search(r"[^\W_]", tag)):
-                checker.problem(("Tags",), f"'{tag}' is not a tag: write each tag as plain words, separated by "
-                                "commas, e.g. 'Tags: volunteering, loneliness'")
+        """Tags and authors that hold markup or no letter or digit: Pelican cannot make a page address
+        from them (site/content.py also checks what only Pelican's own slug rules can tell, and takes
+        them off). Split as Pelican splits them: at semicolons if there are any, else at commas."""
+        for field, what, example in (("Tags", "tag", "'Tags: volunteering, loneliness'"),
+                                     ("Authors", "name", "'Authors: Ball Hill Organisers, Jo Smith'")):
+            written = str(doc.data.get(field) or "")
+            for part in (part.strip() for part in written.split(";" if ";" in written else ",")):
+                if part and ("<" in part or ">" in part or not re.search(r"[^\W_]", part)):
+                    checker.problem((field,), f"'{part}' is not a {what}: write each {what} as plain words, "
+                                    f"separated by commas, e.g. {example}")
 
     @staticmethod
     def fits(checked: dict, folder: str, numbers: int | None, checker: Checker) -> None:
