@@ -307,12 +307,12 @@ class _PostChecker:
         """Tags and authors that hold markup or no letter or digit: Pelican cannot make a page address
         from them (site/content.py also checks what only Pelican's own slug rules can tell, and takes
         them off). Split as Pelican splits them: at semicolons if there are any, else at commas."""
-        for field, what, example in (("Tags", "tag", "'Tags: volunteering, loneliness'"),
+        for name, what, example in (("Tags", "tag", "'Tags: volunteering, loneliness'"),
                                      ("Authors", "name", "'Authors: Ball Hill Organisers, Jo Smith'")):
-            written = str(doc.data.get(field) or "")
+            written = str(doc.data.get(name) or "")
             for part in (part.strip() for part in written.split(";" if ";" in written else ",")):
                 if part and ("<" in part or ">" in part or not re.search(r"[^\W_]", part)):
-                    checker.problem((field,), f"'{part}' is not a {what}: write each {what} as plain words, "
+                    checker.problem((name,), f"'{part}' is not a {what}: write each {what} as plain words, "
                                     f"separated by commas, e.g. {example}")
 
     @staticmethod
