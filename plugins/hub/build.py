@@ -25,6 +25,7 @@ import os
 import shutil
 import signal
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -112,12 +113,19 @@ class _StopSignals:
                 signal.signal(signum, handler)
 
 
-def _run_in_own_group(command: list[str]) -> int:
+def _run_in_own_group(command: list[str], stop: _StopSignals) -> int:
     """Run `command` in a new session (its own process group: it and everything it starts can be
     stopped together, and a Ctrl+C in the terminal reaches only this process). If this process
     is stopped, so is the whole group: asked first, then killed after GRACE seconds."""
+    # A signal while the process is being started is only noted, then acted on once it has started:
+    # raised inside Popen, it would leave Pelican running, unknown, and writing into the staging
+    # folder as it was removed (a stopped build then left a half-removed one behind).
+    stop.armed = False
     process = subprocess.Popen(command, start_new_session=True)
     try:
+        stop.armed = True
+        if stop.received is not None:
+            raise BuildInterrupted(stop.received)
         return process.wait()
     finally:
         if process.poll() is None:
@@ -132,9 +140,18 @@ def _stop_group(process: subprocess.Popen) -> None:
             return
         try:
             process.wait(wait)
-            return
+            break
         except subprocess.TimeoutExpired:
             continue
+    # Pelican has ended, but the processes it started (the page renderers) may still be writing into
+    # the staging folder, which would then not be removed whole: wait until none of the group is left.
+    deadline = time.monotonic() + GRACE
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(process.pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
 
 
 def _new_id() -> str:
@@ -186,7 +203,7 @@ def build_site(command: Callable[[Path], list[str]], output: Path) -> Path:
     with _StopSignals().installed() as stop:
         try:
             staging.mkdir()
-            returncode = _run_in_own_group(command(staging))
+            returncode = _run_in_own_group(command(staging), stop)
             if returncode != 0:
                 raise BuildFailed(returncode)
             stop.armed = False
