@@ -9,12 +9,13 @@ that does not exist. Pure: no Pelican.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.fields import INVALID, Checker, suggest
+from ..core.fields import INVALID, Checker, suggest, unshowable
 from ..core.links import unsafe_link
 from ..core.loader import Collection, collection_files
 from ..core.settings import HubSettings
@@ -124,18 +125,19 @@ class FiguresFile:
     source: str
     figures: tuple[Figure, ...] = ()
     names: dict[str, int] = field(default_factory=dict)
+    read: bool = True  # False: the file could not be read, so which names it declares is unknown
 
 
 def load_figures(path: Path, source: str) -> tuple[FiguresFile, list[Problem]]:
     """A post's figures file: figure names (slugs) to figures, in the file's order."""
     doc, problems = read_file(path, source)
     if problems:
-        return FiguresFile(source), problems
+        return FiguresFile(source, read=False), problems
     checker = Checker(doc)
     if not isinstance(doc.data, dict):
         checker.problem((), "expected figures by name, e.g. 'uniquely-placed:' followed by its indented "
                         "'kind:', 'label:', 'value:' and 'source:' lines")
-        return FiguresFile(source), checker.problems
+        return FiguresFile(source, read=False), checker.problems
     figures = []
     for name, raw in doc.data.items():
         if not SLUG.match(str(name)):
@@ -253,7 +255,7 @@ class _PostChecker:
                                               f"{seen[name]}; a figure appears once"))
                 continue
             seen[name] = line
-            if name not in declared:
+            if name not in declared and (figures is None or figures.read):  # else its own problem says why
                 where = figures.source if figures else source_name(figures_path, self.settings.root)
                 self.problems.append(_problem(source, line, "figure", f"'{name}' is not a figure declared in {where}"
                                               f"{suggest(name, declared)}; declare it there or correct the name"))
@@ -272,6 +274,7 @@ class _PostChecker:
         doc = _header_document(header, self.problems)
         checker = Checker(doc)
         checked = POST.check(doc.data, (), checker)
+        self.references(doc, checker)
         self.tags(doc, checker)
         placed, numbers = self.body(header, path)
         figures = self.figures(path, source, placed)
@@ -303,6 +306,18 @@ class _PostChecker:
                                           "series (docs/publishing.md)"))
 
     @staticmethod
+    def references(doc: Document, checker: Checker) -> None:
+        """A header's text is HTML to Pelican: a character reference to a character no page or feed can
+        carry (`&#12;`, a form feed, in a title) passed the text check and then ended the build at the
+        Atom feed."""
+        for name, value in doc.data.items():
+            if isinstance(value, str) and "&" in value:
+                problem = unshowable(html.unescape(value))
+                if problem is not None:
+                    checker.problem((name,), problem.replace("contains the invisible character",
+                                                             "refers to the invisible character", 1))
+
+    @staticmethod
     def tags(doc: Document, checker: Checker) -> None:
         """Tags and authors that hold markup or no letter or digit: Pelican cannot make a page address
         from them (site/content.py also checks what only Pelican's own slug rules can tell, and takes
@@ -311,7 +326,9 @@ class _PostChecker:
                                      ("Authors", "name", "'Authors: Ball Hill Organisers, Jo Smith'")):
             written = str(doc.data.get(name) or "")
             for part in (part.strip() for part in written.split(";" if ";" in written else ",")):
-                if part and ("<" in part or ">" in part or not re.search(r"[^\W_]", part)):
+                # Pelican makes the address from the text with its character references read ('&amp').
+                shown = html.unescape(part)
+                if part and ("<" in shown or ">" in shown or not re.search(r"[^\W_]", shown)):
                     checker.problem((name,), f"'{part}' is not a {what}: write each {what} as plain words, "
                                     f"separated by commas, e.g. {example}")
 
