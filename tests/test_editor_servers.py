@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT
 from hub.contribute.editor import DECAP_API_PORT
 
-HOSTILE_ENV = "BIND_HOST=0.0.0.0\nPORT=8099\nORIGIN=*\nGIT_REPO_DIRECTORY=/\nMODE=git\n"
+HOSTILE_ENV = Path(__file__).parent / "hostile" / "editor" / "dot-env"
 
 
 def free_port() -> int:
@@ -101,7 +101,7 @@ def editor(tmp_path_factory):
     (tree / "node_modules").symlink_to(ROOT / "node_modules")
     (tree / "admin" / "decap").mkdir(exist_ok=True)
     (tree / "admin" / "decap" / "decap-cms.js").write_text("// stands in for Decap CMS\n", encoding="utf-8")
-    (tree / ".env").write_text(HOSTILE_ENV, encoding="utf-8")  # as a pull request could add one
+    shutil.copy(HOSTILE_ENV, tree / ".env")  # as a pull request could add one
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "invoke", "cms", "--port", str(port)], cwd=tree,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
