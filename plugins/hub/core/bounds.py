@@ -14,7 +14,8 @@ from pathlib import Path
 from .settings import HubSettings
 from .yamlio import Problem
 
-# Made by Pagefind in fragments of its own size, and copied as they are (checked by core.images).
+# Not measured: Pagefind's index (in fragments of its own size), the pictures and PDFs copied from
+# content/images/ (core.images checks what they are) and the theme's own stylesheets and scripts.
 UNBOUNDED_FOLDERS = ("pagefind", "images", "theme")
 PAGE_SUFFIXES = (".html", ".htm")
 
