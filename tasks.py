@@ -87,7 +87,7 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
     one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
     last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
     changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). Returns the build's folder."""
-    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
+    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site, final_folder
 
     try:
         with build_lock(ROOT, wait=wait):
@@ -95,8 +95,10 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
                 _fetch(timeout=10)
             # The build before this one: pages whose inputs did not change are linked from it.
             previous = ["HUB_PREVIOUS_OUTPUT=" + json.dumps(str(OUTPUT.resolve()))] if OUTPUT.is_dir() else []
+            # What it reuses is kept for the folder the build will be in once it succeeds (not the staging one).
             folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true",
-                                                        *previous), OUTPUT)
+                                                        *previous, "HUB_OUTPUT_AFTER=" + json.dumps(
+                                                            str(final_folder(target).resolve()))), OUTPUT)
     except BuildBusy as error:
         raise SystemExit(str(error)) from None
     except BuildFailed as error:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from events_support import tree
 
-from conftest import CONTENT, ROOT
+from conftest import CONTENT, NOW, ROOT
 from hub.build import BuildBusy, BuildFailed, build_lock, build_site
 
 
@@ -170,3 +170,29 @@ def test_a_stopped_build_leaves_no_staging_folder_no_pelican_process_and_the_las
                                                     "output/ is the last complete build")
     assert processes_mentioning(str(small_hub)) == []  # Pelican and Pagefind were stopped with it
     assert leftovers(small_hub) == [] and (small_hub / "output").resolve() == good
+
+
+def test_a_second_invoke_build_reuses_the_pages_of_the_first(small_hub):
+    """`invoke build` builds into a staging folder that is renamed once it succeeds: the pages' keys were
+    kept under the staging folder's name, so the next build found none and rendered every page again
+    (issue 22: 200 rendered, 0 reused). With nothing changed, every page of the second build is the first
+    build's file (the same inode: linked, not rendered) but for a list in pages, and none is lost."""
+    for number in range(45):  # the list of learning posts in two pages: /learning/ and /learning/page/2/
+        (small_hub / "content" / "learning" / f"note-{number}.md").write_text(
+            f"Title: Note {number}\nDate: 2026-10-{number % 28 + 1:02d}\nCategory: Learning\nSummary: A short note.\n\n"
+            "What we learned.\n", encoding="utf-8")
+    pinned = {**os.environ, "HUB_EVENTS_NOW": NOW}  # the same moment: the home page shows what is on now
+    first = invoke(small_hub, "build", env=pinned)
+    assert first.wait(120) == 0, first.stderr.read()
+    before = (small_hub / "output").resolve()
+    pages = sorted(path.relative_to(before) for path in before.rglob("*.html") if "pagefind" not in path.parts)
+    assert len(pages) > 30 and Path("learning/page/2/index.html") in pages
+    second = invoke(small_hub, "build", env=pinned)
+    assert second.wait(120) == 0, second.stderr.read()
+    after = (small_hub / "output").resolve()
+    assert after != before
+    rendered = [str(page) for page in pages if (after / page).stat().st_ino != (before / page).stat().st_ino]
+    # The lists in pages (Pelican's PAGINATED_TEMPLATES) are rendered again: the first page's key cannot
+    # stand for the others. And no page of them is lost: a build that reused /learning/ left /learning/page/2/ out.
+    assert rendered == ["learning/index.html", "learning/page/2/index.html", "reports/index.html"], rendered
+    assert sorted(path.relative_to(after) for path in after.rglob("*.html") if "pagefind" not in path.parts) == pages

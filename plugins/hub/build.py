@@ -188,6 +188,11 @@ def _remove(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+def final_folder(staging: Path) -> Path:
+    """Where the staging folder `staging` will be once its build succeeds."""
+    return staging.with_name(staging.name.removesuffix(STAGING))
+
+
 def build_site(command: Callable[[Path], list[str]], output: Path) -> Path:
     """Run `command(folder)` (which must build the site into `folder`) and make `output` a link to
     the result. Call it holding build_lock. Returns the new build's folder; raises BuildFailed or
@@ -207,7 +212,7 @@ def build_site(command: Callable[[Path], list[str]], output: Path) -> Path:
             if returncode != 0:
                 raise BuildFailed(returncode)
             stop.armed = False
-            folder = staging.rename(builds / build_id)
+            folder = staging.rename(final_folder(staging))
         except BaseException:
             _remove(staging)
             raise

@@ -133,6 +133,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
             "Set by `invoke build`: the previous build's folder, whose unchanged pages are reused.",
             "previous_output"),
+    Setting("HUB_OUTPUT_AFTER", Text(doc_name="folder"), None,
+            "Set by `invoke build`: where the folder it builds into (a staging folder) will be once the build "
+            "succeeds. What the next build reuses is kept for that folder, the next build's previous one.",
+            "output_after"),
     Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 50_000,
             "Kilobytes of pages one run of Pagefind indexes at most (it needs about twelve times that in "
             "memory); a bigger hub gets more search bundles, which the search page merges.", "search_shard_kb"),
@@ -237,6 +241,7 @@ class HubSettings:
     search_index: bool = True
     cache_dir: str = ".cache/hub"
     previous_output: str | None = None
+    output_after: str | None = None
     workers: int = 0
     search_shard_kb: int = 50_000
     coordinators_email: str = "hello@coalition.example.org"
@@ -258,9 +263,10 @@ class HubSettings:
 
     @property
     def without_clock(self) -> HubSettings:
-        """These settings with `now` left out: what kept work that does not show the time is keyed
-        by (core.memo), so the real clock, new at every build, does not make it all again."""
-        return dataclasses.replace(self, now=_NO_TIME)
+        """These settings with `now` left out, and the folders this build reads and writes: what kept
+        work that does not show the time is keyed by (core.memo), so the real clock, new at every build,
+        and `invoke build`'s new folder each time do not make it all again."""
+        return dataclasses.replace(self, now=_NO_TIME, previous_output=None, output_after=None)
 
     @property
     def github_repository(self) -> str | None:

@@ -56,7 +56,8 @@ DEFER = "hub_defer"  # ... and asks that its page be rendered with the others, o
 
 # Settings no page shows: code, where files go, and how the build runs.
 _NOT_SHOWN = frozenset({"PLUGINS", "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "READERS",
-                        "OUTPUT_PATH", "CACHE_PATH", "HUB_PREVIOUS_OUTPUT", "HUB_WRITE_EVENTS_LOCK", "HUB_SEARCH_INDEX",
+                        "OUTPUT_PATH", "CACHE_PATH", "HUB_PREVIOUS_OUTPUT", "HUB_OUTPUT_AFTER", "HUB_WRITE_EVENTS_LOCK",
+                        "HUB_SEARCH_INDEX",
                         "HUB_CACHE_PATH", "WRITE_SELECTED"})
 
 
@@ -140,6 +141,8 @@ class ReusingWriter(Writer):
         self.output = Path(output_path)
         previous = settings.get("HUB_PREVIOUS_OUTPUT")
         self.previous = Path(previous) if previous else self.output
+        after = settings.get("HUB_OUTPUT_AFTER")
+        self.output_after = Path(after) if after else self.output
         # Resolved once: per page it cost more than the rest of reusing it.
         self.in_place = self.previous.resolve() == self.output.resolve()
         self.cache = self.hub_settings.cache_path
@@ -237,6 +240,12 @@ class ReusingWriter(Writer):
         if not name:
             return super().write_file(name, template, context, relative_urls, paginated, template_name,
                                       override_output, url, **kwargs)
+        if paginated is None:  # as Pelican's writer decides it: a list of posts in PAGINATED_TEMPLATES
+            paginated = {key: value for key, value in kwargs.items() if key in ("articles", "dates")}
+        if template_name not in self.settings.get("PAGINATED_TEMPLATES", {}):
+            paginated = {}
+        # A list written in pages (learning/, learning/page/2/ ...) is always rendered: reusing its first
+        # page by its key would skip the others, which a build into a new folder then lost.
         key = None if paginated else self._key(name, template, kwargs, relative_urls,
                                                context.get("hub_fingerprints", self.seen), context)
         if key is not None and self.old_keys.get(name) == key and self._reuse(name, context, kwargs,
@@ -300,7 +309,8 @@ class ReusingWriter(Writer):
             _ACTIVE.remove(self)
         if self.pending:  # a deferred page no step flushed (cannot happen with site.STEPS' last step)
             self.flush()
-        path = _manifest_path(self.cache, self.output)
+        # Kept for the folder the next build will read: this one, or where `invoke build` moves it.
+        path = _manifest_path(self.cache, self.output_after)
         with contextlib.suppress(OSError):
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
