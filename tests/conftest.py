@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,13 @@ os.environ["HUB_FETCH_LOCAL"] = "1"
 # The example hub's "today": builds in tests pin it, so upcoming/past events and "this week" do not
 # change with the day the suite runs.
 NOW = "2026-11-21T12:00:00Z"
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (the tests' servers start on it)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def hub_settings(root: Path, **settings) -> HubSettings:

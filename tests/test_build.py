@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, load_hub
+from conftest import ROOT, free_port, load_hub
 
 HUB, PROBLEMS = load_hub(ROOT)
 
@@ -176,14 +176,11 @@ def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
 
 def assert_serve_answers_like_a_web_host(tree: Path) -> None:
     """`invoke serve`: pages with 200, a missing address with the hub's 404 page (status 404)."""
-    import socket
     import time
     import urllib.error
     import urllib.request
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "invoke", "serve", "--port", str(port)], cwd=tree,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:

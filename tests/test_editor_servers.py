@@ -18,16 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, free_port
 from hub.contribute.editor import DECAP_API_PORT
 
 HOSTILE_ENV = Path(__file__).parent / "hostile" / "editor" / "dot-env"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def descendants(pid: int) -> set[int]:

@@ -11,18 +11,12 @@ import time
 import urllib.request
 from pathlib import Path
 
-from conftest import NOW, ROOT, copy_of_the_example
+from conftest import NOW, ROOT, copy_of_the_example, free_port
 
 MEMBER = "members/tile-hill-lunch-club.yaml"
 PAGE = "members/tile-hill-lunch-club/index.html"
 EVENT = "events/informal-get-together.yaml"
 EVENT_PAGE = "events/informal-get-together/index.html"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(condition, what: str, log: Path, seconds: float = 120) -> None:

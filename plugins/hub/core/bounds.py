@@ -50,10 +50,9 @@ def oversized(output: Path, settings: HubSettings, sources: Mapping[str, str]) -
                 fix = "shorten it, or split it into parts of a series (docs/publishing.md)"
             else:
                 fix = "shorten what it says"
+            made = f"makes the {what} {written}, {_kb(size)}," if source else f"is {_kb(size)},"
             problems.append(Problem(source or written, 1, f"({what} size)",
-                                    f"makes the {what} {written}, {_kb(size)}, over the bound of {_kb(limit)} "
-                                    f"({setting}); {fix}" if source else
-                                    f"is {_kb(size)}, over the bound of {_kb(limit)} ({setting}); {fix}"))
+                                    f"{made} over the bound of {_kb(limit)} ({setting}); {fix}"))
     return sorted(problems)
 
 

@@ -120,6 +120,16 @@ _NONCHARACTERS = "\ufdd0-\ufdef" + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr
 UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_NONCHARACTERS}]")
 
 
+# An address on another site: any scheme (https:, data:, file:) or a network path (`//host/...`,
+# which browsers also read written with backslashes). A picture there tells that site who reads the page.
+_ELSEWHERE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
+
+
+def elsewhere(address: str) -> bool:
+    """Whether `address` (a picture's, a logo's) is on another site rather than the hub's own."""
+    return _ELSEWHERE.match(address) is not None
+
+
 def unshowable(text: str) -> str | None:
     """Why `text` holds a character that cannot be published (see UNSHOWABLE), or None."""
     found = UNSHOWABLE.search(text)
@@ -535,7 +545,7 @@ class ImageRef(Kind):
         problem = unshowable(ref)
         if problem is not None:
             return checker.problem(path, problem)
-        if re.match(r"^([a-z][a-z0-9+.-]*:|//)", ref, re.I):
+        if elsewhere(ref):
             return checker.problem(path, f"'{ref}' is on another website, which would learn who reads the page; save "
                                    "the picture in content/images/logos/ and write its path, e.g. "
                                    "'images/logos/our-logo.png'")

@@ -5,13 +5,12 @@ images and figures."""
 from __future__ import annotations
 
 import functools
-import re
 
 import markdown
 import nh3
 from markupsafe import Markup
 
-from .fields import UNSHOWABLE
+from .fields import UNSHOWABLE, elsewhere
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "a", "ul", "ol", "li", "blockquote", "code", "pre",
                 "h3", "h4", "h5", "h6", "hr", "table", "thead", "tbody", "tr", "th", "td", "abbr", "del"}
@@ -43,13 +42,10 @@ def sanitise(html: str, tags: set[str] = ALLOWED_TAGS, attributes: dict[str, set
     return UNSHOWABLE.sub("", cleaned)
 
 
-_ELSEWHERE = re.compile(r"^\s*([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
-
-
 def _own_pictures_only(element: str, attribute: str, value: str) -> str | None:
     """A picture loads only from the site itself: one from another website would tell it who reads
     the page (validation says so first, naming the line: publishing.load)."""
-    if element == "img" and attribute == "src" and _ELSEWHERE.match(value):
+    if element == "img" and attribute == "src" and elsewhere(value):
         return None
     return value
 

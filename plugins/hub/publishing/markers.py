@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from ..core.fields import elsewhere
+
 FIGURE_LINE = re.compile(r"^\[figure:\s*(?P<name>[^\]]*?)\s*\]\s*$", re.IGNORECASE)
 HUB_NUMBERS_LINE = re.compile(r"^\[hub numbers(?::\s*(?P<sections>[^\]]*?))?\s*\]\s*$", re.IGNORECASE)
 # The same markers in the rendered HTML: each a paragraph of its own.
@@ -69,8 +71,6 @@ _INLINE_PICTURE = re.compile(r"!\[[^\]]*\]\(\s*<?(?P<address>[^\s)>]+)")
 _HTML_PICTURE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?\s*(?P<address>[^\"'\s>]+)", re.IGNORECASE)
 _REFERENCED_PICTURE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?(?!\()")
 _DEFINITION = re.compile(r"^\s{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<address>[^\s>]+)")
-# Another site's address: any scheme (http:, data:, file:) or a network path (`//host/...`).
-_ELSEWHERE = re.compile(r"^([a-z][a-z0-9+.-]*:|[/\\]{2})", re.IGNORECASE)
 
 
 def pictures_elsewhere(lines) -> list[tuple[int, str]]:
@@ -89,4 +89,4 @@ def pictures_elsewhere(lines) -> list[tuple[int, str]]:
             ref = (match.group("ref") or match.group("alt")).strip().lower()
             if ref in definitions:
                 found.append((number, definitions[ref][1]))
-    return [(number, address) for number, address in found if _ELSEWHERE.match(address.strip())]
+    return [(number, address) for number, address in found if elsewhere(address)]
