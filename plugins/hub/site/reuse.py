@@ -139,10 +139,9 @@ class ReusingWriter(Writer):
 
         self.hub_settings = checked_settings(settings)
         self.output = Path(output_path)
-        previous = settings.get("HUB_PREVIOUS_OUTPUT")
-        self.previous = Path(previous) if previous else self.output
-        after = settings.get("HUB_OUTPUT_AFTER")
-        self.output_after = Path(after) if after else self.output
+        hub = self.hub_settings
+        self.previous = Path(hub.previous_output) if hub.previous_output else self.output
+        self.output_after = Path(hub.output_after) if hub.output_after else self.output
         # Resolved once: per page it cost more than the rest of reusing it.
         self.in_place = self.previous.resolve() == self.output.resolve()
         self.cache = self.hub_settings.cache_path
