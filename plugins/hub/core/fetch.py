@@ -39,15 +39,20 @@ USER_AGENT = "coalition-hub-feed-fetcher/1.0 (+https://hub.coalition.example.org
 INDEX = "index.json"
 
 
+def _switched_on(name: str) -> bool:
+    """Whether the environment variable `name` says yes (1, true, yes or on)."""
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def offline_requested() -> bool:
     """`HUB_OFFLINE=1` (or true/yes): use the cached copies only, touch no network."""
-    return os.environ.get("HUB_OFFLINE", "").strip().lower() in ("1", "true", "yes", "on")
+    return _switched_on("HUB_OFFLINE")
 
 
 def local_allowed() -> bool:
     """`HUB_FETCH_LOCAL=1`: fetch from this computer and private networks too (the tests' servers on
     127.0.0.1). Never set for a real hub: a member's feed address is untrusted."""
-    return os.environ.get("HUB_FETCH_LOCAL", "").strip().lower() in ("1", "true", "yes", "on")
+    return _switched_on("HUB_FETCH_LOCAL")
 
 
 class FetchError(Exception):
