@@ -87,9 +87,11 @@ AUTHOR_FEED_RSS = None
 SITEMAP = {"format": "xml", "exclude": ["404.html"]}
 
 # Posts read in an earlier build and unchanged since are not read again (Pelican's own cache, by
-# the file's modification time). It is kept with the hub's own reusable work, in HUB_CACHE_PATH
-# (under pelican/): the plugin sets CACHE_PATH there, so two hubs built from one checkout (the
-# bench's, the tests') never share, and grow, one file.
+# the file's SHA-256: a modification time can stay the same when the bytes do not). It is kept with
+# the hub's own reusable work, in HUB_CACHE_PATH (under pelican/, in a folder named by these
+# settings: the ledger's `posts`, plugins/hub/core/ledger.py), so two hubs built from one checkout
+# (the bench's, the tests') never share, and grow, one file.
+CHECK_MODIFIED_METHOD = "sha256"
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CONTENT_CACHING_LAYER = "reader"

@@ -87,18 +87,16 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
     one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
     last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
     changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). Returns the build's folder."""
-    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site, final_folder
+    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
 
     try:
         with build_lock(ROOT, wait=wait):
             if fetch:
                 _fetch(timeout=10)
-            # The build before this one: pages whose inputs did not change are linked from it.
+            # The build before this one: every file that comes out the same is linked from it.
             previous = ["HUB_PREVIOUS_OUTPUT=" + json.dumps(str(OUTPUT.resolve()))] if OUTPUT.is_dir() else []
-            # What it reuses is kept for the folder the build will be in once it succeeds (not the staging one).
             folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true",
-                                                        *previous, "HUB_OUTPUT_AFTER=" + json.dumps(
-                                                            str(final_folder(target).resolve()))), OUTPUT)
+                                                        *previous), OUTPUT)
     except BuildBusy as error:
         raise SystemExit(str(error)) from None
     except BuildFailed as error:
@@ -558,6 +556,20 @@ def docs(c):
 
     for path in [*write_docs(ROOT), *write_files(_settings())]:
         print(f"updated {path.relative_to(ROOT)}")
+
+
+@task
+def clean(c):
+    """Remove everything builds keep between builds (every store of plugins/hub/core/ledger.py: parsed and
+    checked files, matches, compiled templates, Pelican's cache) and the kept builds (output/, .preview/):
+    the next build starts from nothing."""
+    from hub.core.ledger import clean as clean_stores
+
+    removed = clean_stores(_settings().cache_path, ROOT)
+    for path in removed:
+        print(f"removed {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    if not removed:
+        print("nothing to remove: no build has kept anything")
 
 
 @task(help={"port": "port to serve the editor on (default 8080)"})

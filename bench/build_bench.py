@@ -2,10 +2,11 @@
 
 For each size it writes a synthetic hub on disk (members with 5 offers and 5 needs each over 50
 places, 2 events per member, a learning post for every 5 members; text from `matching_bench`'s
-seeded generator), builds it as `invoke build` does but with the search index left out, runs
-Pagefind on the result on its own, then edits one member and builds again. Plain Pelican 4.12
-(its default theme, no plugins) builds as many Markdown articles as the hub wrote pages, in the
-same run, so every figure is a ratio to it.
+seeded generator) beside this checkout's settings, theme and plugin, and runs the command people
+run, `invoke build`, as a process of its own, with the real clock and the search index: from
+nothing (after `invoke clean`), after one member's edit, and with nothing changed. Plain Pelican
+4.12 (its default theme, no plugins) builds as many Markdown articles as the hub wrote pages, and
+Pagefind indexes them, in the same run, so the clean figure is a ratio to it.
 
 Each build is one process; wall time, CPU (user + system, its children included) and peak memory
 (the largest resident size of the process or any child it waited for) come from `wait4`.
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
+import platform
 import random
 import shutil
 import subprocess
@@ -172,17 +173,34 @@ def measure(args: list[str], cwd: Path, env: dict | None = None) -> Run:
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
-def hub_build(root: Path, output: Path) -> Run:
-    extra = {"HUB_ROOT": str(root), "PATH": str(root / "content"), "HUB_SEARCH_INDEX": False}
-    return measure([sys.executable, "-m", "pelican", str(root / "content"), "-s", str(ROOT / "pelicanconf.py"),
-                    "-o", str(output), "--fatal", "warnings", "-e",
-                    *(f"{key}={json.dumps(value)}" for key, value in extra.items())],
-                   ROOT, {"HUB_EVENTS_NOW": NOW})
+def with_the_hub(tree: Path) -> None:
+    """The tree as a checkout holds it: this checkout's tasks, settings, places, theme and plugin."""
+    for name in ("tasks.py", "pelicanconf.py", "places.yaml"):
+        shutil.copy(ROOT / name, tree / name)
+    shutil.copytree(ROOT / "theme", tree / "theme")
+    (tree / "plugins").symlink_to(ROOT / "plugins")
+
+
+def invoke(tree: Path, task: str) -> Run:
+    """`invoke TASK` in the tree, as a person runs it: the real clock (no HUB_EVENTS_NOW)."""
+    env = {name: value for name, value in os.environ.items() if name != "HUB_EVENTS_NOW"}
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-m", "invoke", task], cwd=tree, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"invoke {task} failed:\n{output.decode(errors='replace')[-3000:]}")
+    return Run(time.monotonic() - started, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def plain_build(root: Path, output: Path) -> Run:
-    return measure([sys.executable, "-m", "pelican", str(root / "content"), "-s", str(root / "pelicanconf.py"),
-                    "-o", str(output)], root)
+    """Plain Pelican, then Pagefind over what it wrote (as `invoke build` indexes the hub)."""
+    from hub.search.index import pagefind_command
+
+    command = (f"{sys.executable} -m pelican {root / 'content'} -s {root / 'pelicanconf.py'} -o {output} "
+               f"&& {' '.join(pagefind_command(output))}")
+    return measure(["sh", "-c", command], root)
 
 
 def pages_of(output: Path) -> list[Path]:
@@ -193,23 +211,23 @@ def pages_of(output: Path) -> list[Path]:
 class Result:
     members: int
     pages: int
-    hub: Run
-    pagefind: Run
+    clean: Run
     plain: Run
     plain_pages: int
     largest_kib: float
     largest_page: str
     over_budget: int
     edit: Run
+    unchanged: Run
 
     @property
     def ratio(self) -> float:
-        """Hub seconds per page over plain Pelican's (Pagefind apart)."""
-        return (self.hub.wall / self.pages) / (self.plain.wall / self.plain_pages)
+        """The hub's seconds per page over plain Pelican's (Pagefind included in both)."""
+        return (self.clean.wall / self.pages) / (self.plain.wall / self.plain_pages)
 
     @property
     def edit_speedup(self) -> float:
-        return self.hub.wall / self.edit.wall
+        return self.clean.wall / self.edit.wall
 
 
 def _fresh(*paths: Path) -> None:
@@ -222,58 +240,57 @@ def best(runs: list[Run]) -> Run:
     return min(runs, key=lambda run: run.wall)
 
 
+def site_pages(output: Path) -> list[Path]:
+    return [page for page in output.rglob("*.html") if not page.relative_to(output).parts[0].startswith("pagefind")]
+
+
 def bench(size: int, work: Path, repeat: int) -> Result:
-    tree, output = work / f"hub-{size}", work / f"out-{size}"
+    tree = work / f"hub-{size}"
     write_hub(size, tree)
-    cache = tree / ".cache"  # the hub's and Pelican's
-    # As many pages of plain Pelican as the hub writes: count them from a first hub build.
-    _fresh(output, cache)
-    first = hub_build(tree, output)
-    pages = pages_of(output)
+    with_the_hub(tree)
+    first = invoke(tree, "build")
+    pages = site_pages((tree / "output").resolve())
     plain_root, plain_output = work / f"plain-{size}", work / f"plain-out-{size}"
     write_plain(len(pages), plain_root)
-    # Clean builds (nothing cached) of both, taking turns, so both meet the same moments of the machine.
-    hubs, plains = [first], []
+    # Clean builds of both (nothing kept), taking turns, so both meet the same moments of the machine.
+    cleans, plains = [first], []
     for turn in range(repeat):
         _fresh(plain_output)
         plains.append(plain_build(plain_root, plain_output))
         if turn:
-            _fresh(output, cache)
-            hubs.append(hub_build(tree, output))
-    plain_pages = len(pages_of(plain_output))
+            invoke(tree, "clean")
+            cleans.append(invoke(tree, "build"))
+    plain_pages = len(site_pages(plain_output))
+    output = (tree / "output").resolve()
+    pages = site_pages(output)
     largest = max(pages, key=lambda p: p.stat().st_size)
-    # The search index as the build makes it: bundles of at most HUB_SEARCH_SHARD_KB (its default)
-    # of pages, one run of Pagefind each, so the peak is one bundle's.
-    index = f"from pathlib import Path; from hub.search.index import build_index; build_index(Path({str(output)!r}))"
-    pagefind = measure([sys.executable, "-c", index], ROOT)
-    # One member changes its summary; the same command builds again, reusing what it kept. As many
-    # edits as clean builds, each a new summary, and the fastest counts, as for the clean builds.
+    largest_kib, largest_page = largest.stat().st_size / 1024, largest.relative_to(output).as_posix()
+    # One member changes its summary, and `invoke build` runs again; then again with nothing changed.
     member = sorted((tree / "members").iterdir())[size // 2]
     text = member.read_text(encoding="utf-8")
-    edits = []
+    edits, unchanged = [], []
     for turn in range(repeat):
         member.write_text(text.replace("summary: A synthetic member.", f"summary: An edited member ({turn + 1})."),
                           encoding="utf-8")
-        edits.append(hub_build(tree, output))
-    edit = best(edits)
-    return Result(members=size, pages=len(pages), hub=best(hubs), pagefind=pagefind, plain=best(plains),
-                  plain_pages=plain_pages, largest_kib=largest.stat().st_size / 1024,
-                  largest_page=largest.relative_to(output).as_posix(),
-                  over_budget=sum(1 for p in pages if p.stat().st_size > 100 * 1024), edit=edit)
+        edits.append(invoke(tree, "build"))
+        unchanged.append(invoke(tree, "build"))
+    return Result(members=size, pages=len(pages), clean=best(cleans), plain=best(plains), plain_pages=plain_pages,
+                  largest_kib=largest_kib, largest_page=largest_page,
+                  over_budget=sum(1 for p in pages if p.stat().st_size > 100 * 1024), edit=best(edits),
+                  unchanged=best(unchanged))
 
 
 # --- reporting -----------------------------------------------------------------------------------
 
 def table(results: list[Result]) -> str:
-    lines = ["| members | pages | hub (no Pagefind) | Pagefind | plain Pelican | ratio per page | hub peak | "
-             "Pagefind peak | largest page | pages over 100 KB | one-member edit |",
-             "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |"]
+    lines = ["| members | pages | `invoke build` from nothing | plain Pelican + Pagefind | ratio per page | "
+             "peak memory | largest page | pages over 100 KB | one-member edit | nothing changed |",
+             "| ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: | ---: |"]
     for r in results:
-        lines.append(f"| {r.members:,} | {r.pages:,} | {r.hub.wall:.1f} s ({r.hub.cpu:.1f} s CPU) | "
-                     f"{r.pagefind.wall:.1f} s | {r.plain.wall:.1f} s ({r.plain_pages:,} pages) | "
-                     f"**{r.ratio:.2f}** | {r.hub.peak_mib:,.0f} MiB | {r.pagefind.peak_mib:,.0f} MiB | "
-                     f"{r.largest_kib:,.0f} KB (`{r.largest_page}`) | {r.over_budget} | "
-                     f"{r.edit.wall:.1f} s ({r.edit_speedup:.1f}× faster) |")
+        lines.append(f"| {r.members:,} | {r.pages:,} | {r.clean.wall:.1f} s ({r.clean.cpu:.1f} s CPU) | "
+                     f"{r.plain.wall:.1f} s ({r.plain_pages:,} pages) | **{r.ratio:.2f}** | "
+                     f"{r.clean.peak_mib:,.0f} MiB | {r.largest_kib:,.0f} KB (`{r.largest_page}`) | {r.over_budget} | "
+                     f"{r.edit.wall:.1f} s ({r.edit_speedup:.1f}× faster) | {r.unchanged.wall:.1f} s |")
     return "\n".join(lines) + "\n"
 
 
@@ -283,7 +300,7 @@ def svg(results: list[Result]) -> str:
 
     width, height, pad = 560, 360, 60
     xs = [r.members for r in results]
-    ys = [v for r in results for v in (r.hub.wall + r.pagefind.wall, r.plain.wall)]
+    ys = [v for r in results for v in (r.clean.wall, r.edit.wall, r.plain.wall)]
     x_lo, x_hi = math.log10(min(xs)) - 0.1, math.log10(max(xs)) + 0.1
     y_lo, y_hi = math.log10(min(ys)) - 0.2, math.log10(max(ys)) + 0.2
 
@@ -293,14 +310,15 @@ def svg(results: list[Result]) -> str:
     def y(value):
         return height - pad - (math.log10(value) - y_lo) / (y_hi - y_lo) * (height - 2 * pad)
 
-    series = [("hub, Pagefind included", "#1a5e8a", [r.hub.wall + r.pagefind.wall for r in results], ""),
-              ("hub, without Pagefind", "#1a5e8a", [r.hub.wall for r in results], ' stroke-dasharray="6 4"'),
-              ("plain Pelican, same number of pages", "#b35a00", [r.plain.wall for r in results], "")]
+    series = [("invoke build, from nothing", "#1a5e8a", [r.clean.wall for r in results], ""),
+              ("invoke build, one member edited", "#1a5e8a", [r.edit.wall for r in results], ' stroke-dasharray="6 4"'),
+              ("plain Pelican + Pagefind, same number of pages", "#b35a00", [r.plain.wall for r in results], "")]
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
              f'aria-labelledby="t d" font-family="sans-serif" font-size="12">',
              '<title id="t">Build time against the number of members</title>',
-             '<desc id="d">' + "; ".join(f"{r.members:,} members: hub {r.hub.wall + r.pagefind.wall:.1f} s, "
-                                         f"plain Pelican {r.plain.wall:.1f} s" for r in results) + "</desc>",
+             '<desc id="d">' + "; ".join(f"{r.members:,} members: hub {r.clean.wall:.1f} s from nothing, "
+                                         f"{r.edit.wall:.1f} s after an edit, plain Pelican {r.plain.wall:.1f} s"
+                                         for r in results) + "</desc>",
              f'<rect width="{width}" height="{height}" fill="#fff"/>',
              f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#000"/>',
              f'<line x1="{pad}" y1="{pad}" x2="{pad}" y2="{height - pad}" stroke="#000"/>',
@@ -326,7 +344,8 @@ def svg(results: list[Result]) -> str:
 
 def write_report(results: list[Result]) -> None:
     text = README.read_text(encoding="utf-8")
-    machine = f"Python {sys.version.split()[0]}, {os.cpu_count()} cores, measured {dt.date.today().isoformat()}."
+    machine = (f"`invoke bench`: Python {sys.version.split()[0]}, {os.cpu_count()} cores, "
+               f"{platform.processor() or platform.machine()}, measured {dt.date.today().isoformat()}.")
     block = f"{BEGIN}\n{machine}\n\n{table(results)}\n![Build time against members](build-time.svg)\n{END}"
     if BEGIN in text:
         start, end = text.index(BEGIN), text.index(END) + len(END)
@@ -353,9 +372,10 @@ def main(argv=None) -> int:
         work = Path(args.keep or temporary)
         for size in args.sizes:
             result = bench(size, work, args.repeat or (3 if size <= 1000 else 1))
-            print(f"{size:,} members: {result.pages:,} pages; hub {result.hub}; Pagefind {result.pagefind}; "
-                  f"plain {result.plain}; ratio {result.ratio:.2f}; largest {result.largest_kib:.0f} KB "
-                  f"({result.largest_page}); one-member edit {result.edit}", flush=True)
+            print(f"{size:,} members: {result.pages:,} pages; invoke build {result.clean}; plain + Pagefind "
+                  f"{result.plain}; ratio {result.ratio:.2f}; largest {result.largest_kib:.0f} KB "
+                  f"({result.largest_page}); one-member edit {result.edit}; nothing changed {result.unchanged}",
+                  flush=True)
             results.append(result)
     print(table(results))
     if args.write:

@@ -171,7 +171,7 @@ def _swap(output: Path, folder: Path) -> Path | None:
     one moment without `output`, once per checkout."""
     previous = current_build(output)
     if output.is_dir() and not output.is_symlink():
-        previous = folder.parent / f"{_new_id()}-earlier"
+        previous = folder.parent / f"{_prefix(output)}{_new_id()}-earlier"
         output.rename(previous)
     link = output.with_name(f".{output.name}.{os.getpid()}.new")
     with contextlib.suppress(FileNotFoundError):
@@ -197,18 +197,38 @@ def build_site(command: Callable[[Path], list[str]], output: Path) -> Path:
     """Run `command(folder)` (which must build the site into `folder`) and make `output` a link to
     the result. Call it holding build_lock. Returns the new build's folder; raises BuildFailed or
     BuildInterrupted and leaves `output` as it was."""
+    return _staged(output, lambda staging, stop: _run_in_own_group(command(staging), stop))
+
+
+def build_here(build: Callable[[Path], bool], output: Path) -> Path | None:
+    """`build_site` for a build made in this process (`invoke livereload`): `build(folder)` builds
+    into `folder` and says whether it succeeded. The new build's folder, or None when it failed
+    (`output` is then as it was)."""
+    try:
+        return _staged(output, lambda staging, stop: 0 if build(staging) else 1)
+    except BuildFailed:
+        return None
+
+
+def _prefix(output: Path) -> str:
+    """The names of `output`'s builds in .builds/ begin with this: `invoke build` (output/) and
+    `invoke livereload` (.preview/) keep theirs side by side and each removes only its own."""
+    return f"{output.name.lstrip('.')}-"
+
+
+def _staged(output: Path, run: Callable[[Path, _StopSignals], int]) -> Path:
     builds = output.parent / BUILDS
     builds.mkdir(exist_ok=True)
-    for leftover in builds.glob(f"*{STAGING}"):  # of a build that was killed outright
+    prefix = _prefix(output)
+    for leftover in builds.glob(f"{prefix}*{STAGING}"):  # of a build that was killed outright
         _remove(leftover)
     for leftover in output.parent.glob(f".{output.name}.*.new"):
         _remove(leftover)
-    build_id = _new_id()
-    staging = builds / f"{build_id}{STAGING}"
+    staging = builds / f"{prefix}{_new_id()}{STAGING}"
     with _StopSignals().installed() as stop:
         try:
             staging.mkdir()
-            returncode = _run_in_own_group(command(staging), stop)
+            returncode = run(staging, stop)
             if returncode != 0:
                 raise BuildFailed(returncode)
             stop.armed = False
@@ -219,7 +239,7 @@ def build_site(command: Callable[[Path], list[str]], output: Path) -> Path:
         previous = _swap(output, folder)
         keep = {folder.resolve(), previous.resolve() if previous else None}
         for old in builds.iterdir():
-            if old.resolve() not in keep:
+            if old.name.startswith(prefix) and old.resolve() not in keep:
                 _remove(old)
     if stop.received is not None:
         raise BuildInterrupted(stop.received)  # after the swap: `output` is this build

@@ -1,6 +1,6 @@
 """Keep the tables and JSON Schemas in docs/ in step with the declarations: the schemas of members,
-categories, events, introductions, posts, series and figures, the settings, and the matcher's
-fitted weights (`invoke docs`; a test checks they match)."""
+categories, events, introductions, posts, series and figures, the settings, the matcher's
+fitted weights and the stores builds keep (core/ledger.py) (`invoke docs`; a test checks they match)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,7 @@ from ..events import schema as event_schema
 from ..matching.introductions import INTRODUCTION
 from ..matching.tuning import dev_figures_table, weights_table
 from ..publishing import schema as publishing_schema
-from . import schema
+from . import ledger, schema
 from .fields import Record, markdown_table
 from .settings import settings_table
 
@@ -20,6 +20,7 @@ TABLES = {
     "docs/categories.md": {"category-fields": schema.CATEGORY},
     "docs/events.md": {"event-fields": event_schema.EVENT},
     "docs/settings.md": {"settings": settings_table},
+    "docs/develop.md": {"stores": ledger.table},
     "docs/matching.md": {"matching-weights": weights_table, "matching-dev-figures": dev_figures_table,
                          "introduction-fields": INTRODUCTION},
     "docs/publishing.md": {"post-fields": publishing_schema.POST, "series-fields": publishing_schema.SERIES,

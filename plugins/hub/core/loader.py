@@ -252,13 +252,15 @@ def without_expired(member: Member, today: dt.date) -> Member:
                                needs=tuple(filter(current, member.needs)), expired=expired)
 
 
-def check_entry(entry: CollectionFile, context: str, check: Callable[[Document], tuple[Model | None, list[Problem]]],
+def check_entry(entry: CollectionFile, check: Callable[..., tuple[Model | None, list[Problem]]], arguments: tuple,
                 written_problems: Callable[[Document], list[Problem]],
                 parts: Callable[[Model], Iterable] = lambda model: ()) -> tuple[Model | None, list[Problem]]:
-    """One file of a collection: its model and problems by `check`, or by `written_problems` after a
-    syntax error. A file checked valid in an earlier run is not parsed nor checked again when its
-    bytes, its name and `context` (a digest of everything else `check` reads) are the same. The
-    model keeps its fingerprint, and those of its `parts` (core.fingerprint.keep_fingerprint)."""
+    """One file of a collection: its model and problems by `check(document, slug, *arguments)`, or by
+    `written_problems` after a syntax error. A file checked valid in an earlier run is not parsed nor
+    checked again when its bytes, its name and `arguments` are the same: `check` is given nothing
+    else, so its kept model cannot follow from something the key left out (the images it looks for
+    are looked for again: core.memo.checked). `arguments_key` is their digest, made once for every
+    file. The model keeps its fingerprint, and those of its `parts` (core.fingerprint.keep_fingerprint)."""
     raw, problems = read_bytes(entry.path, entry.source)
     if raw is None:
         return None, problems
@@ -268,13 +270,26 @@ def check_entry(entry: CollectionFile, context: str, check: Callable[[Document],
         doc, file_problems = parse_bytes(raw, entry.source, key)
         if file_problems:
             return None, file_problems + written_problems(doc)
-        model, problems = check(doc)
+        model, problems = check(doc, entry.slug, *arguments)
         return (model if model is None else keep_fingerprint(model, parts(model))), problems
 
-    model, problems = checked(f"{key}:{context}", check_file)
+    model, problems = checked(f"{key}:{arguments_key(arguments)}", check_file)
     if model is not None:
         forget_parse(key)
     return model, problems
+
+
+_ARGUMENT_KEYS: dict[int, tuple[tuple, str]] = {}
+
+
+def arguments_key(arguments: tuple) -> str:
+    """The digest of a collection's check arguments, made once for all its files (by identity)."""
+    known = _ARGUMENT_KEYS.get(id(arguments))
+    if known is None or known[0] is not arguments:
+        known = _ARGUMENT_KEYS[id(arguments)] = (arguments, digest(arguments))
+        if len(_ARGUMENT_KEYS) > 8:
+            _ARGUMENT_KEYS.pop(next(iter(_ARGUMENT_KEYS)))
+    return known[1]
 
 
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
@@ -289,13 +304,10 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
     members: list[Member] = []
     context = {"vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
                "places": places}
-    # What member_from_document reads besides the file (the member's images are looked at again).
-    context_key = digest(vocabulary, str(settings.content_path), practice_keys, places)
+    arguments = (vocabulary, settings.content_path, practice_keys, places)
     for entry in files:
         member, member_problems = check_entry(
-            entry, context_key,
-            lambda doc, slug=entry.slug: member_from_document(doc, slug, vocabulary, settings.content_path,
-                                                              practice_keys, places),
+            entry, member_from_document, arguments,
             lambda doc: written_field_problems(schema.MEMBER, doc, context),
             lambda member: (*member.offers, *member.needs))
         problems.extend(member_problems)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .fingerprint import digest
+from .ledger import location, seal, unseal
 
 T = TypeVar("T")
 
@@ -59,37 +60,38 @@ def plugin_version() -> str:
 
 
 def _load(path: Path):
-    """What `_store` kept at `path`, or None when there is nothing to read there."""
+    """What `_store` kept at `path`, or None when there is nothing whole to read there."""
+    payload = unseal(path)
+    if payload is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            return pickle.load(handle)
+        return pickle.loads(payload)
     except _UNREADABLE:
         return None
 
 
 def _store(path: Path, value) -> None:
     """Keep `value` at `path`, whole or not at all (a build stopped half-way leaves the old one)."""
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(temporary, "wb") as handle:
-            pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, path)
-    except (OSError, pickle.PicklingError, TypeError, AttributeError, RecursionError):
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+        return
+    seal(path, payload)
 
 
-def remember(folder: Path | None, name: str, inputs, compute: Callable[[], T], seen: dict | None = None) -> T:
-    """`compute()`, or its result kept from a run with the same `inputs` and code (`seen`: see `digest`)."""
+def remember(folder: Path | None, name: str, function: Callable[..., T], *arguments) -> T:
+    """`function(*arguments)`, or its result kept in the store `name` (core/ledger.py) of the cache
+    folder `folder` from a run with the same arguments and code. The key is the fingerprint of the
+    very values the function is given, so nothing it reads can be left out of it: give it exactly
+    what it needs (site/matching.matching_view), not the whole tree."""
     if folder is None:
-        return compute()
-    key = digest(name, plugin_version(), inputs, seen=seen)
-    path = folder / "memo" / f"{name}.pickle"
+        return function(*arguments)
+    key = digest(name, plugin_version(), arguments)
+    path = location(folder, name)
     stored = _load(path)
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
         return stored[1]
-    value = compute()
+    value = function(*arguments)
     _store(path, (key, value))
     return value
 
@@ -172,7 +174,7 @@ _CHECKS: list[Store | None] = []
 def kept_checks(folder: Path | None) -> Iterator[None]:
     """Within this block, `checked` reuses the model of any file that an earlier run checked and found
     valid, when neither its bytes nor what it was checked against changed."""
-    with kept(None if folder is None else folder / "checks.pickle") as store:
+    with kept(location(folder, "checks")) as store:
         _CHECKS.append(store)
         try:
             yield

@@ -7,7 +7,6 @@ docs/settings.md is generated from `SETTINGS` (`invoke docs`; a test checks it i
 """
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import re
@@ -131,12 +130,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Where builds keep what they can reuse (parsed files, compiled templates, matches); safe to delete.",
             "cache_dir"),
     Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
-            "Set by `invoke build`: the previous build's folder, whose unchanged pages are reused.",
+            "Set by `invoke build`: the previous build's folder, whose file is kept for every file that comes out "
+            "the same.",
             "previous_output"),
-    Setting("HUB_OUTPUT_AFTER", Text(doc_name="folder"), None,
-            "Set by `invoke build`: where the folder it builds into (a staging folder) will be once the build "
-            "succeeds. What the next build reuses is kept for that folder, the next build's previous one.",
-            "output_after"),
     Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 50_000,
             "Kilobytes of pages one run of Pagefind indexes at most (it needs about twelve times that in "
             "memory); a bigger hub gets more search bundles, which the search page merges.", "search_shard_kb"),
@@ -201,8 +197,6 @@ def github_repository(url: str) -> str | None:
     return f"{match[1]}/{match[2]}" if match else None
 
 
-_NO_TIME = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
 
 def private_path(root: Path, private_dir: str | None) -> Path:
     """Where the private store of the hub in `root` is: `private_dir` (relative to `root`), else
@@ -241,7 +235,6 @@ class HubSettings:
     search_index: bool = True
     cache_dir: str = ".cache/hub"
     previous_output: str | None = None
-    output_after: str | None = None
     workers: int = 0
     search_shard_kb: int = 50_000
     coordinators_email: str = "hello@coalition.example.org"
@@ -260,13 +253,6 @@ class HubSettings:
     def today(self) -> dt.date:
         """The build's day in the hub's time zone (`now`'s date there)."""
         return self.now.astimezone(self.zone).date()
-
-    @property
-    def without_clock(self) -> HubSettings:
-        """These settings with `now` left out, and the folders this build reads and writes: what kept
-        work that does not show the time is keyed by (core.memo), so the real clock, new at every build,
-        and `invoke build`'s new folder each time do not make it all again."""
-        return dataclasses.replace(self, now=_NO_TIME, previous_output=None, output_after=None)
 
     @property
     def github_repository(self) -> str | None:

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .ledger import location
 from .memo import Store, code_version, kept
 from .yamlhints import KEY_LINE, explain
 
@@ -429,7 +430,7 @@ def parsed_documents(folder: Path | None):
     earlier run (kept in `folder`, keyed by a hash of the bytes, the file's name and the parser's
     code). Only what this run read is written back, so the store never grows past the tree. A
     store that cannot be read is ignored: it is only ever a shortcut."""
-    with kept(None if folder is None else folder / "documents.pickle", _PARSER_VERSION) as store:
+    with kept(location(folder, "documents"), _PARSER_VERSION) as store:
         if store is None:
             yield
             return

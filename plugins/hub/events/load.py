@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
-from ..core.fingerprint import digest
 from ..core.loader import Collection, check_entry, collection_files, written_field_problems
 from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
@@ -203,7 +203,15 @@ def _check_repeat(checked, start, end, zone: ZoneInfo, report: _Report) -> Repea
                   changes=tuple(sorted(changes, key=lambda c: c.date)))
 
 
-def event_from_document(doc: Document, slug: str, settings: HubSettings, vocabulary: Vocabulary | None,
+@dataclass(frozen=True)
+class EventDefaults:
+    """What checking an event reads of the settings."""
+
+    timezone: str
+    uid_domain: str
+
+
+def event_from_document(doc: Document, slug: str, settings: EventDefaults, vocabulary: Vocabulary | None,
                         member_slugs: Iterable[str] | None, practice_keys: dict[str, str] | None = None,
                         places: Places | None = None) -> tuple[Event | None, list[Problem]]:
     checker = Checker(doc, {"vocabulary": vocabulary, "practice_keys": practice_keys, "places": places,
@@ -270,14 +278,12 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
     files, problems = collection_files(settings.events_path, settings.root, EVENTS)
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
     events: list[Event] = []
-    # What event_from_document reads besides the file: of the settings, only these two.
-    context_key = digest(settings.timezone, settings.uid_domain, vocabulary,
-                         None if member_slugs is None else sorted(member_slugs), practice_keys, places)
+    # Of the settings, checking an event reads the hub's time zone and UID domain only: given only those.
+    arguments = (EventDefaults(settings.timezone, settings.uid_domain), vocabulary,
+                 member_slugs, practice_keys, places)
     for entry in files:
         event, event_problems = check_entry(
-            entry, context_key,
-            lambda doc, slug=entry.slug: event_from_document(doc, slug, settings, vocabulary, member_slugs,
-                                                             practice_keys, places),
+            entry, event_from_document, arguments,
             lambda doc: written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
                                                                    "member_slugs": member_slugs}))
         problems.extend(event_problems)

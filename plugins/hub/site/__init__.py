@@ -8,19 +8,26 @@ search filters are computed and every page can show matches and events.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import shutil
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache, StrictUndefined, Undefined
+from pelican import __version__ as pelican_version
 from pelican import signals
 from pelican.generators import Generator
 from pelican.settings import DEFAULT_CONFIG
 
 from ..core.bounds import oversized
 from ..core.directory import letter_slug
+from ..core.fingerprint import Unfingerprintable, digest
 from ..core.images import image_problems
+from ..core.ledger import location, seal, unseal
 from ..core.links import link_problems
 from ..core.markup import render_markdown
+from ..core.memo import plugin_version
 from ..core.pages import of_pelican
 from ..core.slugs import slugify
 from ..core.yamlio import source_name
@@ -81,16 +88,84 @@ def check_settings(pelican) -> None:
     load_tree reports the same problems."""
     settings = checked_settings(pelican.settings)
     if pelican.settings.get("CACHE_PATH") == DEFAULT_CONFIG["CACHE_PATH"]:  # not chosen: the hub's own
-        pelican.settings["CACHE_PATH"] = str(settings.cache_path / "pelican")
+        pelican.settings["CACHE_PATH"] = str(posts_store(pelican.settings, settings.cache_path))
+    unseal_pelican_cache(Path(pelican.settings["CACHE_PATH"]))
     problems = [*link_problems(settings), *image_problems(settings)]
     if problems:
         raise fail(problems)
 
 
+# Settings that change with every build and that reading a post does not use.
+_PER_BUILD = frozenset({"OUTPUT_PATH", "CACHE_PATH", "HUB_PREVIOUS_OUTPUT", "HUB_EVENTS_NOW", "HUB_WRITE_EVENTS_LOCK"})
+
+
+def posts_store(pelican_settings: dict, cache: Path) -> Path:
+    """The folder of Pelican's reading of the posts (the ledger's `posts`), named by everything that
+    reading may follow from: the settings (those that are data: code is in the versions), Pelican's
+    and the plugin's code. Other settings read into another folder; the old ones are removed."""
+    plain = {}
+    for name, value in pelican_settings.items():
+        if name.isupper() and name not in _PER_BUILD:
+            with contextlib.suppress(Unfingerprintable, RecursionError):
+                plain[name] = digest(value)
+    folder = location(cache, "posts")
+    chosen = folder / digest(plain, plugin_version(), pelican_version)[:24]
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other != chosen:
+                shutil.rmtree(other, ignore_errors=True) if other.is_dir() else other.unlink(missing_ok=True)
+    return chosen
+
+
+_SEAL = ".sha256"
+
+
+def unseal_pelican_cache(folder: Path) -> None:
+    """Pelican writes its cache in place and reads it back whole or stops (a truncated file is an
+    EOFError, an altered one a fatal warning): each file is read only when it is as the last build
+    that finished left it (`seal_pelican_cache`), and removed otherwise, so Pelican reads the posts again."""
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if path.name.endswith(_SEAL) or path.is_dir():
+            continue
+        seal = path.with_name(path.name + _SEAL)
+        try:
+            whole = seal.read_text(encoding="ascii") == hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            whole = False
+        if not whole:
+            path.unlink(missing_ok=True)
+            seal.unlink(missing_ok=True)
+
+
+def seal_pelican_cache(pelican) -> None:
+    folder = Path(pelican.settings["CACHE_PATH"])
+    if not folder.is_dir():
+        return
+    for path in folder.iterdir():
+        if not path.name.endswith(_SEAL) and path.is_file():
+            path.with_name(path.name + _SEAL).write_text(hashlib.sha256(path.read_bytes()).hexdigest(),
+                                                         encoding="ascii")
+
+
+class SealedBytecodeCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates, each kept with its checksum (core/ledger.py): a truncated or
+    altered file is compiled again, never run."""
+
+    def load_bytecode(self, bucket) -> None:
+        payload = unseal(Path(self._get_cache_filename(bucket)))
+        if payload is not None:
+            bucket.bytecode_from_string(payload)
+
+    def dump_bytecode(self, bucket) -> None:
+        seal(Path(self._get_cache_filename(bucket)), bucket.bytecode_to_string())
+
+
 @functools.cache
 def _bytecode_cache(folder: Path) -> FileSystemBytecodeCache:
     folder.mkdir(parents=True, exist_ok=True)
-    return FileSystemBytecodeCache(str(folder))
+    return SealedBytecodeCache(str(folder))
 
 
 class OutputUndefined(Undefined):
@@ -105,7 +180,8 @@ def prepare_templates(generator) -> None:
     # uses. Compiled templates are kept in the cache folder (keyed by the template's source), and a
     # template is not checked for changes on every include (a new run makes new environments).
     generator.env.auto_reload = False
-    generator.env.bytecode_cache = _bytecode_cache(checked_settings(generator.settings).cache_path / "jinja")
+    cache = checked_settings(generator.settings).cache_path
+    generator.env.bytecode_cache = _bytecode_cache(location(cache, "templates"))
     generator.env.undefined = OutputUndefined
     generator.env.filters["markdown"] = render_markdown
     generator.env.filters["search_facets"] = search.facets
@@ -145,4 +221,5 @@ def register():
     signals.content_object_init.connect(hub_links)
     signals.get_generators.connect(get_generators)
     signals.finalized.connect(finalise_site)
+    signals.finalized.connect(seal_pelican_cache)
     signals.get_writer.connect(get_writer)

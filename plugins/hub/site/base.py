@@ -8,12 +8,12 @@ from pathlib import Path
 from pelican.generators import Generator
 
 from ..core.files import write_bytes
-from ..core.memo import remember
+from ..core.ledger import location
 from ..core.settings import HubSettings, SettingsError, load_settings
 from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
-from .reuse import DEFER, KEY, ONLY, active_writer
+from .reuse import DEFER, active_writer
 
 
 class InvalidHub(SystemExit):
@@ -99,33 +99,14 @@ class HubGenerator(Generator):
         """Compute what the pages need and add to the shared context (every generator's `prepare`
         runs before any page is written)."""
 
-    def write_page(self, writer, name: str, template: str, depends=None, only: bool = False, **kwargs) -> None:
+    def write_page(self, writer, name: str, template: str, **kwargs) -> None:
         """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context and
-        `kwargs`. `depends` is everything else the page shows from the context (the member's matches,
-        events, news ...): given, the page is rendered again only when it or `kwargs` change (or the
-        theme, code, settings, vocabulary, places, posts or day); not given, whenever anything in the
-        tree changed (site/reuse.py). With `only`, `depends` is all the page depends on (its values
-        follow from it and need not be compared: the key is cheaper to make)."""
-        if depends is not None:
-            kwargs[KEY] = depends
-            kwargs[ONLY] = only
-        kwargs[DEFER] = True  # rendered with the others on every core (site.FlushPages)
+        `kwargs`, rendered with the others on every core (site.FlushPages). Every page is rendered on
+        every build; one that comes out as before keeps its file (site/reuse.py)."""
+        kwargs[DEFER] = True
         writer.write_file(name, self.get_template(template), self.context,
                           relative_urls=self.settings["RELATIVE_URLS"], url=name.removesuffix("index.html"),
                           **kwargs)
-
-    def reuse_pages(self, writer, pages, under=()) -> bool:
-        """Whether the previous build's files serve again for all of `pages` ((name, template,
-        depends): pages `write_page` would write with `depends` and `only`, all they follow from)
-        and for every page it wrote in a folder of `under` ((folder, template, depends)). Their
-        values need not be made then. False, with nothing reused, when any of them changed, or
-        with a writer that does not reuse (a test's)."""
-        if not hasattr(writer, "reuse_pages"):
-            return False
-        listed = [(name, self.get_template(template), depends) for name, template, depends in pages]
-        for folder, template, depends in under:
-            listed += [(name, self.get_template(template), depends) for name in writer.previous_pages(folder)]
-        return writer.reuse_pages(listed, self.context, self.settings["RELATIVE_URLS"])
 
     def build_writer(self):
         """The build's own writer (site/reuse.py) when it writes where this generator does, else
@@ -133,34 +114,20 @@ class HubGenerator(Generator):
         writer = active_writer()
         return writer if writer is not None and Path(writer.output) == Path(self.output_path) else None
 
-    def write_texts(self, items, name_of, text_of, memo: str, inputs) -> None:
-        """A file that is not a page for each of `items()` (`name_of(item)`, `text_of(item)`), made
+    def write_texts(self, items, name_of, text_of) -> None:
+        """A file that is not a page for each of `items` (`name_of(item)`, `text_of(item)`), made
         on every core by the build's writer, whose processes write them (the texts never gather in
-        one process). While `inputs` (all the files show) are the same as in the previous build, its
-        files serve again and nothing is made, not even `items()` (their keys are kept in the cache
-        as `memo`)."""
+        one process)."""
         writer = self.build_writer()
         if writer is None:
-            for item in items():
+            for item in items:
                 self.write_text(name_of(item), text_of(item))
             return
-        made = []
-
-        def make_all():
-            made.append(True)
-            return writer.write_texts(items(), name_of, text_of)
-
-        keys = remember(self.hub_settings.cache_path, memo, inputs, make_all, self.context.get("hub_fingerprints"))
-        if made:
-            return
-        missing = set(writer.reuse_texts(keys))
-        if missing:  # the previous build's files are gone (another output folder): make those
-            writer.write_texts([item for item in items() if name_of(item) in missing], name_of, text_of)
+        writer.write_texts(items, name_of, text_of)
 
     def kept_path(self, name: str) -> Path | None:
-        """Where work kept between builds under `name` lives (core.memo.kept), or None without a cache."""
-        cache = self.hub_settings.cache_path
-        return None if cache is None else cache / "kept" / f"{name}.pickle"
+        """Where the store `name` (core/ledger.py) lives (core.memo.kept), or None without a cache."""
+        return location(self.hub_settings.cache_path, name)
 
     def write_text(self, name: str, text: str) -> None:
         """A file that is not a page (JSON, iCalendar) at `name`, written exactly as given (by the

@@ -3,8 +3,6 @@ Long lists are split into pages (core.pages): the A to Z by letter, a category's
 an area's members."""
 from __future__ import annotations
 
-import dataclasses
-
 from ..core import directory, opendata
 from ..core.memo import kept
 from ..core.pages import BUDGET, fits, paginate
@@ -15,24 +13,6 @@ from .members import MemberPages
 FEW = 10  # offers or needs a category page shows when they are too many for it: the rest have their pages
 NEIGHBOURHOODS = 12_000  # room an area's first page keeps for its neighbourhoods (partials/area_neighbourhoods.html)
 NEIGHBOURHOOD_NAMES = 8  # members and events named per neighbourhood there
-
-
-def neighbourhoods_shown(listing, by_place: dict) -> tuple:
-    """What an area's first page shows of its neighbourhoods (partials/area_neighbourhoods.html): a
-    few members' and events' names and links each, and how many more there are."""
-    few = NEIGHBOURHOOD_NAMES
-    shown = []
-    for place, members in listing.neighbourhoods:
-        events = by_place.get((place.area, place.name), [])
-        shown.append((place, [(member.url, member.name) for member in members[:few]], len(members),
-                      [(event.url, event.title) for event in events[:few]], len(events)))
-    return tuple(shown)
-
-
-def _as_listed(pairs) -> tuple:
-    """Of each (member, item) a list of items shows (macros.item_list): the member's address and name,
-    and the item. A member's other fields (an edited summary) leave the list as it was."""
-    return tuple((member.slug, member.name, item) for member, item in pairs)
 
 
 class DirectoryGenerator(HubGenerator):
@@ -62,13 +42,9 @@ class DirectoryGenerator(HubGenerator):
             self.write_category(writer, listing)
         for page in paginate(self.areas, "areas/", weights.area_entry):
             self.write_page(writer, page.file, "hub_areas", page_name="areas", pagination=page)
-        by_place = self.context.get("hub_events_by_place") or {}
         for listing in self.areas:
             for page in paginate(listing.members, listing.url, weights.member_card, BUDGET - NEIGHBOURHOODS):
-                self.write_page(writer, page.file, "hub_area", listing=listing, pagination=page,
-                                depends=("area page", listing.area, page,
-                                         neighbourhoods_shown(listing, by_place) if page.number == 1 else None),
-                                only=True)
+                self.write_page(writer, page.file, "hub_area", listing=listing, pagination=page)
         with kept(self.kept_path("member-records")) as store:
             self.write_text(self.hub_settings.members_json,
                             opendata.members_json(self.hub, self.hub_settings.site_url, store))
@@ -85,14 +61,10 @@ class DirectoryGenerator(HubGenerator):
                         for letter, group in letters}
         self.write_page(writer, "members/index.html", "hub_members", page_name="members", letters=letters,
                         letter_pages=letter_pages)
-        # A letter's page shows its members and, of the other letters, how many members each has and
-        # where its pages start (partials/members_letters.html): editing one member re-renders its page.
-        index = tuple((letter, len(group), letter_pages[letter][0].url) for letter, group in letters)
         for letter, _ in letters:
             for page in letter_pages[letter]:
                 self.write_page(writer, page.file, "hub_members_letter", page_name="members", letter=letter,
-                                letters=letters, letter_pages=letter_pages, pagination=page,
-                                depends=("letter page", letter, index, page), only=True)
+                                letters=letters, letter_pages=letter_pages, pagination=page)
 
     def write_category(self, writer, listing):
         """A category's page with its offers and needs; a kind with too many for that page shows the first
@@ -102,25 +74,7 @@ class DirectoryGenerator(HubGenerator):
             pairs = getattr(listing, kind)
             if not fits(pairs, weights.listed_item, BUDGET // 2):
                 split[kind] = paginate(pairs, f"{listing.url}{kind}/", weights.listed_item)
-        about = ("category", listing.key, listing.label, listing.description, listing.url)
-        self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split,
-                        depends=(about, self.category_page_shows(listing, split)), only=True)
+        self.write_page(writer, f"{listing.url}index.html", "hub_category", listing=listing, few=FEW, split=split)
         for kind, pages in split.items():
             for page in pages:
-                # The page shows its own share of the items, and of the category its name and words.
-                self.write_page(writer, page.file, "hub_category_items", listing=listing, kind=kind, pagination=page,
-                                depends=(about, kind, dataclasses.replace(page, items=_as_listed(page.items))),
-                                only=True)
-
-    def category_page_shows(self, listing, split: dict) -> tuple:
-        """What a category's page shows besides the category (hub_category.html): how many offers and
-        needs, the ones listed (all, or the first few when they have pages of their own) and their
-        pages, and its coming events as What's on lists them."""
-        listed = {kind: _as_listed(getattr(listing, kind)[:FEW] if kind in split else getattr(listing, kind))
-                  for kind in ("offers", "needs")}
-        events = (self.context.get("hub_events_by_category") or {}).get(listing.key, ())
-        agenda = self.context.get("hub_agenda")
-        ongoing = tuple(occ.instant < agenda.catalogue.now for occ in events) if agenda else ()
-        return (len(listing.offers), len(listing.needs), listed, {kind: pages[0].url for kind, pages in split.items()},
-                tuple(events), ongoing, agenda.member_names if agenda else None,
-                self.context.get("hub_occurrence_page"))
+                self.write_page(writer, page.file, "hub_category_items", listing=listing, kind=kind, pagination=page)

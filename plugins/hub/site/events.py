@@ -10,11 +10,10 @@ from ..core import pages as paging
 from ..core.memo import kept
 from ..core.pages import BUDGET, fits, locate, paginate
 from ..core.processes import forked_map
-from ..events import ical, listing
+from ..events import listing
 from ..events.agenda import build_agenda, calendars, events_json, feed_paths, subscribe_links, write_lock
 from ..events.catalogue import by_month, occurrences
 from ..events.model import FEATURE_LABELS
-from ..search.index import happens_this_week
 from . import weights
 from .base import HubGenerator
 
@@ -60,9 +59,6 @@ class EventsGenerator(HubGenerator):
         settings = agenda.settings
         feeds = feed_paths(agenda)
         dates = self.dates
-        # What a listing shows besides its own values: its organisers' names, and which dates page a
-        # long series' date is on (hub_events_macros.html). A member's other fields are not on it.
-        self.listing_depends = ("events listing", agenda.member_names, self.context["hub_occurrence_page"])
         found = listing.filters(cat.upcoming, agenda.hub.vocabulary, agenda.hub.by_slug, agenda.hub.places)
         groups = listing.grouped(found)
         everything = subscribe_links(settings, feeds["all"])
@@ -77,7 +73,7 @@ class EventsGenerator(HubGenerator):
         pages = paginate(past, "events/past/", lambda entry: weights.occurrence(entry[1]))
         for page in pages:
             self.write_page(writer, page.file, "hub_events_past", page_name="events-past", pagination=page,
-                            months=page.runs, jumps=past_sections(pages), depends=self.listing_depends)
+                            months=page.runs, jumps=past_sections(pages))
         members = agenda.hub.by_slug
         for event in agenda.events:
             upcoming = cat.upcoming_by_event.get(event.slug, [])
@@ -90,15 +86,8 @@ class EventsGenerator(HubGenerator):
                 for page in pages:
                     self.write_page(writer, page.file, "hub_event_dates", event=event, pagination=page)
                 upcoming, past = upcoming[:COMING_DATES], past[:PAST_DATES]
-            # All the page follows from: the event, which of its dates are shown (from the clock), its
-            # organiser's name and places (search words the area), its SEQUENCE stamp and feed.
-            this_week = happens_this_week(upcoming, cat.now)
             organiser = members.get(event.organiser)
-            depends = ("event page", event, tuple(occ.instant for occ in upcoming), tuple(occ.instant for occ in past),
-                       this_week, (organiser.slug, organiser.name, organiser.areas, organiser.localities)
-                       if organiser else None, agenda.stamps[event.uid],
-                       organiser_feed, pages[0].url if pages else None, len(pages) if pages else 0)
-            self.write_page(writer, f"{event.url}index.html", "hub_event", depends=depends, only=True,
+            self.write_page(writer, f"{event.url}index.html", "hub_event",
                             event=event, upcoming=upcoming,
                             past=past, all_dates=pages[0] if pages else None, organiser=organiser,
                             event_stamp=agenda.stamps[event.uid],
@@ -112,22 +101,10 @@ class EventsGenerator(HubGenerator):
 
     def write_calendars(self, agenda) -> None:
         """Every .ics, made and written on every core (each event's VEVENTs serialised once), and
-        events.json. The previous build's files serve again while what they show is the same: the
-        events, their SEQUENCE stamps, the names of their organisers, the categories, the settings,
-        the window."""
+        events.json. A file that comes out as before keeps the previous build's file."""
         settings = agenda.settings
-        # Of the clock, the files show which dates are coming and the years their time zones span.
-        inputs = (agenda.events, agenda.stamps, agenda.member_names, agenda.category_labels,
-                  settings.without_clock, agenda.catalogue.upcoming, ical.year_range(agenda.events, settings))
-        made = {}
-
-        def wanted():
-            made["calendars"] = calendars(agenda, lambda serialise, events: forked_map(serialise, events,
-                                                                                       settings.workers))
-            return made["calendars"].files
-
-        self.write_texts(wanted, lambda calendar: calendar.path, lambda calendar: made["calendars"].text(calendar),
-                         "calendar-files", inputs)
+        made = calendars(agenda, lambda serialise, events: forked_map(serialise, events, settings.workers))
+        self.write_texts(made.files, lambda calendar: calendar.path, made.text)
         self.write_text(settings.events_json, events_json(agenda))
 
     def date_pages(self) -> dict:
@@ -157,10 +134,9 @@ class EventsGenerator(HubGenerator):
         jumps = listing.sections(pages) if len(pages) > 1 else ()
         for page in pages:
             # The page's view is its entries regrouped (`page.items` are the whole view's entries on a
-            # one-page listing): keyed by the rest, the view need not be walked as well.
-            shown = {"pagination": page, "jumps": jumps, **kwargs}
+            # one-page listing).
             self.write_page(writer, page.file, template, view=listing.regroup(page.items) if len(pages) > 1 else view,
-                            depends=(self.listing_depends, shown), only=True, **shown)
+                            pagination=page, jumps=jumps, **kwargs)
 
 
 def date_weight(entry) -> int:

@@ -26,6 +26,5 @@ class InvolvementGenerator(HubGenerator):
             pages = paginate(entries, involvement.way.url, lambda entry: weights.way_need(entry[1]))
             places = tuple((place, f"{page.url}#{place_anchor(place)}") for place, page in starts(pages).items())
             for page in pages:
-                # The page shows its way, its own share of the needs (members in full) and the places' links.
                 self.write_page(writer, page.file, "hub_get_involved_way", involvement=involvement, pagination=page,
-                                places=places, depends=("way page", involvement.way, page, places), only=True)
+                                places=places)

@@ -1,10 +1,12 @@
-"""The live preview (`invoke livereload`): the hub built into a folder of its own and served, then
-built again whenever a file the hub reads changes.
+"""The live preview (`invoke livereload`): the hub built and served, then built again whenever a file
+the hub reads changes. Each build is made as `invoke build` makes one (hub/build.py): into a new
+folder beside the previous build, whose file is kept for every file that comes out the same, then
+swapped in; `.preview` is a link to it, which the server follows on every request.
 
 Pelican's own `--autoreload` watches content/ and the theme only, so an edited profile or event
 (members/, events/) would not show. This loop watches every folder and file the build reads, and
 builds again in this same process: the libraries stay imported and the templates compiled, and the
-hub's cache (site/reuse.py) renders only the pages the change shows on. A change to the plugin's
+hub's cache (core/ledger.py) keeps what is expensive to make. A change to the plugin's
 code starts the process again (code already imported cannot be reloaded safely). The tree's
 problems are printed as `invoke build` prints them, and the preview waits for the next change.
 """
@@ -46,8 +48,20 @@ def read(settings_file: Path, output: Path, content: Path, extra: dict | None = 
 
 
 def build(settings_file: Path, output: Path, content: Path, extra: dict | None = None) -> bool:
-    """One build into `output`; False when it stopped (its problems are printed)."""
+    """One build, swapped in at `output` (a link) when it succeeds; False when it stopped (its problems
+    are printed, and `output` is the last good build)."""
+    from ..build import build_here, current_build
+
     started = time.monotonic()
+    previous = current_build(output)
+    extra = {**(extra or {}), "HUB_PREVIOUS_OUTPUT": str(previous) if previous else None}
+    if build_here(lambda folder: _build_into(settings_file, folder, content, extra), output) is None:
+        return False
+    logger.info("Built %s in %.1f s; watching for changes.", output, time.monotonic() - started)
+    return True
+
+
+def _build_into(settings_file: Path, output: Path, content: Path, extra: dict) -> bool:
     try:
         Pelican(read(settings_file, output, content, extra)).run()
     except InvalidHub:  # the tree's problems, each printed with its file and line
@@ -57,7 +71,6 @@ def build(settings_file: Path, output: Path, content: Path, extra: dict | None =
         # Printed, not logged: with warnings fatal, Pelican's logging raises on an error.
         print(f"The preview was not built: {error}. Fix it and save: it builds again.", file=sys.stderr)
         return False
-    logger.info("Built %s in %.1f s; watching for changes.", output, time.monotonic() - started)
     return True
 
 
@@ -74,7 +87,6 @@ def preview(settings_file: Path, output: Path, content: Path, port: int, extra: 
     init_logging(level=logging.INFO, fatal="warnings", name="pelican")
     settings = checked_settings(read(settings_file, output, content, extra))
     paths = watched_paths(settings, settings_file)
-    output.mkdir(parents=True, exist_ok=True)
     # Stopped by a signal as by Ctrl+C: the server is stopped with it (below).
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
     server = subprocess.Popen([sys.executable, "-m", "pelican", "--listen", "--port", str(port),

@@ -12,19 +12,37 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..core import opendata
-from ..core.fingerprint import digest
 from ..core.memo import remember
+from ..core.model import Hub
 from ..core.pages import BUDGET, Page, fits, paginate
 from ..matching import feed, matcher
 from . import weights
 from .base import HubGenerator
 
 
-def matching_inputs(hub):
-    """Everything matching reads: members' names, places, offers and needs, the introductions, the
-    vocabulary and the places file (not summaries or descriptions: editing those keeps the matches)."""
-    return ([(m.slug, m.name, m.areas, m.localities, m.offers, m.needs) for m in hub.members],
-            hub.introductions, hub.vocabulary, hub.places)
+@dataclass(frozen=True)
+class MatchedMember:
+    """Of a member, all that matching reads: its names, places, offers and needs (not its summary
+    or description: editing those keeps the matches). Matching is given these and nothing else, so
+    what it keeps between builds is made from exactly what its key covers."""
+
+    slug: str
+    name: str
+    areas: tuple
+    localities: tuple
+    offers: tuple
+    needs: tuple
+
+    @property
+    def url(self) -> str:
+        return f"members/{self.slug}/"
+
+
+def matching_view(hub: Hub) -> Hub:
+    """The hub as matching sees it: its members as `MatchedMember`s, the vocabulary, the places and
+    the introductions."""
+    members = tuple(MatchedMember(m.slug, m.name, m.areas, m.localities, m.offers, m.needs) for m in hub.members)
+    return Hub(hub.vocabulary, members=members, introductions=hub.introductions, places=hub.places)
 
 
 FEW = 10  # mutual pairs /matching/ shows when they have pages of their own
@@ -41,7 +59,7 @@ def gap_weight(entry) -> int:
 
 @dataclass(frozen=True)
 class Arranged:
-    """The hub's matches and how its pages show them: all of it follows from `matching_inputs` (and
+    """The hub's matches and how its pages show them: all of it follows from `matching_view` (and
     the code), so it is kept between builds as one."""
 
     matching: matcher.Matching
@@ -75,12 +93,8 @@ def arrange(hub, workers: int | None) -> Arranged:
 
 class MatchingGenerator(HubGenerator):
     def prepare(self):
-        # What every suggestion follows from, walked once: the kept matches are keyed by it, and so
-        # may a page showing suggestions be (site/reuse.py).
-        inputs = digest("matching", matching_inputs(self.hub), seen=self.context["hub_fingerprints"])
-        self.context["hub_matching_inputs"] = inputs
         workers = self.hub_settings.workers or None
-        arranged = remember(self.hub_settings.cache_path, "matching", inputs, lambda: arrange(self.hub, workers))
+        arranged = remember(self.hub_settings.cache_path, "matching", arrange, matching_view(self.hub), workers)
         result = self.matching = arranged.matching
         self.categories, self.mutual = arranged.categories, arranged.mutual
         self.category_pages, self.mutual_pages, self.gap_pages = (arranged.category_pages, arranged.mutual_pages,
@@ -96,40 +110,32 @@ class MatchingGenerator(HubGenerator):
         })
 
     def generate_output(self, writer):
-        # Every matching page shows the suggestions and what they follow from (members' names, places,
-        # offers and needs, introductions: matching_inputs), nothing else of the tree: editing a
-        # member's summary keeps them.
-        shows = {"depends": ("matching page", self.context["hub_matching_inputs"]), "only": True}
-        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW, **shows)
+        self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW)
         for page in self.mutual_pages or ():
-            self.write_page(writer, page.file, "hub_matching_mutual", page_name="matching", pagination=page, **shows)
+            self.write_page(writer, page.file, "hub_matching_mutual", page_name="matching", pagination=page)
         groups = {group.key: group for group in self.categories}
         for key, pages in (self.category_pages or {}).items():
             for page in pages:
                 self.write_page(writer, page.file, "hub_matching_category", page_name="matching", group=groups[key],
-                                pagination=page, **shows)
-        self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps", **shows)
+                                pagination=page)
+        self.write_page(writer, "matching/gaps/index.html", "hub_matching_gaps", page_name="matching-gaps")
         for key, pages in (self.gap_pages or {}).items():
             for page in pages:
                 self.write_page(writer, page.file, "hub_matching_gaps_category", page_name="matching-gaps",
-                                group=groups[key], pagination=page, **shows)
+                                group=groups[key], pagination=page)
         self.write_matches_files()
         self.write_member_feeds()
 
     def write_matches_files(self) -> None:
-        """matches.json and a file per category, made on every core; the previous build's files serve
-        again while what matching read is the same."""
+        """matches.json and a file per category, made on every core."""
         files = dict(matcher.matches_files(self.matching, self.hub.vocabulary, self.hub_settings.matches_json))
-        self.write_texts(lambda: list(files), lambda path: path, lambda path: opendata.dumps(files[path]()),
-                         "matches-files", (self.context["hub_matching_inputs"], self.hub_settings.matches_json))
+        self.write_texts(list(files), lambda path: path, lambda path: opendata.dumps(files[path]()))
 
     def write_member_feeds(self) -> None:
-        """Each member's Atom feed of matches, made on every core; the previous build's files serve
-        again while the matches, the members' names and dates and the settings are the same."""
+        """Each member's Atom feed of matches, made on every core."""
         hub, settings = self.hub, self.hub_settings
-        inputs = (self.context["hub_matching_inputs"], [(m.slug, m.name, m.joined, m.updated) for m in hub.members],
-                  settings.without_clock)
+
         def text_of(member):
             return feed.member_feed(hub, self.matching, member, settings)
 
-        self.write_texts(lambda: hub.members, feed.feed_path, text_of, "match-feeds", inputs)
+        self.write_texts(hub.members, feed.feed_path, text_of)

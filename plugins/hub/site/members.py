@@ -87,40 +87,13 @@ def shown_in_full(items, budget: int = ITEMS_BUDGET) -> int:
 
 
 class MemberPages:
-    """Writes each member's page and, when it needs them, its pages of offers, needs and matches.
-
-    Each page says all it follows from (`depends`, site/reuse.py), so editing one member's text
-    re-renders its own pages, not every member's."""
+    """Writes each member's page and, when it needs them, its pages of offers, needs and matches."""
 
     def __init__(self, context: dict):
         self.context = context
         self.matching = context.get("hub_matching")
 
-    def depends(self, member) -> tuple:
-        """All a member's page follows from: the member, the suggestions (by what they follow from:
-        every member's name, places, offers and needs, the introductions), its events (and which
-        have begun) and its news. Its values (matches shown, items in full) are made from these."""
-        agenda = self.context.get("hub_agenda")
-        events = ()
-        if agenda is not None:
-            occurrences = tuple((self.context.get("hub_events_by_organiser") or {}).get(member.slug, ()))
-            events = (tuple((occ.event, occ.instant, occ.end_instant) for occ in occurrences),
-                      tuple(occ.instant < agenda.catalogue.now for occ in occurrences),
-                      bool(agenda.catalogue.events_by_organiser.get(member.slug)))
-        news = tuple((self.context.get("hub_news") or {}).get(member.slug, ()))
-        return ("member page", member, self.context.get("hub_matching_inputs"), events, news)
-
     def write(self, generator, writer, member) -> None:
-        depends = self.depends(member)
-        matches_depends = ("matches", member, self.context.get("hub_matching_inputs"))
-        # Its page follows from all its pages of items and matches do (and more): while it is
-        # unchanged, they are the previous build's pages too, and neither its matches nor how its
-        # items are shared between its pages need be made.
-        if generator.reuse_pages(writer, [(f"{member.url}index.html", "hub_member", depends)],
-                                 under=[(f"{member.url}matches/", "hub_member_matches", matches_depends),
-                                        *((f"{member.url}{kind}/", "hub_member_items", ("items", member, kind))
-                                          for kind in ("offers", "needs"))]):
-            return
         shown, item_pages = {}, {}
         for kind in ("offers", "needs"):
             items = getattr(member, kind)
@@ -129,12 +102,11 @@ class MemberPages:
                 pages = paginate(items, f"{member.url}{kind}/", weights.item_in_full)
                 item_pages.update({anchor: page for anchor, page in locate(pages, lambda i: i.anchor).items()})
                 for page in pages:
-                    generator.write_page(writer, page.file, "hub_member_items", depends=("items", member, kind),
-                                         only=True, member=member, kind=kind, pagination=page)
+                    generator.write_page(writer, page.file, "hub_member_items", member=member, kind=kind,
+                                         pagination=page)
         matches = member_matches(self.matching, member) if self.matching else None
-        generator.write_page(writer, f"{member.url}index.html", "hub_member", depends=depends, only=True,
-                             member=member, member_shown=shown, member_item_pages=item_pages, member_matches=matches)
+        generator.write_page(writer, f"{member.url}index.html", "hub_member", member=member, member_shown=shown,
+                             member_item_pages=item_pages, member_matches=matches)
         if matches and matches.page:
             for page in paginate(matches_entries(self.matching, member), matches.page, lambda e: weights.match(e[1])):
-                generator.write_page(writer, page.file, "hub_member_matches", depends=matches_depends,
-                                     only=True, member=member, pagination=page)
+                generator.write_page(writer, page.file, "hub_member_matches", member=member, pagination=page)

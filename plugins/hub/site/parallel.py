@@ -37,21 +37,21 @@ def local_context(job: Job) -> dict:
     return localcontext
 
 
-def render(job: Job, output: Path, previous: Path | None = None) -> str:
-    """Render and write one page; its path. A page rendered again (something it may show changed)
-    that comes out the same as in the previous build keeps the previous file, modification time
-    and all, so the server, a sync to a CDN and Pagefind see only pages that really changed."""
+def render(job: Job, output: Path, previous: Path | None = None) -> tuple[str, bool]:
+    """Render and write one page; its path, and whether it was kept: a page that comes out the same
+    as in the previous build keeps the previous file, modification time and all, so the server, a
+    sync to a CDN and Pagefind see only pages that really changed."""
     path = Path(sanitised_join(str(output), job.name))
     data = job.template.render(local_context(job)).encode("utf-8")
     old = Path(sanitised_join(str(previous), job.name)) if previous is not None else path
     if same_file(old, data):
         link_previous(old, path)
-    else:
-        write_bytes(path, data)
-    return str(path)
+        return str(path), True
+    write_bytes(path, data)
+    return str(path), False
 
 
-def render_all(jobs: list[Job], output: Path, wanted: int, previous: Path | None = None) -> list[str]:
-    """Render every job, in `wanted` processes at most; the written paths, in the jobs' order. A
+def render_all(jobs: list[Job], output: Path, wanted: int, previous: Path | None = None) -> list[tuple[str, bool]]:
+    """Render every job, in `wanted` processes at most; (path, kept) of each, in the jobs' order. A
     failure in any process raises here with its traceback (the build then stops, as it would)."""
     return forked_map(lambda job: render(job, output, previous), jobs, wanted)

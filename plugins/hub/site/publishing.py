@@ -197,14 +197,9 @@ class PublishingGenerator(HubGenerator):
         self.write_feeds()
 
     def write_feeds(self) -> None:
-        """Atom and RSS for learning, reports and both, with absolute addresses (publishing.syndication).
-        They follow from the posts, the settings and the code alone, which the static scope of the
-        build's keys fingerprints (site/reuse.py): while it is the same, the previous files serve."""
-        writer = self.build_writer()
-        inputs = writer.scopes.static if writer is not None else None
-        self.write_texts(self.feeds, lambda feed_kind: feed_kind[0].path(feed_kind[1]),
-                         lambda feed_kind: syndication.write(*feed_kind, self.hub_settings.public),
-                         "post-feeds", inputs)
+        """Atom and RSS for learning, reports and both, with absolute addresses (publishing.syndication)."""
+        self.write_texts(self.feeds(), lambda feed_kind: feed_kind[0].path(feed_kind[1]),
+                         lambda feed_kind: syndication.write(*feed_kind, self.hub_settings.public))
 
     def feeds(self) -> list[tuple[syndication.Feed, str]]:
         """Each feed of posts, once per format: (feed, "atom" or "rss")."""
