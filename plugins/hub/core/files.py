@@ -19,25 +19,55 @@ def same_file(path: Path, data: bytes) -> bool:
         return False
 
 
+_MADE: set[str] = set()  # folders this process made or found: a build puts thousands of files in a few
+
+
+def _folder_for(path: Path) -> None:
+    folder = str(path.parent)
+    if folder not in _MADE:
+        os.makedirs(folder, exist_ok=True)
+        if len(_MADE) > 100_000:
+            _MADE.clear()
+        _MADE.add(folder)
+
+
+def _in_folder(path: Path, put) -> None:
+    """`put()`, which puts a file at `path`, once its folder is there (made again if it went since)."""
+    _folder_for(path)
+    try:
+        put()
+    except FileNotFoundError:
+        _MADE.discard(str(path.parent))
+        _folder_for(path)
+        put()
+
+
 def link_previous(old: Path, new: Path) -> None:
     """The previous build's file `old` in place at `new` (the same file, modification time and all;
     a copy across file systems)."""
     if old == new:
         return
-    new.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        new.unlink()
-    try:
-        os.link(old, new)
-    except OSError:
-        shutil.copy2(old, new)
+
+    def put():
+        with contextlib.suppress(FileNotFoundError):
+            new.unlink()
+        try:
+            os.link(old, new)
+        except FileNotFoundError:
+            raise
+        except OSError:
+            shutil.copy2(old, new)
+
+    _in_folder(new, put)
 
 
 def write_bytes(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()  # never write through a link into the previous build
-    path.write_bytes(data)
+    def put():
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()  # never write through a link into the previous build
+        path.write_bytes(data)
+
+    _in_folder(path, put)
 
 
 def link_tree(old: Path, new: Path) -> None:

@@ -54,6 +54,9 @@ STORES = (
           "checksum"),
     Store("event-hashes", "kept/event-hashes.pickle", "the hash of each event the SEQUENCE lock compares",
           "the event, the plugin's code", "any of those", "the events of the tree", "checksum"),
+    Store("calendar-blocks", "kept/calendar-blocks.pickle", "each event's VEVENTs, serialised",
+          "what ical.block is given: the event, its SEQUENCE stamp, the site's address, its organiser's "
+          "name, the categories' labels; the plugin's code", "any of those", "the events of the tree", "checksum"),
     Store("search-words", "kept/search-words.pickle", "the spelling words of each page's text for search",
           "the text, the plugin's code", "any of those", "the pages of the tree", "checksum"),
     Store("templates", "jinja/", "compiled templates (Jinja's bytecode cache)",

@@ -113,17 +113,31 @@ class Calendars:
                              calendar.description, calendar.url)
 
 
-def calendars(agenda: Agenda, mapper=None) -> Calendars:
+def calendars(agenda: Agenda, mapper=None, kept: Store | None = None) -> Calendars:
     """The hub's calendar, one per category, organiser and event, with each VEVENT serialised once.
-    `mapper` (like `core.processes.forked_map`) may spread the serialising over processes."""
+    `mapper` (like `core.processes.forked_map`) may spread the serialising over processes; `kept`
+    (the ledger's calendar-blocks) keeps each event's VEVENTs under the fingerprint of exactly what
+    `ical.block` is given: the event, its stamp, the site's address, its organiser's name, the labels."""
     settings = agenda.settings
     names, labels = agenda.member_names, agenda.category_labels
-
-    def serialise(event):
-        return ical.block(event, agenda.stamps[event.uid], settings, names.get(event.organiser), labels)
-
-    made = mapper(serialise, agenda.events) if mapper else [serialise(event) for event in agenda.events]
-    blocks = {event.uid: block for event, block in zip(agenda.events, made)}
+    site = ical.PublicSite(settings.public_url)
+    calls = [(event, agenda.stamps[event.uid], site, names.get(event.organiser), labels) for event in agenda.events]
+    seen: dict = {}  # the labels and the address, walked once
+    keys = [digest("vevents", arguments, seen=seen) for arguments in calls] if kept is not None else []
+    blocks = {}
+    missing = []
+    for number, arguments in enumerate(calls):
+        found = kept.get(keys[number]) if kept is not None else None
+        if found is None:
+            missing.append(number)
+        else:
+            blocks[arguments[0].uid] = found
+    made = (mapper or (lambda function, items: [function(item) for item in items]))(
+        lambda number: ical.block(*calls[number]), missing)
+    for number, block in zip(missing, made):
+        blocks[calls[number][0].uid] = block
+        if kept is not None:
+            kept.put(keys[number], block)
     title = settings.site_name
     cat = agenda.catalogue
     wanted = [CalendarFile(settings.events_feed, f"{title}: all events", tuple(agenda.events),

@@ -36,6 +36,16 @@ if TYPE_CHECKING:
     import icalendar
 
 PRODID = "-//Coalition Hub//Events 1.0//EN"
+
+
+@dataclass(frozen=True)
+class PublicSite:
+    """Of the settings, what an event's VEVENTs show: the public site's address."""
+
+    public_url: str
+
+    def public(self, path: str) -> str:
+        return f"{self.public_url}/{path}"
 REFRESH = dt.timedelta(hours=6)  # REFRESH-INTERVAL and X-PUBLISHED-TTL (PT6H) ask apps to re-read
 
 
@@ -214,7 +224,7 @@ def _summary(title: str, status: str) -> str:
     return f"Cancelled: {title}" if status == "cancelled" else title
 
 
-def vevents(event: Event, stamp: Stamp, settings: HubSettings,
+def vevents(event: Event, stamp: Stamp, settings: PublicSite | HubSettings,
             organiser_name: str | None = None, category_labels: Mapping[str, str] | None = None
             ) -> list[icalendar.Event]:
     """The master VEVENT, then one override per moved or different date."""
@@ -289,7 +299,7 @@ class Block:
     text: str
 
 
-def block(event: Event, stamp: Stamp, settings: HubSettings, organiser_name: str | None = None,
+def block(event: Event, stamp: Stamp, settings: PublicSite | HubSettings, organiser_name: str | None = None,
           category_labels: Mapping[str, str] | None = None) -> Block:
     text = "".join(c.to_ical().decode("utf-8")
                    for c in vevents(event, stamp, settings, organiser_name, category_labels))

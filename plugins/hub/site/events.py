@@ -103,7 +103,8 @@ class EventsGenerator(HubGenerator):
         """Every .ics, made and written on every core (each event's VEVENTs serialised once), and
         events.json. A file that comes out as before keeps the previous build's file."""
         settings = agenda.settings
-        made = calendars(agenda, lambda serialise, events: forked_map(serialise, events, settings.workers))
+        with kept(self.kept_path("calendar-blocks")) as store:
+            made = calendars(agenda, lambda serialise, events: forked_map(serialise, events, settings.workers), store)
         self.write_texts(made.files, lambda calendar: calendar.path, made.text)
         self.write_text(settings.events_json, events_json(agenda))
 
