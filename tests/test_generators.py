@@ -11,6 +11,7 @@ from pelican.settings import read_settings
 from conftest import CONTENT, NOW, ROOT
 from hub.site import STEPS, prepare_templates
 from hub.site.base import InvalidHub
+from hub.site.state import build_state
 
 
 class RecordingWriter:
@@ -53,19 +54,19 @@ def example(tmp_path_factory):
 
 def test_every_step_writes_its_pages_once(example):
     pages, context = example
-    hub = context["hub"]
+    hub = build_state(context).hub
     expected = {"members/index.html", "categories/index.html", "areas/index.html", "events/index.html",
                 "events/past/index.html", "matching/index.html", "matching/gaps/index.html", "search/index.html",
                 "404.html"}
     expected |= {f"{member.url}index.html" for member in hub.members}
     expected |= {f"categories/{c.key}/index.html" for c in hub.vocabulary}
-    expected |= {f"events/{event.slug}/index.html" for event in context["hub_events"]}
+    expected |= {f"events/{event.slug}/index.html" for event in build_state(context).events}
     assert expected <= set(pages)
 
 
 def test_member_pages_show_the_member(example):
     pages, context = example
-    member = context["hub"].by_slug["tile-hill-lunch-club"]
+    member = build_state(context).hub.by_slug["tile-hill-lunch-club"]
     html = pages[f"{member.url}index.html"]
     assert f"<h1>{member.name}</h1>" in html and member.summary in html
 
@@ -88,6 +89,6 @@ def test_an_invalid_tree_stops_at_the_first_step_with_every_problem(tmp_path, mo
 def test_json_exports_are_written_to_the_output_folder(tmp_path, monkeypatch):
     pages, context = run_steps(ROOT, tmp_path / "out", monkeypatch)
     members = json.loads((tmp_path / "out" / "members.json").read_text(encoding="utf-8"))
-    assert len(members["members"]) == len(context["hub"].members)
+    assert len(members["members"]) == len(build_state(context).hub.members)
     assert (tmp_path / "out" / "events.ics").read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")  # CRLF kept
     assert json.loads((tmp_path / "out" / "matches.json").read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@ docs/settings.md is generated from `SETTINGS` (`invoke docs`; a test checks it i
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -129,6 +130,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_CACHE_PATH", RelativePath(), ".cache/hub",
             "Where builds keep what they can reuse (parsed files, compiled templates, matches); safe to delete.",
             "cache_dir"),
+    Setting("HUB_WRITE_EVENTS_LOCK", Bool(), False,
+            "Set by `invoke build`: record changed events in the SEQUENCE lock as the build runs.",
+            "write_events_lock"),
     Setting("HUB_PREVIOUS_OUTPUT", Text(doc_name="folder"), None,
             "Set by `invoke build`: the previous build's folder, whose file is kept for every file that comes out "
             "the same.",
@@ -169,6 +173,7 @@ PELICAN_SETTINGS: tuple[Setting, ...] = (
 )
 
 
+
 def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     """`HUB_EVENTS_NOW`: None (the real time), a date (its midnight in the hub's zone), or an ISO
     date-time (naive means the hub's zone). Always returned in UTC."""
@@ -207,43 +212,13 @@ def private_path(root: Path, private_dir: str | None) -> Path:
     return root.parent / f"{root.name}-private"
 
 
-@dataclass(frozen=True)
-class HubSettings:
-    """The checked settings of one build. Paths are relative to `root` unless a property says so."""
+class SettingsBehaviour:
+    """What `HubSettings` can tell besides its declared fields. Its fields are the `attribute` of
+    every `Setting` (with its default), made from the declarations below, plus `content_dir`."""
 
     root: Path
     timezone: str
     now: dt.datetime
-    members_dir: str = "members"
-    categories_file: str = "categories.yaml"
-    places_file: str = "places.yaml"
-    events_dir: str = "events"
-    introductions_dir: str = "introductions"
-    window_months: int = 12
-    archive_months: int = 24
-    uid_domain: str = PLACEHOLDER_DOMAIN
-    public_url: str = f"https://{PLACEHOLDER_DOMAIN}"
-    site_url: str = ""
-    site_name: str = "Coalition Hub"
-    site_timezone: str = "Europe/London"
-    feed_cache_dir: str = "data/feed-cache"
-    lock_file: str = "events/.sequence.json"
-    members_json: str = "members.json"
-    events_json: str = "events.json"
-    matches_json: str = "matches.json"
-    events_feed: str = "events.ics"
-    search_index: bool = True
-    cache_dir: str = ".cache/hub"
-    previous_output: str | None = None
-    workers: int = 0
-    search_shard_kb: int = 50_000
-    coordinators_email: str = "hello@coalition.example.org"
-    repository_url: str = "https://git.example.org/coalition/hub"
-    tagline: str = ""
-    content_dir: str = "content"
-    private_dir: str | None = None  # None: beside the hub's folder (private_path)
-    page_kb: int = 100
-    file_kb: int = 50_000
 
     @property
     def zone(self) -> ZoneInfo:
@@ -314,6 +289,20 @@ class HubSettings:
     def link(self, path: str) -> str:
         """URL as the JSON exports write it: absolute when SITEURL is, else root-relative."""
         return f"{self.site_url}/{path}" if self.site_url else f"/{path}"
+
+
+# Given a value by load_settings whatever the settings say (HUB_ROOT, the time zone, the clock).
+_REQUIRED = {"root": Path, "timezone": str, "now": dt.datetime}
+# The checked settings of one build, one field per declaration above: a setting is declared once.
+HubSettings = dataclasses.make_dataclass(
+    "HubSettings",
+    [*_REQUIRED.items(),
+     *((spec.attribute, Any, dataclasses.field(default=spec.default))
+       for spec in (*SETTINGS, *PELICAN_SETTINGS) if spec.attribute not in _REQUIRED),
+     ("content_dir", str, dataclasses.field(default="content"))],  # Pelican's PATH, relative to the root
+    bases=(SettingsBehaviour,), frozen=True)
+HubSettings.__module__ = __name__  # where pickle finds it
+HubSettings.__doc__ = "The checked settings of one build. Paths are relative to `root` unless a property says so."
 
 
 class SettingsError(ValueError):

@@ -205,7 +205,7 @@ def finalise_site(pelican) -> None:
     if settings.search_index:
         # A bundle whose pages are unchanged since the previous build (`invoke build` names its
         # folder; else this one) is reused: Pagefind runs only where a change reached.
-        previous = pelican.settings.get("HUB_PREVIOUS_OUTPUT")
+        previous = settings.previous_output
         search.build_index(output, settings.search_shard_kb * 1000, Path(previous) if previous else None)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
     if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):

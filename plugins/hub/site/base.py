@@ -14,6 +14,7 @@ from ..core.yamlio import Problem
 from ..tree import load_tree
 from .content import content_problems
 from .reuse import DEFER, active_writer
+from .state import build_state
 
 
 class InvalidHub(SystemExit):
@@ -63,7 +64,8 @@ def unsettle() -> None:
 def hub_of(context: dict, settings: dict):
     """The checked tree of this build, loaded by whichever generator asks first (once per build),
     after Pelican has read content/: its problems are reported with the tree's."""
-    if "hub" not in context:
+    state = build_state(context)
+    if state.hub is None:
         unsettle()  # what an earlier build in this process set aside may now be collected
         hub_settings = checked_settings(settings)
         # Read with the cycle collector paused: the tree is millions of objects that all live on,
@@ -79,25 +81,24 @@ def hub_of(context: dict, settings: dict):
                           key=lambda p: (p.source, p.line, p.field))
         if problems:
             raise fail(problems)
-        context["hub"] = hub
-        context["hub_settings"] = hub_settings
+        state.hub, state.settings = hub, hub_settings
         settle()
-        # Fingerprints of this build's values, shared by every step (core/fingerprint.digest's `seen`).
-        context["hub_fingerprints"] = {}
-    return context["hub"], context["hub_settings"]
+    return state.hub, state.settings
 
 
 class HubGenerator(Generator):
-    """A generator of hub pages: `self.hub` and `self.hub_settings` are set before `prepare`."""
+    """A generator of hub pages: `self.hub`, `self.hub_settings` and `self.build` (what the build has
+    made so far: site/state.py) are set before `prepare`."""
 
     def generate_context(self):
         self.hub, self.hub_settings = hub_of(self.context, self.settings)
+        self.build = build_state(self.context)
         self.prepare()
         settle()  # what it made (the matches, the agenda) lives to the end of the build
 
     def prepare(self) -> None:
-        """Compute what the pages need and add to the shared context (every generator's `prepare`
-        runs before any page is written)."""
+        """Compute what the pages need and put it in `self.build` (every generator's `prepare` runs
+        before any page is written)."""
 
     def write_page(self, writer, name: str, template: str, **kwargs) -> None:
         """One HTML page at `name` (e.g. 'members/index.html'), from `template`, with the context and

@@ -16,15 +16,15 @@ from pelican.contents import Article, Page
 from pelican.utils import slugify
 
 from ..core.markup import sanitise_post
+from ..core.settings import load_settings
 from ..core.yamlio import Problem, source_name
-
-PROBLEMS = "hub_content_problems"  # the key of this build's content problems in Pelican's context
+from .state import build_state
 
 
 def content_problems(context: dict, settings: dict) -> list[Problem]:
     """Every problem with content/ found while Pelican read it. (Posts in a format whose reader is
     off, and every header, are checked by publishing.load, in the one load path.)"""
-    return list(context.get(PROBLEMS, []))
+    return list(build_state(context).content_problems)
 
 
 def _tag_slug(name: str, settings: dict) -> str:
@@ -79,8 +79,8 @@ def check_content(content) -> None:
     if "summary" in content.metadata:
         content.metadata["summary"] = sanitise_post(content.metadata["summary"] or "")
         content._summary = content.metadata["summary"]
-    root = content.settings.get("HUB_ROOT")
-    source = source_name(Path(content.source_path), Path(root) if root else None)
+    # The settings were checked as Pelican started.
+    source = source_name(Path(content.source_path), load_settings(content.settings).root)
     problems = _check_tags(content, source)
     if problems:
-        content._context.setdefault(PROBLEMS, []).extend(problems)
+        build_state(content._context).content_problems.extend(problems)

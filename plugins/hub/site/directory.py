@@ -20,21 +20,18 @@ class DirectoryGenerator(HubGenerator):
         hub = self.hub
         self.categories = directory.by_category(hub)
         self.areas = directory.by_area(hub)
-        self.context.update({
-            "hub_members": hub.members,
-            "hub_categories": self.categories,
-            "hub_category_labels": {c.key: c.label for c in hub.vocabulary},
-            "hub_areas": self.areas,
-            "hub_neighbourhood_names": NEIGHBOURHOOD_NAMES,
-            "hub_stats": {"members": len(hub.members),
-                          "offers": sum(len(m.offers) for m in hub.members),
-                          "needs": sum(len(m.needs) for m in hub.members),
-                          "areas": len(self.areas)},
-        })
+        build = self.build
+        build.members = hub.members
+        build.categories = self.categories
+        build.category_labels = {c.key: c.label for c in hub.vocabulary}
+        build.areas = self.areas
+        build.neighbourhood_names = NEIGHBOURHOOD_NAMES
+        build.stats = {"members": len(hub.members), "offers": sum(len(m.offers) for m in hub.members),
+                       "needs": sum(len(m.needs) for m in hub.members), "areas": len(self.areas)}
 
     def generate_output(self, writer):
         self.write_directory(writer)
-        member_pages = MemberPages(self.context)
+        member_pages = MemberPages(self.build.matching)
         for member in self.hub.members:
             member_pages.write(self, writer, member)
         self.write_page(writer, "categories/index.html", "hub_categories", page_name="categories")

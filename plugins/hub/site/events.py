@@ -25,7 +25,7 @@ class EventsGenerator(HubGenerator):
     def prepare(self):
         with kept(self.kept_path("event-hashes")) as store:
             agenda = build_agenda(self.hub, self.hub_settings, kept=store)
-            if self.settings.get("HUB_WRITE_EVENTS_LOCK") and write_lock(agenda):
+            if self.hub_settings.write_events_lock and write_lock(agenda):
                 # `invoke build` asks for this: changed events get their next SEQUENCE in the lock file.
                 logger.info("updated %s: commit it with the events", self.hub_settings.lock_file)
         # Member feeds are read from the committed cache only (offline): nothing here can fail the
@@ -36,21 +36,20 @@ class EventsGenerator(HubGenerator):
         self.agenda = agenda
         settings = agenda.settings
         cat = agenda.catalogue
-        self.context.update({
-            "hub_events": agenda.events,
-            "hub_agenda": agenda,
-            "hub_events_upcoming": cat.upcoming,
-            "hub_events_by_organiser": cat.by_organiser,
-            "hub_events_by_category": cat.by_category,
-            "hub_events_timezone": settings.timezone,
-            "hub_events_feed": lambda path: subscribe_links(settings, path),
-            "hub_event_features": FEATURE_LABELS,
-            "hub_events_by_place": listing.events_by_place(cat, self.hub.by_slug, self.hub.places),
-        })
+        build = self.build
+        build.events = agenda.events
+        build.agenda = agenda
+        build.events_upcoming = cat.upcoming
+        build.events_by_organiser = cat.by_organiser
+        build.events_by_category = cat.by_category
+        build.events_timezone = settings.timezone
+        build.events_feed = lambda path: subscribe_links(settings, path)
+        build.event_features = FEATURE_LABELS
+        build.events_by_place = listing.events_by_place(cat, self.hub.by_slug, self.hub.places)
         # Before any page is written (members' and categories' pages list dates too): the dates of a
         # long series that are not on its page link to its dates pages.
         self.dates = self.date_pages()
-        self.context["hub_occurrence_page"] = {(slug, anchor): page.url for slug, (_, located) in self.dates.items()
+        build.occurrence_page = {(slug, anchor): page.url for slug, (_, located) in self.dates.items()
                                                for anchor, page in located.items()}
 
     def generate_output(self, writer):

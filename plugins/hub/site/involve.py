@@ -17,7 +17,7 @@ def place_anchor(place: str) -> str:
 class InvolvementGenerator(HubGenerator):
     def prepare(self):
         self.ways = involvements(self.hub)
-        self.context["hub_involvements"] = self.ways  # the home page links to each way
+        self.build.involvements = self.ways  # the home page links to each way
 
     def generate_output(self, writer):
         self.write_page(writer, "get-involved/index.html", "hub_get_involved", page_name="get-involved")

@@ -99,15 +99,14 @@ class MatchingGenerator(HubGenerator):
         self.categories, self.mutual = arranged.categories, arranged.mutual
         self.category_pages, self.mutual_pages, self.gap_pages = (arranged.category_pages, arranged.mutual_pages,
                                                                   arranged.gap_pages)
-        self.context.update({
-            "hub_matching": result,
-            "hub_matching_categories": self.categories,
-            "hub_matching_mutual": self.mutual,
-            "hub_matching_feed": feed.feed_path,
-            "hub_matching_category_pages": self.category_pages,
-            "hub_matching_gap_pages": self.gap_pages,
-            "hub_matching_mutual_pages": self.mutual_pages,
-        })
+        build = self.build
+        build.matching = result
+        build.matching_categories = self.categories
+        build.matching_mutual = self.mutual
+        build.matching_feed = feed.feed_path
+        build.matching_category_pages = self.category_pages
+        build.matching_gap_pages = self.gap_pages
+        build.matching_mutual_pages = self.mutual_pages
 
     def generate_output(self, writer):
         self.write_page(writer, "matching/index.html", "hub_matching", page_name="matching", few=FEW)

@@ -89,9 +89,8 @@ def shown_in_full(items, budget: int = ITEMS_BUDGET) -> int:
 class MemberPages:
     """Writes each member's page and, when it needs them, its pages of offers, needs and matches."""
 
-    def __init__(self, context: dict):
-        self.context = context
-        self.matching = context.get("hub_matching")
+    def __init__(self, matching):
+        self.matching = matching
 
     def write(self, generator, writer, member) -> None:
         shown, item_pages = {}, {}

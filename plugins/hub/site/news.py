@@ -21,11 +21,8 @@ class NewsGenerator(HubGenerator):
         for note in notes:
             logger.info("news: %s", note)
         self.latest = news.latest(by_member, LATEST)
-        self.context.update({
-            "hub_news": {slug: items[:ON_MEMBER_PAGE] for slug, items in by_member.items()},
-            "hub_news_latest": self.latest,
-            "hub_members_by_slug": self.hub.by_slug,
-        })
+        self.build.news = {slug: items[:ON_MEMBER_PAGE] for slug, items in by_member.items()}
+        self.build.news_latest = self.latest
 
     def generate_output(self, writer):
         self.write_page(writer, "news/index.html", "hub_news", page_name="news")

@@ -23,7 +23,8 @@ from ..publishing import series as series_views
 from ..publishing.history import read_history
 from ..publishing.markers import FIGURE_HTML, HUB_LINKS, HUB_NUMBERS_HTML, section_names
 from . import weights
-from .base import HubGenerator
+from .base import HubGenerator, checked_settings
+from .state import build_state
 
 FEED_ENTRIES = 40  # the newest posts in each feed: a reader needs what is new, and a feed is bounded
 PRACTICE_FEW = 10  # members, and events, a key's post names when all of them have pages of their own
@@ -34,8 +35,7 @@ HUB_LINK_PATHS = {"member": "members/{}/", "event": "events/{}/"}
 
 def source_of(article, settings: dict) -> str:
     """The name the checks gave the article's file (content/learning/...)."""
-    root = settings.get("HUB_ROOT")
-    return source_name(Path(article.source_path), Path(root) if root else None)
+    return source_name(Path(article.source_path), checked_settings(settings).root)
 
 
 def _hub_link_replacer(article, pelican_replacer):
@@ -60,7 +60,7 @@ def _hub_link_replacer(article, pelican_replacer):
             if what == "filename":
                 linked = _linked_article(article, value)
                 path = linked.url if linked is not None else None
-        settings = article._context.get("hub_settings")
+        settings = build_state(article._context).settings
         if path is not None and settings is not None and match.group("markup").lstrip().lower().startswith("<a"):
             html += f' data-print-href="{settings.public(path)}"'
         return html
@@ -156,13 +156,12 @@ class PublishingGenerator(HubGenerator):
                                    if post.order > 0 and post.source in self.by_source))
             for series in publishing.series for parts in [publishing.parts(series.slug)])
         key_pages = {key: self.by_source.get(post.source) for key, post in publishing.key_posts.items()}
-        self.context.update({
-            "hub_feed_links": feed_links,
-            "hub_post_pages": pages,
-            "hub_series_pages": self.series_pages,
-            "hub_key_pages": key_pages,
-            "hub_practices": lambda keys: series_views.practices(self.hub, keys),
-        })
+        build = self.build
+        build.feed_links = feed_links
+        build.post_pages = pages
+        build.series_pages = self.series_pages
+        build.key_pages = key_pages
+        build.practices = lambda keys: series_views.practices(self.hub, keys)
 
     def article_of(self, post) -> Article | None:
         """Pelican's article for a checked post."""
@@ -185,7 +184,7 @@ class PublishingGenerator(HubGenerator):
             self._history = read_history(self.hub_settings.root, self.hub_settings.members_dir, self.hub_settings.zone)
         numbers = stats.period_numbers(self.hub, self.hub_settings, post.period, names or None,
                                        history_reader=lambda: self._history,
-                                       matching=self.context.get("hub_matching"))
+                                       matching=self.build.matching)
         return stats.html(numbers, names or None)
 
     def generate_output(self, writer):
