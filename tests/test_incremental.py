@@ -304,3 +304,22 @@ def test_a_summary_edit_keeps_the_kept_matches_and_a_name_edit_makes_them_again(
     edit(root / "members/tile-hill-lunch-club.yaml", "name: Tile Hill Friday Lunch Club", "name: Tile Hill Lunch Club")
     assert run_pelican(root, output, extra=FAST).returncode == 0
     assert kept.stat().st_mtime_ns != before
+
+
+def test_a_member_field_added_to_the_category_lists_is_current_after_every_edit(example, tmp_path):
+    """Regression (issue 22): with a member's summary shown in macros.item_list, categories/<key>/ kept
+    the old summary through two later edits, as its hand-written key named the member's slug and name
+    only. Every page is now rendered: both edits reach it, through invoke build's way and livereload's."""
+    tree = Tree(tmp_path / "hub")
+    shutil.copytree(example, tree.root, symlinks=True)
+    edit(tree.root / "theme/templates/macros.html", "<span class=\"by\">— {{ member.name }}</span>",
+         "<span class=\"by\">— {{ member.name }}</span> <span class=\"about\">{{ member.summary }}</span>")
+    profile = tree.root / "members/tile-hill-lunch-club.yaml"
+    for summary in ("A warm lunch every Friday.", "A hot lunch and a natter every Friday."):
+        text = profile.read_text(encoding="utf-8")
+        profile.write_text(re.sub(r"^summary: .*$", f"summary: {summary}", text, flags=re.M), encoding="utf-8")
+        built = through_build_site(tree)
+        in_place(tree, tree.root / ".preview")
+        for output in (built, tree.root / ".preview"):
+            page = (output / "categories/food/index.html").read_text(encoding="utf-8")
+            assert f'<span class="about">{summary}</span>' in page
