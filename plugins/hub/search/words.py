@@ -165,21 +165,22 @@ def _event_texts(event) -> Iterator[str]:
         yield event.location.text
 
 
-def _article_texts(article) -> Iterator[str]:
-    yield str(article.title)
-    yield from (_plain(getattr(article, "summary", "")), _plain(getattr(article, "content", "")))
+def _article_texts(title: str, summary: str, content: str) -> Iterator[str]:
+    yield title
+    yield from (_plain(summary), _plain(content))
 
 
 def _sources(hub: Hub, events=(), articles=()) -> Iterator[tuple[object, Callable[[], Iterable[str]]]]:
     """Everything the index holds in words, source by source: (what its words follow from, its
-    texts). Profiles (never a contact), events, posts, the vocabulary and the places."""
+    texts), where the texts are made from that alone. Profiles (never a contact), events, posts,
+    the vocabulary and the places."""
     for member in hub.members:
         yield member, functools.partial(_member_texts, member)
     for event in events:
         yield event, functools.partial(_event_texts, event)
-    for article in articles:
-        yield ((str(article.title), str(getattr(article, "summary", "")), str(getattr(article, "content", ""))),
-               functools.partial(_article_texts, article))
+    for article in articles:  # keyed by the very strings its words are made from
+        raw = (str(article.title), str(getattr(article, "summary", "")), str(getattr(article, "content", "")))
+        yield raw, functools.partial(_article_texts, *raw)
     fixed = [" ".join(category_words(category)) for category in hub.vocabulary]
     fixed += [" ".join(words) for words in ACCESS_WORDS.values()]
     fixed += [" ".join((place.name, place.area, *place.districts)) for place in hub.places]
