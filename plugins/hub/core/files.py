@@ -73,3 +73,13 @@ def write_bytes(path: Path, data: bytes) -> None:
 def link_tree(old: Path, new: Path) -> None:
     """Every file of the previous build's folder `old` at `new`, as `link_previous` puts one."""
     shutil.copytree(old, new, copy_function=lambda source, target: link_previous(Path(source), Path(target)))
+
+
+def keep_or_write(old: Path, path: Path, data: bytes) -> bool:
+    """`data` at `path`: the previous build's file `old` when it holds the same bytes (linked, or left
+    alone when it is `path` itself), else written. Whether it was kept."""
+    if same_file(old, data):
+        link_previous(old, path)
+        return True
+    write_bytes(path, data)
+    return False

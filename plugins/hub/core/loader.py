@@ -6,6 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -252,15 +253,16 @@ def without_expired(member: Member, today: dt.date) -> Member:
                                needs=tuple(filter(current, member.needs)), expired=expired)
 
 
-def check_entry(entry: CollectionFile, check: Callable[..., tuple[Model | None, list[Problem]]], arguments: tuple,
+def check_entry(entry: CollectionFile, check: Callable[..., tuple[Model | None, list[Problem]]],
+                arguments: CheckArguments,
                 written_problems: Callable[[Document], list[Problem]],
                 parts: Callable[[Model], Iterable] = lambda model: ()) -> tuple[Model | None, list[Problem]]:
-    """One file of a collection: its model and problems by `check(document, slug, *arguments)`, or by
-    `written_problems` after a syntax error. A file checked valid in an earlier run is not parsed nor
-    checked again when its bytes, its name and `arguments` are the same: `check` is given nothing
+    """One file of a collection: its model and problems by `check(document, slug, *arguments.values)`,
+    or by `written_problems` after a syntax error. A file checked valid in an earlier run is not parsed
+    nor checked again when its bytes, its name and `arguments` are the same: `check` is given nothing
     else, so its kept model cannot follow from something the key left out (the images it looks for
-    are looked for again: core.memo.checked). `arguments_key` is their digest, made once for every
-    file. The model keeps its fingerprint, and those of its `parts` (core.fingerprint.keep_fingerprint)."""
+    are looked for again: core.memo.checked). The model keeps its fingerprint, and those of its
+    `parts` (core.fingerprint.keep_fingerprint)."""
     raw, problems = read_bytes(entry.path, entry.source)
     if raw is None:
         return None, problems
@@ -270,26 +272,25 @@ def check_entry(entry: CollectionFile, check: Callable[..., tuple[Model | None, 
         doc, file_problems = parse_bytes(raw, entry.source, key)
         if file_problems:
             return None, file_problems + written_problems(doc)
-        model, problems = check(doc, entry.slug, *arguments)
+        model, problems = check(doc, entry.slug, *arguments.values)
         return (model if model is None else keep_fingerprint(model, parts(model))), problems
 
-    model, problems = checked(f"{key}:{arguments_key(arguments)}", check_file)
+    model, problems = checked(f"{key}:{arguments.key}", check_file)
     if model is not None:
         forget_parse(key)
     return model, problems
 
 
-_ARGUMENT_KEYS: dict[int, tuple[tuple, str]] = {}
+@dataclass(frozen=True)
+class CheckArguments:
+    """What checking each file of a collection is given besides the file, and its digest, made once
+    for every file from these very values."""
 
+    values: tuple
 
-def arguments_key(arguments: tuple) -> str:
-    """The digest of a collection's check arguments, made once for all its files (by identity)."""
-    known = _ARGUMENT_KEYS.get(id(arguments))
-    if known is None or known[0] is not arguments:
-        known = _ARGUMENT_KEYS[id(arguments)] = (arguments, digest(arguments))
-        if len(_ARGUMENT_KEYS) > 8:
-            _ARGUMENT_KEYS.pop(next(iter(_ARGUMENT_KEYS)))
-    return known[1]
+    @cached_property
+    def key(self) -> str:
+        return digest(self.values)
 
 
 def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: dict[str, str] | None = None,
@@ -304,7 +305,7 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
     members: list[Member] = []
     context = {"vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
                "places": places}
-    arguments = (vocabulary, settings.content_path, practice_keys, places)
+    arguments = CheckArguments((vocabulary, settings.content_path, practice_keys, places))
     for entry in files:
         member, member_problems = check_entry(
             entry, member_from_document, arguments,

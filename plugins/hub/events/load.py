@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
-from ..core.loader import Collection, check_entry, collection_files, written_field_problems
+from ..core.loader import CheckArguments, Collection, check_entry, collection_files, written_field_problems
 from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
 from ..core.yamlio import Document, Problem
@@ -279,8 +279,8 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
     member_slugs = None if member_slugs is None else frozenset(member_slugs)
     events: list[Event] = []
     # Of the settings, checking an event reads the hub's time zone and UID domain only: given only those.
-    arguments = (EventDefaults(settings.timezone, settings.uid_domain), vocabulary,
-                 member_slugs, practice_keys, places)
+    arguments = CheckArguments((EventDefaults(settings.timezone, settings.uid_domain), vocabulary, member_slugs,
+                                practice_keys, places))
     for entry in files:
         event, event_problems = check_entry(
             entry, event_from_document, arguments,

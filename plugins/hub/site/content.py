@@ -16,7 +16,7 @@ from pelican.contents import Article, Page
 from pelican.utils import slugify
 
 from ..core.markup import sanitise_post
-from ..core.settings import load_settings
+from ..core.settings import hub_root
 from ..core.yamlio import Problem, source_name
 from .state import build_state
 
@@ -79,8 +79,7 @@ def check_content(content) -> None:
     if "summary" in content.metadata:
         content.metadata["summary"] = sanitise_post(content.metadata["summary"] or "")
         content._summary = content.metadata["summary"]
-    # The settings were checked as Pelican started.
-    source = source_name(Path(content.source_path), load_settings(content.settings).root)
+    source = source_name(Path(content.source_path), hub_root(content.settings))
     problems = _check_tags(content, source)
     if problems:
         build_state(content._context).content_problems.extend(problems)

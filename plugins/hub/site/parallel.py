@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 
-from ..core.files import link_previous, same_file, write_bytes
+from ..core.files import keep_or_write
 from ..core.processes import forked_map
 
 
@@ -44,11 +44,7 @@ def render(job: Job, output: Path, previous: Path | None = None) -> tuple[str, b
     path = Path(sanitised_join(str(output), job.name))
     data = job.template.render(local_context(job)).encode("utf-8")
     old = Path(sanitised_join(str(previous), job.name)) if previous is not None else path
-    if same_file(old, data):
-        link_previous(old, path)
-        return str(path), True
-    write_bytes(path, data)
-    return str(path), False
+    return str(path), keep_or_write(old, path, data)
 
 
 def render_all(jobs: list[Job], output: Path, wanted: int, previous: Path | None = None) -> list[tuple[str, bool]]:

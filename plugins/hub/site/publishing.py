@@ -17,13 +17,14 @@ from markupsafe import Markup
 from pelican.contents import Article
 
 from ..core.pages import BUDGET, fits, paginate
+from ..core.settings import hub_root
 from ..core.yamlio import source_name
 from ..publishing import charts, stats, syndication
 from ..publishing import series as series_views
 from ..publishing.history import read_history
 from ..publishing.markers import FIGURE_HTML, HUB_LINKS, HUB_NUMBERS_HTML, section_names
 from . import weights
-from .base import HubGenerator, checked_settings
+from .base import HubGenerator
 from .state import build_state
 
 FEED_ENTRIES = 40  # the newest posts in each feed: a reader needs what is new, and a feed is bounded
@@ -35,7 +36,7 @@ HUB_LINK_PATHS = {"member": "members/{}/", "event": "events/{}/"}
 
 def source_of(article, settings: dict) -> str:
     """The name the checks gave the article's file (content/learning/...)."""
-    return source_name(Path(article.source_path), checked_settings(settings).root)
+    return source_name(Path(article.source_path), hub_root(settings))
 
 
 def _hub_link_replacer(article, pelican_replacer):

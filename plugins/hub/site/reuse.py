@@ -23,7 +23,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from ..core.files import link_previous, same_file, write_bytes
+from ..core.files import keep_or_write
 from ..core.processes import forked_map
 from .parallel import Job, local_context, render_all
 
@@ -70,18 +70,18 @@ class KeepingWriter(Writer):
         signals.finalized.connect(self._finish, weak=False)
         _ACTIVE.append(self)
 
-    def place(self, path: Path, data: bytes) -> bool:
+    def _put(self, path: Path, data: bytes) -> bool:
         """`data` at `path` (in this build's folder): the previous build's file when it holds the
         same bytes, else written. Whether it was kept."""
         old = self.previous / path.relative_to(self.output) if not self.in_place else path
-        if same_file(old, data):
-            if not self.in_place:
-                link_previous(old, path)
-            self.kept += 1
-            return True
-        write_bytes(path, data)
-        self.written += 1
-        return False
+        return keep_or_write(old, path, data)
+
+    def _count(self, kept: bool) -> None:
+        self.kept += kept
+        self.written += not kept
+
+    def place(self, path: Path, data: bytes) -> None:
+        self._count(self._put(path, data))
 
     def _open_w(self, filename, encoding, override=False):
         """Where Pelican's own writer writes a page (posts, lists of posts, feeds): kept when
@@ -106,11 +106,10 @@ class KeepingWriter(Writer):
         """`write_text` for many files, made and written by worker processes: nothing comes back, so
         the texts never gather here (a 10,000-member hub's feeds of matches are 280 MB)."""
         def make(item):
-            return self.place(self.output / name_of(item), text_of(item).encode("utf-8"))
+            return self._put(self.output / name_of(item), text_of(item).encode("utf-8"))
 
         for kept in forked_map(make, items, self.workers):
-            self.kept += kept
-            self.written += not kept
+            self._count(kept)
 
     def write_file(self, name, template, context, relative_urls=False, paginated=None, template_name=None,
                    override_output=False, url=None, **kwargs):
@@ -127,8 +126,7 @@ class KeepingWriter(Writer):
         jobs, self.pending = self.pending, []
         results = render_all(jobs, self.output, self.workers, self.previous)
         for job, (path, kept) in zip(jobs, results):
-            self.kept += kept
-            self.written += not kept
+            self._count(kept)
             context = local_context(job)
             if context["localsiteurl"]:  # as Pelican's writer leaves it, for posts' links
                 job.context["localsiteurl"] = context["localsiteurl"]
