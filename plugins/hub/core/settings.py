@@ -143,8 +143,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_WORKERS", Integer(0, 64), 0,
             "Processes that render pages at once; 0 means one per core.", "workers"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
-            "Build the Pagefind search index at the end of the build; `invoke bench` turns it off to time "
-            "Pagefind on its own.", "search_index"),
+            "Build the Pagefind search index at the end of the build; tests that do not search turn it off.",
+            "search_index"),
     Setting("HUB_PAGE_KB", Integer(100, 100_000), 100,
             "The largest HTML page a build may write, in kilobytes: a phone on a slow connection loads every "
             "page. Long lists are split into pages of up to 100 KB, so it can be raised but not lowered. A "
