@@ -87,16 +87,28 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
     one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
     last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
     changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). Returns the build's folder."""
-    from hub.build import BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
+    from hub.build import LOCK, BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
+    from hub.core.inputs import build_inputs, remember, up_to_date
 
     try:
         with build_lock(ROOT, wait=wait):
             if fetch:
                 _fetch(timeout=10)
+            hub_settings = _settings(settings)
+            # The clock is read once: Pelican is given the time these inputs were taken at.
+            overrides = ["HUB_WRITE_EVENTS_LOCK=true", "HUB_EVENTS_NOW=" + json.dumps(hub_settings.now.isoformat())]
+            inputs = build_inputs(ROOT, hub_settings.now, [settings, *overrides],
+                                  frozenset({OUTPUT, PREVIEW, ROOT / LOCK, hub_settings.cache_path}))
+            if up_to_date(hub_settings.cache_path, OUTPUT, inputs):
+                folder = OUTPUT.resolve()
+                print(f"Nothing has changed since the last build: output/ ({folder.relative_to(ROOT)}) is "
+                      "up to date.")
+                return folder
             # The build before this one: every file that comes out the same is linked from it.
             previous = ["HUB_PREVIOUS_OUTPUT=" + json.dumps(str(OUTPUT.resolve()))] if OUTPUT.is_dir() else []
-            folder = build_site(lambda target: _pelican(settings, target, "-e", "HUB_WRITE_EVENTS_LOCK=true",
-                                                        *previous), OUTPUT)
+            # One -e: Pelican keeps only the last.
+            folder = build_site(lambda target: _pelican(settings, target, "-e", *overrides, *previous), OUTPUT)
+            remember(hub_settings.cache_path, OUTPUT, folder, inputs.written(hub_settings.lock_path))
     except BuildBusy as error:
         raise SystemExit(str(error)) from None
     except BuildFailed as error:

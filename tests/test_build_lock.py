@@ -141,7 +141,8 @@ def test_concurrent_invoke_builds_all_succeed_and_output_is_always_a_whole_site(
     output = small_hub / "output"
     whole = pages(output.resolve())
     assert whole > 20
-    builds = [invoke(small_hub, "build") for _ in range(3)]
+    # Each with something new to build (an input of its own), or it would find nothing changed.
+    builds = [invoke(small_hub, "build", env={**os.environ, "HUB_TEST_RUN": str(run)}) for run in range(3)]
     seen = []
     while any(build.poll() is None for build in builds):
         try:  # resolved once per look, as a web server resolves a path once per request
@@ -199,6 +200,7 @@ def test_a_second_invoke_build_keeps_every_file_of_the_first(small_hub):
     before = (small_hub / "output").resolve()
     pages = sorted(path.relative_to(before) for path in before.rglob("*.html") if "pagefind" not in path.parts)
     assert len(pages) > 30 and Path("learning/page/2/index.html") in pages
+    (small_hub / "NOTES.txt").write_text("A file no page shows: the build runs again, and changes nothing.\n")
     second = invoke(small_hub, "build", env=pinned)
     assert second.wait(120) == 0, second.stderr.read()
     after = (small_hub / "output").resolve()
@@ -206,3 +208,32 @@ def test_a_second_invoke_build_keeps_every_file_of_the_first(small_hub):
     written = [str(page) for page in pages if (after / page).stat().st_ino != (before / page).stat().st_ino]
     assert written == [], written
     assert sorted(path.relative_to(after) for path in after.rglob("*.html") if "pagefind" not in path.parts) == pages
+
+
+def test_invoke_build_with_nothing_changed_does_nothing_and_any_change_builds_again(small_hub):
+    """`invoke build` keeps a digest of everything a build reads (core/inputs.py): the same digest, with
+    output/ still that build, means there is nothing to do. Each kind of input counts, and the SEQUENCE
+    lock the build writes itself does not make the next build run."""
+    def build(**env) -> tuple[str, Path]:
+        process = invoke(small_hub, "build", env={**os.environ, "HUB_EVENTS_NOW": NOW, **env})
+        assert process.wait(120) == 0, process.stderr.read()
+        return process.stdout.read(), (small_hub / "output").resolve()
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "events" / "valid" / "duration-words.yaml", small_hub / "events")
+    said, first = build()
+    assert said.splitlines()[-1].startswith("Built ") and (small_hub / "events" / ".sequence.json").is_file()
+    said, again = build()  # the lock the first build wrote is what it read back: nothing to do
+    assert again == first
+    assert said == f"Nothing has changed since the last build: output/ ({first.relative_to(small_hub)}) is up to date.\n"
+    profile = next((small_hub / "members").glob("*.yaml"))
+    profile.write_text(profile.read_text() + "# a comment\n")
+    said, edited = build()
+    assert edited != first and said.splitlines()[-1].startswith("Built ")
+    assert build()[1] == edited
+    moved, later = build(HUB_EVENTS_NOW="2026-11-21T10:00:00Z")  # the clock's next step
+    assert later != edited and moved.splitlines()[-1].startswith("Built ")
+    (small_hub / "theme" / "templates" / "base.html").write_text(
+        (small_hub / "theme" / "templates" / "base.html").read_text() + "\n")
+    assert build()[1] not in (edited, later)
+    shutil.rmtree(small_hub / ".cache")  # the record of the last build went with the caches
+    assert build()[0].splitlines()[-1].startswith("Built ")

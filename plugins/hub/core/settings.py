@@ -107,7 +107,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_EVENTS_TIMEZONE", TimeZoneName(), None,
             "Time zone of events that do not name one; by default `TIMEZONE`, else Europe/London.", "timezone"),
     Setting("HUB_EVENTS_NOW", Moment(), None,
-            "Pin 'now' for events (tests, previews); by default `$HUB_EVENTS_NOW`, else the real time.", "now"),
+            "Pin 'now' for events (tests, previews); by default `$HUB_EVENTS_NOW`, else the real time (in steps "
+            "of `HUB_CLOCK_MINUTES`).", "now"),
+    Setting("HUB_CLOCK_MINUTES", Integer(1, 1440), 15,
+            "The build's clock moves in steps of this many minutes: every build within one step sees the same "
+            "time (its start), so it makes the same pages, and `invoke build` with nothing changed since the "
+            "last build of the step does nothing. An event that has ended shows as upcoming until the step is "
+            "over.", "clock_minutes"),
     Setting("HUB_EVENTS_WINDOW_MONTHS", Integer(1, 60), 12, "Months of upcoming dates listed and exported.",
             "window_months"),
     Setting("HUB_EVENTS_ARCHIVE_MONTHS", Integer(0, 120), 24, "Months of past dates kept in the archive.",
@@ -193,6 +199,14 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=zone)
     return value.astimezone(dt.UTC)
+
+
+def clock(step_minutes: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The real time (or `now`) in UTC, back to the start of its step of `step_minutes` (counted from
+    midnight UTC, so a step of 15 starts on the hour and every quarter past)."""
+    now = now or dt.datetime.now(dt.UTC)
+    seconds = int(now.timestamp())
+    return dt.datetime.fromtimestamp(seconds - seconds % (step_minutes * 60), dt.UTC)
 
 
 def github_repository(url: str) -> str | None:
@@ -366,7 +380,7 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
         raise SettingsError(problems)
     values.pop("root", None)
     values["timezone"] = values.get("timezone") or values["site_timezone"]
-    values.setdefault("now", parse_now(None, ZoneInfo(values["timezone"])))
+    values.setdefault("now", clock(values["clock_minutes"]))
     values["site_url"] = str(values["site_url"]).rstrip("/")
     if values["site_url"].startswith(("http://", "https://")):
         values["public_url"] = values["site_url"]
