@@ -143,9 +143,11 @@ SETTINGS: tuple[Setting, ...] = (
             "Set by `invoke build`: the previous build's folder, whose file is kept for every file that comes out "
             "the same.",
             "previous_output"),
-    Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 50_000,
+    Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 25_000,
             "Kilobytes of pages one run of Pagefind indexes at most (it needs about twelve times that in "
-            "memory); a bigger hub gets more search bundles, which the search page merges.", "search_shard_kb"),
+            "memory); a bigger hub gets more search bundles, which the search page merges. Runs go one per "
+            "core while their bundles together are at most 50,000 KB; an edit indexes again only the "
+            "bundles it reached.", "search_shard_kb"),
     Setting("HUB_WORKERS", Integer(0, 64), 0,
             "Processes that render pages at once; 0 means one per core.", "workers"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,

@@ -13,9 +13,11 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -333,7 +335,17 @@ def _bundle_key(version: str, folder: str, paths: list[str], digests: dict[str, 
     return hasher.hexdigest()
 
 
-def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None = None) -> Path:
+AT_ONCE_BYTES = 50_000_000  # HTML that Pagefind runs at the same time read, together, at most (~600 MB)
+
+
+def runs_at_once(shard_bytes: int, workers: int | None) -> int:
+    """How many runs of Pagefind go at once: one per core, as long as their bundles together are at
+    most AT_ONCE_BYTES of HTML (memory stays what one run of that size takes)."""
+    return max(1, min(workers or os.cpu_count() or 1, AT_ONCE_BYTES // max(shard_bytes, 1)))
+
+
+def build_index(site: Path, shard_bytes: int = 25_000_000, previous: Path | None = None,
+                workers: int | None = None) -> Path:
     """Index the built site's entity pages into SITE/pagefind/, in groups of at most `shard_bytes`
     of HTML each (a big hub gets more bundles, under SITE/pagefind-shards/, which the search page
     merges: pagefind/hub-shards.json lists them), with the same files for the same site (see
@@ -369,14 +381,17 @@ def build_index(site: Path, shard_bytes: int = 50_000_000, previous: Path | None
             shutil.rmtree(site / folder, ignore_errors=True)
         for folder in sorted(kept):
             link_tree(source / folder, site / folder)
-    made = 0
-    for _, folder, paths, key, reusable in plans:
-        if reusable:
-            continue
+    todo = [(folder, paths, key) for _, folder, paths, key, reusable in plans if not reusable]
+
+    def make(folder: str, paths: list[str], key: str) -> None:
         _run_pagefind(site, folder, paths)
         (site / folder / BUNDLE_KEY).write_text(key, encoding="utf-8")
-        made += 1
-    logger.info("search index: %d bundle(s) made, %d kept from the previous build", made, len(kept))
+
+    # Each run is a process of its own: threads only wait for them. The first failure is raised.
+    with ThreadPoolExecutor(runs_at_once(shard_bytes, workers)) as pool:
+        for done in [pool.submit(make, *plan) for plan in todo]:
+            done.result()
+    logger.info("search index: %d bundle(s) made, %d kept from the previous build", len(todo), len(kept))
     others = [f"../{bundle_folder(number)}/" for number in range(1, len(groups))]
     write_bytes(site / "pagefind" / SHARDS_FILE, (json.dumps(others) + "\n").encode("utf-8"))
     return site / "pagefind"

@@ -206,7 +206,8 @@ def finalise_site(pelican) -> None:
         # A bundle whose pages are unchanged since the previous build (`invoke build` names its
         # folder; else this one) is reused: Pagefind runs only where a change reached.
         previous = settings.previous_output
-        search.build_index(output, settings.search_shard_kb * 1000, Path(previous) if previous else None)
+        search.build_index(output, settings.search_shard_kb * 1000, Path(previous) if previous else None,
+                           settings.workers or None)
     seo.fix_robots(output, pelican.settings.get("SITEURL"))
     if "pelican.plugins.sitemap" in pelican.settings.get("PLUGINS", ()):
         from pelican.plugins.sitemap.sitemap import format_date, generator
