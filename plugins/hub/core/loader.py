@@ -15,8 +15,9 @@ from .directory import LETTERS_FOLDER
 from .fields import INVALID, Checker, ListOf, PostcodeDistrict, Text
 from .fingerprint import digest, keep_fingerprint
 from .links import unsafe_link
-from .memo import checked
+from .memo import files_looked_at, keep_check, kept_check
 from .model import Category, Place, Places, Vocabulary
+from .processes import forked_map
 from .schema import Member
 from .settings import HubSettings
 from .slugs import SLUG, slugify
@@ -253,32 +254,48 @@ def without_expired(member: Member, today: dt.date) -> Member:
                                needs=tuple(filter(current, member.needs)), expired=expired)
 
 
-def check_entry(entry: CollectionFile, check: Callable[..., tuple[Model | None, list[Problem]]],
-                arguments: CheckArguments,
-                written_problems: Callable[[Document], list[Problem]],
-                parts: Callable[[Model], Iterable] = lambda model: ()) -> tuple[Model | None, list[Problem]]:
-    """One file of a collection: its model and problems by `check(document, slug, *arguments.values)`,
-    or by `written_problems` after a syntax error. A file checked valid in an earlier run is not parsed
-    nor checked again when its bytes, its name and `arguments` are the same: `check` is given nothing
-    else, so its kept model cannot follow from something the key left out (the images it looks for
-    are looked for again: core.memo.checked). The model keeps its fingerprint, and those of its
-    `parts` (core.fingerprint.keep_fingerprint)."""
-    raw, problems = read_bytes(entry.path, entry.source)
-    if raw is None:
-        return None, problems
-    key = bytes_key(raw, entry.source)
+def check_entries(entries: list[CollectionFile], check: Callable[..., tuple[Model | None, list[Problem]]],
+                  arguments: CheckArguments, written_problems: Callable[[Document], list[Problem]],
+                  parts: Callable[[Model], Iterable] = lambda model: (),
+                  workers: int | None = None) -> list[tuple[Model | None, list[Problem]]]:
+    """Each file of a collection: its model and problems by `check(document, slug, *arguments.values)`,
+    or by `written_problems` after a syntax error, in the files' order. A file checked valid in an
+    earlier run is not parsed nor checked again when its bytes, its name and `arguments` are the same:
+    `check` is given nothing else, so its kept model cannot follow from something the key left out
+    (the images it looks for are looked for again: core.memo.kept_check). The others are parsed and
+    checked on every core (core.processes; each check is a pure function of the file and
+    `arguments`). The model keeps its fingerprint, and those of its `parts`
+    (core.fingerprint.keep_fingerprint)."""
+    results: list[tuple[Model | None, list[Problem]] | None] = [None] * len(entries)
+    todo = []
+    for number, entry in enumerate(entries):
+        raw, problems = read_bytes(entry.path, entry.source)
+        if raw is None:
+            results[number] = (None, problems)
+            continue
+        key = bytes_key(raw, entry.source)
+        model = kept_check(f"{key}:{arguments.key}")
+        if model is not None:
+            forget_parse(key)
+            results[number] = (model, [])
+        else:
+            todo.append((number, entry, raw, key))
 
-    def check_file() -> tuple[Model | None, list[Problem]]:
-        doc, file_problems = parse_bytes(raw, entry.source, key)
-        if file_problems:
-            return None, file_problems + written_problems(doc)
-        model, problems = check(doc, entry.slug, *arguments.values)
-        return (model if model is None else keep_fingerprint(model, parts(model))), problems
+    def check_file(item) -> tuple[Model | None, list[Problem], list]:
+        _, entry, raw, key = item
+        with files_looked_at() as looked_at:
+            doc, problems = parse_bytes(raw, entry.source, key)
+            if problems:
+                return None, problems + written_problems(doc), looked_at
+            model, problems = check(doc, entry.slug, *arguments.values)
+        return (model if model is None else keep_fingerprint(model, parts(model))), problems, looked_at
 
-    model, problems = checked(f"{key}:{arguments.key}", check_file)
-    if model is not None:
-        forget_parse(key)
-    return model, problems
+    for (number, _, _, key), (model, problems, looked_at) in zip(todo, forked_map(check_file, todo, workers)):
+        keep_check(f"{key}:{arguments.key}", model, problems, looked_at)
+        if model is not None:
+            forget_parse(key)
+        results[number] = (model, problems)
+    return results
 
 
 @dataclass(frozen=True)
@@ -306,11 +323,10 @@ def load_members(settings: HubSettings, vocabulary: Vocabulary, practice_keys: d
     context = {"vocabulary": vocabulary, "content_path": settings.content_path, "practice_keys": practice_keys,
                "places": places}
     arguments = CheckArguments((vocabulary, settings.content_path, practice_keys, places))
-    for entry in files:
-        member, member_problems = check_entry(
-            entry, member_from_document, arguments,
-            lambda doc: written_field_problems(schema.MEMBER, doc, context),
-            lambda member: (*member.offers, *member.needs))
+    checked = check_entries(files, member_from_document, arguments,
+                            lambda doc: written_field_problems(schema.MEMBER, doc, context),
+                            lambda member: (*member.offers, *member.needs), settings.workers or None)
+    for entry, (member, member_problems) in zip(files, checked):
         problems.extend(member_problems)
         if member is not None and entry.valid_name:
             members.append(without_expired(member, today))

@@ -6,7 +6,7 @@ from, so a one-member edit redoes the work of one member. Pure: no Pelican.
   plugin's code) differs from the stored one; only the latest result of each name is kept.
 - `kept(path)`: a store of many results by key, of which only those this run used are written back,
   so it never grows past the tree: the parse of each file (yamlio), the checked model of each
-  profile and event (`kept_checks`, `checked`).
+  profile and event (`kept_checks`, `kept_check`, `keep_check`).
 
 A store that cannot be read or written is ignored: it is only ever a shortcut, and
 `tests/test_incremental.py` checks that builds using it equal builds from nothing.
@@ -172,7 +172,7 @@ _CHECKS: list[Store | None] = []
 
 @contextlib.contextmanager
 def kept_checks(folder: Path | None) -> Iterator[None]:
-    """Within this block, `checked` reuses the model of any file that an earlier run checked and found
+    """Within this block, `kept_check` gives back the model of any file that an earlier run checked and found
     valid, when neither its bytes nor what it was checked against changed."""
     with kept(location(folder, "checks")) as store:
         _CHECKS.append(store)
@@ -182,19 +182,20 @@ def kept_checks(folder: Path | None) -> Iterator[None]:
             _CHECKS.pop()
 
 
-def checked(key: str, check: Callable[[], tuple[object | None, list]]) -> tuple[object | None, list]:
-    """`check()` (a model or None, and its problems), or the model it gave in an earlier run under
-    `key`: a digest of everything the check reads (the file's bytes and name, the vocabulary, the
-    other files it names...). The files whose existence it looked at (an image) are looked at again."""
+def kept_check(key: str):
+    """The model an earlier run checked and found valid under `key` (a digest of everything the check
+    reads: the file's bytes and name, the vocabulary, the other files it names...), when each file it
+    looked for (an image) is still there or still missing; else None."""
     store = _CHECKS[-1] if _CHECKS else None
-    if store is None:
-        return check()
-    found = store.known.get(key)
+    found = store.known.get(key) if store is not None else None
     if found is not None and all(os.path.isfile(path) == exists for path, exists in found[1]):
         store.put(key, found)
-        return found[0], []
-    with files_looked_at() as looked_at:
-        model, problems = check()
-    if model is not None and not problems:
+        return found[0]
+    return None
+
+
+def keep_check(key: str, model, problems: list, looked_at) -> None:
+    """Keep a valid model under `key` for the next run, with the files its check looked for."""
+    store = _CHECKS[-1] if _CHECKS else None
+    if store is not None and model is not None and not problems:
         store.put(key, (model, tuple(looked_at)))
-    return model, problems

@@ -419,7 +419,7 @@ _ACTIVE_STORE: list[Store] = []
 
 def forget_parse(key: str) -> None:
     """Keep no parse under `key` (a `bytes_key`) after this run: what was made of it is kept instead
-    (core.loader.check_entry), and a parse nobody reads again would only cost its writing."""
+    (core.loader.check_entries), and a parse nobody reads again would only cost its writing."""
     if _ACTIVE_STORE:
         _ACTIVE_STORE[-1].used.pop(key, None)
 

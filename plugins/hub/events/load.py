@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from ..core.fields import INVALID, Checker
-from ..core.loader import CheckArguments, Collection, check_entry, collection_files, written_field_problems
+from ..core.loader import CheckArguments, Collection, check_entries, collection_files, written_field_problems
 from ..core.model import Places, Vocabulary
 from ..core.settings import HubSettings
 from ..core.yamlio import Document, Problem
@@ -281,11 +281,11 @@ def load_events(settings: HubSettings, vocabulary: Vocabulary | None = None, mem
     # Of the settings, checking an event reads the hub's time zone and UID domain only: given only those.
     arguments = CheckArguments((EventDefaults(settings.timezone, settings.uid_domain), vocabulary, member_slugs,
                                 practice_keys, places))
-    for entry in files:
-        event, event_problems = check_entry(
-            entry, event_from_document, arguments,
-            lambda doc: written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
-                                                                   "member_slugs": member_slugs}))
+    checked = check_entries(files, event_from_document, arguments,
+                            lambda doc: written_field_problems(schema.EVENT, doc, {"vocabulary": vocabulary,
+                                                                                   "member_slugs": member_slugs}),
+                            workers=settings.workers or None)
+    for entry, (event, event_problems) in zip(files, checked):
         problems.extend(event_problems)
         if event is not None and entry.valid_name:
             events.append(event)
