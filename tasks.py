@@ -82,11 +82,12 @@ def _lock_events(settings_file: str = "pelicanconf.py") -> None:
     print(agenda.summary())
 
 
-def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
+def _build(settings: str, fetch: bool = False, wait: bool = True, force: bool = False) -> Path:
     """Build into a new folder, then make output/ a link to it in one step (plugins/hub/build.py):
     one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
     last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
-    changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). Returns the build's folder."""
+    changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). With nothing changed since the last
+    build (core/inputs.py), and unless `force`, nothing is done. Returns the build's folder."""
     from hub.build import LOCK, BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
     from hub.core.inputs import build_inputs, remember, up_to_date
 
@@ -99,7 +100,7 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
             overrides = ["HUB_WRITE_EVENTS_LOCK=true", "HUB_EVENTS_NOW=" + json.dumps(hub_settings.now.isoformat())]
             inputs = build_inputs(ROOT, hub_settings.now, [settings, *overrides],
                                   frozenset({OUTPUT, PREVIEW, ROOT / LOCK, hub_settings.cache_path}))
-            if up_to_date(hub_settings.cache_path, OUTPUT, inputs):
+            if not force and up_to_date(hub_settings.cache_path, OUTPUT, inputs):
                 folder = OUTPUT.resolve()
                 print(f"Nothing has changed since the last build: output/ ({folder.relative_to(ROOT)}) is "
                       "up to date.")
@@ -108,7 +109,7 @@ def _build(settings: str, fetch: bool = False, wait: bool = True) -> Path:
             previous = ["HUB_PREVIOUS_OUTPUT=" + json.dumps(str(OUTPUT.resolve()))] if OUTPUT.is_dir() else []
             # One -e: Pelican keeps only the last.
             folder = build_site(lambda target: _pelican(settings, target, "-e", *overrides, *previous), OUTPUT)
-            remember(hub_settings.cache_path, OUTPUT, folder, inputs.written(hub_settings.lock_path))
+            remember(hub_settings.cache_path, OUTPUT, folder, inputs)
     except BuildBusy as error:
         raise SystemExit(str(error)) from None
     except BuildFailed as error:
@@ -165,7 +166,8 @@ def _profile_slugs(settings) -> frozenset[str]:
 
 
 BUILD_HELP = {"fetch": "fetch members' events feeds first (see `invoke fetch`)",
-              "no-wait": "if another build is running, stop at once instead of waiting for it"}
+              "no-wait": "if another build is running, stop at once instead of waiting for it",
+              "force": "build even when nothing the build reads has changed since the last build"}
 
 
 @task(help={"months": "a profile is stale when nobody confirmed it for this many months (default 12)",
@@ -188,15 +190,16 @@ def stale(c, months=12, format="text"):
 
 
 @task(help=BUILD_HELP)
-def build(c, fetch=False, no_wait=False):
-    """Validate, then build the hub into output/ (nothing is replaced if anything is wrong).
+def build(c, fetch=False, no_wait=False, force=False):
+    """Validate, then build the hub into output/ (nothing is replaced if anything is wrong); with
+    nothing changed since the last build, say so and stop (--force builds anyway).
 
     One build at a time: a second one waits for it, or with --no-wait stops at once."""
-    _build("pelicanconf.py", fetch, wait=not no_wait)
+    _build("pelicanconf.py", fetch, wait=not no_wait, force=force)
 
 
 @task(help=BUILD_HELP)
-def publish(c, fetch=False, no_wait=False):
+def publish(c, fetch=False, no_wait=False, force=False):
     """Build the public site with absolute URLs and feeds (publishconf.py) into output/. Refuses the
     example site address and the example calendar UID domain (docs/setup.md)."""
     from hub.core.settings import publish_problems, publish_warnings
@@ -209,7 +212,7 @@ def publish(c, fetch=False, no_wait=False):
         raise SystemExit(f"{len(problems)} setting(s) to change before publishing; nothing was built.")
     for warning in publish_warnings(settings):
         print(f"warning: {warning}", file=sys.stderr)
-    _build("publishconf.py", fetch, wait=not no_wait)
+    _build("publishconf.py", fetch, wait=not no_wait, force=force)
 
 
 @task(help={"timeout": "seconds to wait for each member's server (default 10)"})

@@ -1,6 +1,8 @@
 """Shared fixtures: the example hub built once per test session, and tiny hubs built from tmp trees."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -46,6 +48,19 @@ def load_hub(root: Path, **settings):
     return load_tree(hub_settings(root, **settings))
 
 
+# What builds, tests and tools make beside the repository's files: never copied (other test processes
+# are writing some of them while a test copies the repository).
+NOT_COPIED = (".git", "output", "output.*", ".builds", ".preview", ".build.lock", ".cache", ".hypothesis",
+              ".pytest_cache", "__pycache__", "node_modules", ".venv", "*.egg-info", "pdf")
+
+
+def copy_of_repository(target: Path, *also: str) -> Path:
+    """The repository's own files (its hub, settings, theme, plugin and tasks) in `target`, without
+    `NOT_COPIED` and the names `also`."""
+    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(*NOT_COPIED, *also))
+    return target
+
+
 def copy_of_the_example(root: Path) -> Path:
     """The example hub's files (members, events, introductions, content, data, the vocabularies) in `root`."""
     for name in ("members", "events", "introductions", "content", "data"):
@@ -63,6 +78,9 @@ def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", cont
     its own members and events). Returns the CompletedProcess."""
     content = content or (root / "content" if (root / "content").is_dir() else CONTENT)
     extra = {"HUB_ROOT": str(root), "PATH": str(content), **(extra or {})}
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and root.resolve() == ROOT:  # each test process keeps its own stores of the repository's hub
+        extra.setdefault("HUB_CACHE_PATH", f".cache/tests-{worker}")
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]
     # One -e with every pair: Pelican keeps only the last -e flag.
@@ -71,13 +89,32 @@ def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", cont
     return subprocess.run(args, cwd=ROOT, capture_output=True, text=True, env=env)
 
 
+@contextlib.contextmanager
+def made_once(tmp_path_factory, worker_id: str, name: str):
+    """A folder `name` that the whole run shares (the suite runs on every core, pytest-xdist): yields
+    (folder, made); the block fills the folder when `made` is False. One process fills it while the
+    others wait, so a build the session fixtures need is made once, not once per process."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if worker_id != "master" else base
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        made = done.is_file()
+        if not made:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+        yield folder, made
+        done.touch()
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, worker_id) -> Path:
     """The example hub, built from the repository's own files on the pinned day."""
-    output = tmp_path_factory.mktemp("site")
-    result = run_pelican(ROOT, output)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
+    with made_once(tmp_path_factory, worker_id, "site") as (output, made):
+        if not made:
+            result = run_pelican(ROOT, output)
+            assert result.returncode == 0, result.stdout + result.stderr
+            assert "WARNING" not in result.stdout + result.stderr, result.stdout + result.stderr
     return output
 
 
@@ -112,7 +149,7 @@ def loud_member() -> str:
 
 
 @pytest.fixture(scope="session")
-def large_site(tmp_path_factory) -> tuple[Path, Path]:
+def large_site(tmp_path_factory, worker_id) -> tuple[Path, Path]:
     """(tree, output): a synthetic hub of LARGE_HUB members (bench/build_bench.py: 5 offers and 5 needs
     each over 50 places, 2 events a member, a learning post for every 5), with a member at the schema's
     limits and a daily series a year old, built once per session on the pinned day, without the search
@@ -120,13 +157,14 @@ def large_site(tmp_path_factory) -> tuple[Path, Path]:
     sys.path.insert(0, str(ROOT / "bench"))
     from build_bench import write_hub
 
-    work = tmp_path_factory.mktemp("large")
-    tree, output = work / "hub", work / "out"
-    write_hub(LARGE_HUB, tree)
-    (tree / "members" / f"{LOUD_MEMBER}.yaml").write_text(loud_member(), encoding="utf-8")
-    (tree / "events" / f"{DAILY_EVENT}.yaml").write_text(DAILY_EVENT_YAML, encoding="utf-8")
-    result = run_pelican(tree, output, extra={"HUB_SEARCH_INDEX": False})
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    with made_once(tmp_path_factory, worker_id, "large") as (work, made):
+        tree, output = work / "hub", work / "out"
+        if not made:
+            write_hub(LARGE_HUB, tree)
+            (tree / "members" / f"{LOUD_MEMBER}.yaml").write_text(loud_member(), encoding="utf-8")
+            (tree / "events" / f"{DAILY_EVENT}.yaml").write_text(DAILY_EVENT_YAML, encoding="utf-8")
+            result = run_pelican(tree, output, extra={"HUB_SEARCH_INDEX": False})
+            assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return tree, output
 
 

@@ -14,7 +14,7 @@ def run_without_chromium(ci: str | None) -> subprocess.CompletedProcess:
     env.update({"HUB_CHROMIUM": "/nonexistent/chromium", "PATH": "/nonexistent"})
     if ci is not None:
         env["CI"] = ci
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider",
                            "tests/browser/test_print.py"], cwd=ROOT, env=env, capture_output=True, text=True)
 
 

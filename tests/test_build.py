@@ -1,7 +1,6 @@
 """End to end: the example hub built as `invoke build` builds it, checked as a visitor would."""
 import json
 import re
-import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -9,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import ROOT, free_port, load_hub
+from conftest import ROOT, copy_of_repository, free_port, load_hub
 
 HUB, PROBLEMS = load_hub(ROOT)
 
@@ -155,9 +154,7 @@ def test_sitemap_gives_a_date_only_to_pages_with_one_of_their_own(site):
 
 def test_invoke_build_keeps_the_last_good_site_when_a_profile_breaks(tmp_path):
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", "cache", ".builds",
-                                                              ".build.lock", ".preview"))
+    copy_of_repository(tree)
     run = lambda: subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=tree,
                                  capture_output=True, text=True)
     first = run()

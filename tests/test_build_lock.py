@@ -212,23 +212,26 @@ def test_a_second_invoke_build_keeps_every_file_of_the_first(small_hub):
 
 def test_invoke_build_with_nothing_changed_does_nothing_and_any_change_builds_again(small_hub):
     """`invoke build` keeps a digest of everything a build reads (core/inputs.py): the same digest, with
-    output/ still that build, means there is nothing to do. Each kind of input counts, and the SEQUENCE
-    lock the build writes itself does not make the next build run."""
-    def build(**env) -> tuple[str, Path]:
-        process = invoke(small_hub, "build", env={**os.environ, "HUB_EVENTS_NOW": NOW, **env})
+    output/ still that build, means there is nothing to do. Each kind of input counts, the SEQUENCE lock
+    the build writes too, and --force builds anyway."""
+    def build(*args: str, **env) -> tuple[str, Path]:
+        process = invoke(small_hub, "build", *args, env={**os.environ, "HUB_EVENTS_NOW": NOW, **env})
         assert process.wait(120) == 0, process.stderr.read()
         return process.stdout.read(), (small_hub / "output").resolve()
 
     shutil.copy(ROOT / "tests" / "fixtures" / "events" / "valid" / "duration-words.yaml", small_hub / "events")
     said, first = build()
     assert said.splitlines()[-1].startswith("Built ") and (small_hub / "events" / ".sequence.json").is_file()
-    said, again = build()  # the lock the first build wrote is what it read back: nothing to do
-    assert again == first
-    assert said == f"Nothing has changed since the last build: output/ ({first.relative_to(small_hub)}) is up to date.\n"
+    said, again = build()  # the lock the first build wrote is new: read back, it changes no page
+    assert again != first and said.splitlines()[-1].startswith("Built ")
+    said, same = build()
+    assert same == again
+    assert said == f"Nothing has changed since the last build: output/ ({again.relative_to(small_hub)}) is up to date.\n"
+    assert build("--force")[1] != again
     profile = next((small_hub / "members").glob("*.yaml"))
     profile.write_text(profile.read_text() + "# a comment\n")
     said, edited = build()
-    assert edited != first and said.splitlines()[-1].startswith("Built ")
+    assert edited not in (first, again) and said.splitlines()[-1].startswith("Built ")
     assert build()[1] == edited
     moved, later = build(HUB_EVENTS_NOW="2026-11-21T10:00:00Z")  # the clock's next step
     assert later != edited and moved.splitlines()[-1].startswith("Built ")

@@ -2,7 +2,7 @@
 import re
 import shutil
 
-from conftest import ROOT, load_hub
+from conftest import ROOT, copy_of_repository, load_hub
 from hub.core.docs import stale_docs
 
 
@@ -50,8 +50,7 @@ def test_new_member_and_new_event_tasks_write_files_that_validate(tmp_path):
     import subprocess
     import sys
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache"))
+    copy_of_repository(tree)
     run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,
                                        capture_output=True, text=True)
     made = run("new-member", "--slug", "foleshill-knitters", "--name", "Foleshill Knitters")

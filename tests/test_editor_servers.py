@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, free_port
+from conftest import ROOT, copy_of_repository, free_port
 from hub.contribute.editor import DECAP_API_PORT
 
 HOSTILE_ENV = Path(__file__).parent / "hostile" / "editor" / "dot-env"
@@ -90,8 +90,7 @@ def editor(tmp_path_factory):
         if probe.connect_ex(("127.0.0.1", DECAP_API_PORT)) == 0:
             pytest.fail(f"port {DECAP_API_PORT} is taken: decap-server needs it")
     tree = tmp_path_factory.mktemp("editor") / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", "pdf", ".cache"))
+    copy_of_repository(tree)
     (tree / "node_modules").symlink_to(ROOT / "node_modules")
     (tree / "admin" / "decap").mkdir(exist_ok=True)
     (tree / "admin" / "decap" / "decap-cms.js").write_text("// stands in for Decap CMS\n", encoding="utf-8")

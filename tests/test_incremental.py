@@ -237,9 +237,10 @@ def example(tmp_path_factory):
 
 
 # Each example makes every kind of edit once, in an order and with values drawn at random (the same on
-# every run: derandomize), building after each: two sequences of twelve, about a minute.
-# A failure is reported as found, not shrunk: each try is a dozen builds.
-@settings(max_examples=2, deadline=None, database=None, derandomize=True, phases=(Phase.explicit, Phase.generate),
+# every run: derandomize), building after each: one sequence of twelve, 36 builds, under two minutes
+# while the rest of the suite runs beside it (two sequences took 147 s). A failure is reported as
+# found, not shrunk: each try is a dozen builds.
+@settings(max_examples=1, deadline=None, database=None, derandomize=True, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=list(HealthCheck))
 @given(data=st.data(), edits=st.permutations(EDITS))
 def test_incremental_builds_after_random_edits_are_the_clean_build(example, tmp_path_factory, data, edits):

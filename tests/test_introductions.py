@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from conftest import ROOT, load_hub
+from conftest import ROOT, copy_of_repository, load_hub
 from hub.matching.introductions import IntroductionCounts, introduction_counts
 
 NOW = "2026-11-21T12:00:00Z"
@@ -161,13 +161,11 @@ def test_introduction_counts_for_the_quarterly_report(hub_tree):
 
 
 def test_invoke_new_introduction_writes_a_file_that_validates_and_refuses_a_typo(tmp_path):
-    import shutil
     import subprocess
     import sys
 
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache"))
+    copy_of_repository(tree)
     run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree,
                                        capture_output=True, text=True)
     need = ("--need-member", "storytelling-table", "--need",

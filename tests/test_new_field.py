@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
 
-from conftest import NOW, ROOT
+from conftest import NOW, copy_of_repository
 
 DECLARATION = '''    Field("languages_spoken", ListOf(Text(max_length=40, doc_name="language"), max_items=10, unique=True),
           default=(), help="Languages people can use with the member, e.g. `[Punjabi, Polish]`.",
@@ -31,9 +30,7 @@ THEMES_SHOWN = '    {% if member.themes %}'
 
 
 def copy_of_the_repository(target: Path) -> Path:
-    shutil.copytree(ROOT, target, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "output", ".builds", ".preview", ".cache", "__pycache__", "*.egg-info",
-        ".pytest_cache", "pdf", "decap"))
+    copy_of_repository(target, "decap")
     return target
 
 

@@ -1,11 +1,10 @@
 """`invoke publish` refuses the example site address and the example calendar UID domain, saying
 what to set and why the UID domain must never change; with them set it builds."""
 import os
-import shutil
 import subprocess
 import sys
 
-from conftest import ROOT, hub_settings
+from conftest import ROOT, copy_of_repository, hub_settings
 from hub.core.settings import PLACEHOLDER_DOMAIN, publish_problems, publish_warnings
 
 UID_MESSAGE = (
@@ -28,8 +27,7 @@ def line_of(file_name: str, setting: str) -> int:
 def fork(tmp_path):
     """A copy of the repository, as a coalition's fork starts."""
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", ".preview"))
+    copy_of_repository(tree)
     return tree
 
 

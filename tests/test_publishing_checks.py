@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, hub_settings, load_hub, run_pelican
+from conftest import ROOT, copy_of_repository, hub_settings, load_hub, run_pelican
 from hub.core.fields import Checker
 from hub.core.yamlio import Document
 from hub.publishing.frontmatter import parse_header
@@ -46,8 +46,7 @@ def test_the_build_reports_the_same_problems_and_builds_nothing(tmp_path):
 def test_a_typo_in_a_header_names_its_line_in_the_example_hub(tmp_path):
     """The issue's own examples: `Category: Report` and `Date: 15/01/2027` in a real post."""
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", "data"))
+    copy_of_repository(tree, "data")
     post = tree / "content" / "learning" / "lessons-from-listening-in-ball-hill.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Category: Learning", "Category: Report")
                     .replace("Date: 2022-08-05", "Date: 15/01/2027"), encoding="utf-8")
@@ -122,8 +121,7 @@ def test_a_quarter_knows_its_days_and_neighbours():
 
 def test_new_post_and_new_report_write_files_that_validate(tmp_path):
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache"))
+    copy_of_repository(tree)
     run = lambda *args: subprocess.run([sys.executable, "-m", "invoke", *args], cwd=tree, capture_output=True,
                                        text=True)
     made = run("new-post", "--title", "What we learned from our warm spaces")

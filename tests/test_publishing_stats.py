@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, ROOT, hub_settings, load_hub
+from conftest import NOW, ROOT, copy_of_repository, hub_settings, load_hub
 from hub.publishing import stats
 from hub.publishing.history import read_history
 from hub.publishing.periods import Period
@@ -191,8 +191,7 @@ def test_a_new_kind_of_number_is_one_provider(hub_tree, monkeypatch):
 
 def test_invoke_report_stats_prints_the_numbers(tmp_path):
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache"))
+    copy_of_repository(tree)
     run = subprocess.run([sys.executable, "-m", "invoke", "report-stats", "2022-Q2", "--section", "members"],
                          cwd=tree, capture_output=True, text=True, env={**os.environ, "HUB_EVENTS_NOW": NOW})
     assert run.returncode == 0, run.stderr

@@ -12,7 +12,7 @@ import unicodedata
 
 import pytest
 
-from conftest import NOW, ROOT
+from conftest import NOW, ROOT, copy_of_repository
 from hub.publishing import charts
 from hub.publishing.load import load_figures
 from tools.reportpdf import page_count, print_pdf, report_page
@@ -56,8 +56,7 @@ def test_invoke_report_pdf_prints_the_report_with_its_charts_and_link_addresses(
     if not shutil.which("chromium") and not os.path.isfile("/usr/bin/chromium"):
         unavailable("Debian's chromium is not installed (/usr/bin/chromium)")
     tree = tmp_path / "hub"
-    shutil.copytree(ROOT, tree, ignore=shutil.ignore_patterns(".git", "output*", ".builds", "node_modules", ".venv",
-                                                              "__pycache__", ".pytest_cache", "pdf"))
+    copy_of_repository(tree)
     result = subprocess.run([sys.executable, "-m", "invoke", "report-pdf", "2022-Q2"], cwd=tree, capture_output=True,
                             text=True, env={**os.environ, "HUB_EVENTS_NOW": NOW})
     assert result.returncode == 0, result.stdout + result.stderr

@@ -66,10 +66,10 @@ STORES = (
           "the file's SHA-256 (CHECK_MODIFIED_METHOD) in a folder named by the settings and the code "
           "that read it", "a file's bytes; any setting or code (another folder; the old one is removed)",
           "the posts of content/, one folder", "checksum (site.seal_pelican_cache)"),
-    Store("last build", "last-build/", "what the build output/ (or .preview/) links to was made from: one "
-          "digest of its inputs (core/inputs.py)", "every file of the hub's folder, git's commit, the libraries, "
-          "the environment, the command, the clock's step", "any of those: the next build runs",
-          "one record per output folder", "checksum"),
+    Store("last build", "last-build/", "what the build output/ links to was made from (`invoke build`, "
+          "`invoke publish`): one digest of its inputs (core/inputs.py)", "every file of the hub's folder, git's "
+          "commit, the libraries, the environment, the command, the clock's step",
+          "any of those: the next build runs", "one record", "checksum"),
     Store("previous build", ".builds/", "the previous build, whose file each new build keeps when "
           "it comes out the same (output/ and .preview/ link to theirs)", "the file's bytes, compared whole",
           "nothing: a file is kept only when its bytes are the new ones", "two builds of each",

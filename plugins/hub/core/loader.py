@@ -282,6 +282,7 @@ def check_entries(entries: list[CollectionFile], check: Callable[..., tuple[Mode
             todo.append((number, entry, raw, key))
 
     def check_file(item) -> tuple[Model | None, list[Problem], list]:
+        # In a worker process: what it parses is not kept for the next run (only valid models are, below).
         _, entry, raw, key = item
         with files_looked_at() as looked_at:
             doc, problems = parse_bytes(raw, entry.source, key)

@@ -69,6 +69,9 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], workers: int | No
                 return done
             done += [(i, function(items[i])) for i in range(start, min(start + chunk, len(items)))]
 
+    # What this process printed but has not written yet would be written again by every child.
+    sys.stdout.flush()
+    sys.stderr.flush()
     children = []
     for _ in range(count - 1):
         read, write = os.pipe()

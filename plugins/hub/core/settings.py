@@ -84,6 +84,25 @@ class Moment(Kind):
 
 
 @dataclass(frozen=True)
+class DayStep(Integer):
+    """Minutes that divide a day evenly (the build clock's step)."""
+
+    minimum: int = 1
+    maximum: int = 1440
+
+    @property
+    def doc(self) -> str:
+        return "minutes that divide a day: 1, 5, 10, 15, 30, 60..."
+
+    def check(self, value, path, checker):
+        checked = super().check(value, path, checker)
+        if isinstance(checked, int) and not isinstance(checked, bool) and 1440 % checked:
+            return checker.problem(path, f"{checked} does not divide a day (1,440 minutes) evenly; use e.g. 5, 10, "
+                                         "15, 30 or 60")
+        return checked
+
+
+@dataclass(frozen=True)
 class Setting:
     name: str
     kind: Kind
@@ -109,11 +128,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HUB_EVENTS_NOW", Moment(), None,
             "Pin 'now' for events (tests, previews); by default `$HUB_EVENTS_NOW`, else the real time (in steps "
             "of `HUB_CLOCK_MINUTES`).", "now"),
-    Setting("HUB_CLOCK_MINUTES", Integer(1, 1440), 15,
+    Setting("HUB_CLOCK_MINUTES", DayStep(), 15,
             "The build's clock moves in steps of this many minutes: every build within one step sees the same "
-            "time (its start), so it makes the same pages, and `invoke build` with nothing changed since the "
-            "last build of the step does nothing. An event that has ended shows as upcoming until the step is "
-            "over.", "clock_minutes"),
+            "time (its start, counted from midnight in the hub's time zone), so it makes the same pages, and "
+            "`invoke build` with nothing changed since the last build of the step does nothing. An event that "
+            "has ended shows as upcoming until the step is over. It divides a day: 1, 5, 10, 15, 30, 60...",
+            "clock_minutes"),
     Setting("HUB_EVENTS_WINDOW_MONTHS", Integer(1, 60), 12, "Months of upcoming dates listed and exported.",
             "window_months"),
     Setting("HUB_EVENTS_ARCHIVE_MONTHS", Integer(0, 120), 24, "Months of past dates kept in the archive.",
@@ -145,11 +165,11 @@ SETTINGS: tuple[Setting, ...] = (
             "previous_output"),
     Setting("HUB_SEARCH_SHARD_KB", Integer(100, 10_000_000), 25_000,
             "Kilobytes of pages one run of Pagefind indexes at most (it needs about twelve times that in "
-            "memory); a bigger hub gets more search bundles, which the search page merges. Runs go one per "
-            "core while their bundles together are at most 50,000 KB; an edit indexes again only the "
-            "bundles it reached.", "search_shard_kb"),
+            "memory); a bigger hub gets more search bundles, which the search page merges. Two runs go at once "
+            "on two cores or more; an edit indexes again only the bundles it reached.", "search_shard_kb"),
     Setting("HUB_WORKERS", Integer(0, 64), 0,
-            "Processes that render pages at once; 0 means one per core.", "workers"),
+            "Processes that check files, render pages and make calendars and feeds at once (and runs of "
+            "Pagefind, two at most); 0 means one per core.", "workers"),
     Setting("HUB_SEARCH_INDEX", Bool(), True,
             "Build the Pagefind search index at the end of the build; tests that do not search turn it off.",
             "search_index"),
@@ -183,10 +203,8 @@ PELICAN_SETTINGS: tuple[Setting, ...] = (
 
 
 def parse_now(value, zone: ZoneInfo) -> dt.datetime:
-    """`HUB_EVENTS_NOW`: None (the real time), a date (its midnight in the hub's zone), or an ISO
-    date-time (naive means the hub's zone). Always returned in UTC."""
-    if value in (None, ""):
-        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    """A pinned `HUB_EVENTS_NOW`: a date (its midnight in the hub's zone) or an ISO date-time (naive
+    means the hub's zone). Always returned in UTC. Unpinned, the build's time is `clock`'s."""
     if isinstance(value, str):
         text = value.strip().replace("Z", "+00:00")
         try:
@@ -203,12 +221,17 @@ def parse_now(value, zone: ZoneInfo) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def clock(step_minutes: int, now: dt.datetime | None = None) -> dt.datetime:
-    """The real time (or `now`) in UTC, back to the start of its step of `step_minutes` (counted from
-    midnight UTC, so a step of 15 starts on the hour and every quarter past)."""
+def clock(step_minutes: int, zone: ZoneInfo, now: dt.datetime | None = None) -> dt.datetime:
+    """The real time (or `now`), back to the start of its step of `step_minutes` counted from midnight
+    in the hub's time zone (a step of 15 starts on the hour and every quarter past; one of 1440 at
+    midnight there), in UTC. Never after `now`."""
     now = now or dt.datetime.now(dt.UTC)
-    seconds = int(now.timestamp())
-    return dt.datetime.fromtimestamp(seconds - seconds % (step_minutes * 60), dt.UTC)
+    local = now.astimezone(zone).replace(tzinfo=None)
+    minutes = local.hour * 60 + local.minute
+    start = local.replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(
+        minutes=minutes - minutes % step_minutes)
+    snapped = start.replace(tzinfo=zone).astimezone(dt.UTC)
+    return snapped if snapped <= now else snapped - dt.timedelta(minutes=step_minutes)  # an hour put back
 
 
 def github_repository(url: str) -> str | None:
@@ -382,7 +405,7 @@ def load_settings(settings: Mapping | None = None, root: Path | str | None = Non
         raise SettingsError(problems)
     values.pop("root", None)
     values["timezone"] = values.get("timezone") or values["site_timezone"]
-    values.setdefault("now", clock(values["clock_minutes"]))
+    values.setdefault("now", clock(values["clock_minutes"], ZoneInfo(values["timezone"])))
     values["site_url"] = str(values["site_url"]).rstrip("/")
     if values["site_url"].startswith(("http://", "https://")):
         values["public_url"] = values["site_url"]

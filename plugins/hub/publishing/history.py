@@ -86,7 +86,7 @@ class History:
                 chosen = commit
         if chosen is None:
             return {}
-        listing = _git(self.root, "ls-tree", "-r", "-z", chosen.sha, "--", self.folder)
+        listing = run_git(self.root, "ls-tree", "-r", "-z", chosen.sha, "--", self.folder)
         if listing is None:
             return None
         blobs = []
@@ -107,7 +107,7 @@ def _slug(path: str) -> str | None:
     return name.stem if name.suffix in (".yaml", ".yml") and not name.name.startswith(".") else None
 
 
-def _git(root: Path | None, *args: str, stdin: bytes | None = None) -> bytes | None:
+def run_git(root: Path | None, *args: str, stdin: bytes | None = None) -> bytes | None:
     try:
         result = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True,
                                 timeout=GIT_TIMEOUT, check=False)
@@ -119,7 +119,7 @@ def _git(root: Path | None, *args: str, stdin: bytes | None = None) -> bytes | N
 def _cat_files(root: Path | None, shas: list[str]) -> dict[str, bytes] | None:
     if not shas:
         return {}
-    output = _git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode())
+    output = run_git(root, "cat-file", "--batch", stdin="".join(f"{sha}\n" for sha in shas).encode())
     if output is None:
         return None
     contents, position = {}, 0
@@ -134,14 +134,14 @@ def _cat_files(root: Path | None, shas: list[str]) -> dict[str, bytes] | None:
 
 def read_history(root: Path, folder: str, zone: ZoneInfo) -> History:
     """What git knows about `folder` (e.g. `members`) under `root`."""
-    inside = _git(root, "rev-parse", "--is-inside-work-tree")
+    inside = run_git(root, "rev-parse", "--is-inside-work-tree")
     if inside is None or inside.strip() != b"true":
         return History(False, "there is no git history here (git is not installed, or this copy of the hub is "
                        "not a git repository)")
-    prefix = (_git(root, "rev-parse", "--show-prefix") or b"").decode().strip()
-    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
+    prefix = (run_git(root, "rev-parse", "--show-prefix") or b"").decode().strip()
+    shallow = (run_git(root, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
     path = f"{prefix}{folder}".rstrip("/")
-    log = _git(root, "log", "--format=%x00%H %aI", "--name-status", "-M", "--no-color", "--reverse",
+    log = run_git(root, "log", "--format=%x00%H %aI", "--name-status", "-M", "--no-color", "--reverse",
                "--relative" if prefix else "--no-relative", "--", folder)
     if log is None:
         return History(False, "git could not read the history of the repository")

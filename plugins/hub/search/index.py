@@ -335,13 +335,13 @@ def _bundle_key(version: str, folder: str, paths: list[str], digests: dict[str, 
     return hasher.hexdigest()
 
 
-AT_ONCE_BYTES = 50_000_000  # HTML that Pagefind runs at the same time read, together, at most (~600 MB)
+AT_ONCE = 2  # runs of Pagefind at the same time at most: memory is two bundles' (HUB_SEARCH_SHARD_KB)
 
 
-def runs_at_once(shard_bytes: int, workers: int | None) -> int:
-    """How many runs of Pagefind go at once: one per core, as long as their bundles together are at
-    most AT_ONCE_BYTES of HTML (memory stays what one run of that size takes)."""
-    return max(1, min(workers or os.cpu_count() or 1, AT_ONCE_BYTES // max(shard_bytes, 1)))
+def runs_at_once(workers: int | None) -> int:
+    """How many runs of Pagefind go at once: one per core, at most AT_ONCE, so that lowering
+    HUB_SEARCH_SHARD_KB always lowers the memory Pagefind takes."""
+    return max(1, min(workers or os.cpu_count() or 1, AT_ONCE))
 
 
 def build_index(site: Path, shard_bytes: int = 25_000_000, previous: Path | None = None,
@@ -387,10 +387,14 @@ def build_index(site: Path, shard_bytes: int = 25_000_000, previous: Path | None
         _run_pagefind(site, folder, paths)
         (site / folder / BUNDLE_KEY).write_text(key, encoding="utf-8")
 
-    # Each run is a process of its own: threads only wait for them. The first failure is raised.
-    with ThreadPoolExecutor(runs_at_once(shard_bytes, workers)) as pool:
+    # Each run is a process of its own: threads only wait for them. The first failure is raised, and
+    # the runs not yet started never start.
+    pool = ThreadPoolExecutor(runs_at_once(workers))
+    try:
         for done in [pool.submit(make, *plan) for plan in todo]:
             done.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
     logger.info("search index: %d bundle(s) made, %d kept from the previous build", len(todo), len(kept))
     others = [f"../{bundle_folder(number)}/" for number in range(1, len(groups))]
     write_bytes(site / "pagefind" / SHARDS_FILE, (json.dumps(others) + "\n").encode("utf-8"))
