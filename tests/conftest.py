@@ -80,7 +80,7 @@ def run_pelican(root: Path, output: Path, settings: str = "pelicanconf.py", cont
     extra = {"HUB_ROOT": str(root), "PATH": str(content), **(extra or {})}
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if worker and root.resolve() == ROOT:  # each test process keeps its own stores of the repository's hub
-        extra.setdefault("HUB_CACHE_PATH", f".cache/tests-{worker}")
+        extra.setdefault("HUB_CACHE_PATH", f".cache/hub/tests-{worker}")  # inside the cache: never an input
     args = [sys.executable, "-m", "pelican", str(content), "-s", str(ROOT / settings), "-o", str(output),
             "--fatal", "warnings"]
     # One -e with every pair: Pelican keeps only the last -e flag.
