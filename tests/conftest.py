@@ -31,6 +31,13 @@ os.environ["HUB_FETCH_LOCAL"] = "1"
 NOW = "2026-11-21T12:00:00Z"
 
 
+def pytest_xdist_auto_num_workers(config) -> int:
+    """`-n auto` (pyproject.toml): one process more than the machine has cores. Tests spend part of
+    their time waiting for chromium, servers and builds; on 2 cores the suite took 401 s with 2
+    processes, 336 s with 3 and 369 s with 4."""
+    return (os.cpu_count() or 1) + 1
+
+
 def free_port() -> int:
     """A port on 127.0.0.1 that nothing listens on (the tests' servers start on it)."""
     with socket.socket() as probe:
