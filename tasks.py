@@ -82,12 +82,13 @@ def _lock_events(settings_file: str = "pelicanconf.py") -> None:
     print(agenda.summary())
 
 
-def _build(settings: str, fetch: bool = False, wait: bool = True, force: bool = False) -> Path:
+def _build(settings: str, fetch: bool = False, wait: bool = True, force: bool = False, hub_settings=None) -> Path:
     """Build into a new folder, then make output/ a link to it in one step (plugins/hub/build.py):
     one build at a time, output/ is always a whole site, and a failed or stopped build leaves the
     last good one. The tree is read and checked once, by the plugin inside Pelican; it also records
     changed events in the SEQUENCE lock (HUB_WRITE_EVENTS_LOCK). With nothing changed since the last
-    build (core/inputs.py), and unless `force`, nothing is done. Returns the build's folder."""
+    build (core/inputs.py), and unless `force`, nothing is done. `hub_settings`: those of `settings`,
+    when the caller has read them already. Returns the build's folder."""
     from hub.build import LOCK, BuildBusy, BuildFailed, BuildInterrupted, build_lock, build_site
     from hub.core.inputs import build_inputs, remember, up_to_date
 
@@ -95,7 +96,7 @@ def _build(settings: str, fetch: bool = False, wait: bool = True, force: bool = 
         with build_lock(ROOT, wait=wait):
             if fetch:
                 _fetch(timeout=10)
-            hub_settings = _settings(settings)
+            hub_settings = hub_settings or _settings(settings)
             # The clock is read once: Pelican is given the time these inputs were taken at.
             overrides = ["HUB_WRITE_EVENTS_LOCK=true", "HUB_EVENTS_NOW=" + json.dumps(hub_settings.now.isoformat())]
             inputs = build_inputs(ROOT, hub_settings.now, [settings, *overrides],
@@ -212,7 +213,7 @@ def publish(c, fetch=False, no_wait=False, force=False):
         raise SystemExit(f"{len(problems)} setting(s) to change before publishing; nothing was built.")
     for warning in publish_warnings(settings):
         print(f"warning: {warning}", file=sys.stderr)
-    _build("publishconf.py", fetch, wait=not no_wait, force=force)
+    _build("publishconf.py", fetch, wait=not no_wait, force=force, hub_settings=settings)
 
 
 @task(help={"timeout": "seconds to wait for each member's server (default 10)"})
